@@ -1,0 +1,670 @@
+//! The agent's state machine and event loop (PROTOCOL.md "Sequence").
+
+use std::collections::VecDeque;
+use std::fs;
+use std::os::fd::AsRawFd;
+use std::path::Path;
+use std::time::Duration;
+
+use crate::error::{Error, Result};
+use crate::ethtool::{self, Family, LinkModes};
+use crate::kmsg::{Kmsg, ReadOutcome, Record};
+use crate::netlink::{parse_msgs, NlSocket, Reply, NETLINK_GENERIC, NETLINK_ROUTE};
+use crate::port::Port;
+use crate::proto::{parse_in, In, LinkState, Out, Plan};
+use crate::rtnl::{self, LinkMsg};
+use crate::sys::{self, monotonic_ns, Timer};
+
+const PHY_SIM_DRIVER: &str = "/sys/bus/pci/drivers/phy-sim";
+/// How long kernel records read before `start` may pile up before reading pauses.
+const PENDING_KMSG_LIMIT: usize = 8 << 20;
+/// Records forwarded per loop iteration, so a chatty kernel cannot starve the other sources.
+const KMSG_BATCH: usize = 256;
+/// Bound on every netlink request.
+const NETLINK_TIMEOUT: Duration = Duration::from_secs(5);
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Test only: skip the phy-sim device (no timeline_start; origin_ns = now).
+    pub no_device: bool,
+    pub plan_timeout_ns: u64,
+}
+
+/// How a run ended without an error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// origin_ns + duration_ns was reached.
+    ScenarioEnd,
+    /// The host sent `poweroff`.
+    PowerOffRequested,
+}
+
+struct PortState {
+    name: String,
+    index: Option<i32>,
+    last: Option<LinkState>,
+}
+
+enum Phase {
+    AwaitPlan {
+        deadline: u64,
+    },
+    Setup {
+        deadline: u64,
+        timeout_ns: u64,
+        duration_ns: u64,
+        /// What setup is still waiting for, for the timeout message.
+        waiting_for: String,
+    },
+    Running {
+        end: u64,
+    },
+}
+
+pub struct Agent {
+    opts: Options,
+    port: Port,
+    port_alive: bool,
+    kmsg: Kmsg,
+    kmsg_overwritten_reported: u64,
+    timer: Timer,
+    rtnl: NlSocket,
+    genl: Option<(NlSocket, Family)>,
+    monitor: Option<NlSocket>,
+    pending_kmsg: VecDeque<(u64, Record)>,
+    pending_bytes: usize,
+    ports: Vec<PortState>,
+    phase: Phase,
+}
+
+impl Agent {
+    pub fn new(opts: Options, port: Port, kmsg: Kmsg) -> Result<Self> {
+        Ok(Agent {
+            opts,
+            port,
+            port_alive: true,
+            kmsg,
+            kmsg_overwritten_reported: 0,
+            timer: Timer::new()?,
+            rtnl: NlSocket::request(NETLINK_ROUTE, NETLINK_TIMEOUT)?,
+            genl: None,
+            monitor: None,
+            pending_kmsg: VecDeque::new(),
+            pending_bytes: 0,
+            ports: Vec::new(),
+            phase: Phase::AwaitPlan { deadline: 0 },
+        })
+    }
+
+    fn send(&mut self, msg: &Out<'_>) -> Result<()> {
+        if !self.port_alive {
+            return Err(Error::Protocol("host port is closed".into()));
+        }
+        let line = msg
+            .to_line()
+            .map_err(|e| Error::Protocol(format!("encoding a message: {e}")))?;
+        let r = self.port.send_line(&line);
+        if r.is_err() {
+            self.port_alive = false;
+        }
+        r
+    }
+
+    pub fn send_hello(&mut self) -> Result<()> {
+        let kernel = sys::kernel_release();
+        self.send(&Out::Hello {
+            t: monotonic_ns(),
+            kernel: &kernel,
+            agent: env!("CARGO_PKG_VERSION"),
+        })
+    }
+
+    /// A protocol problem the agent reports and survives.
+    fn report(&mut self, message: &str) -> Result<()> {
+        eprintln!("phy-sim-agent: {message}");
+        self.send(&Out::Error {
+            t: monotonic_ns(),
+            message,
+            fatal: false,
+        })
+    }
+
+    /// Runs until the scenario ends or the host asks for power-off.
+    pub fn run(&mut self) -> Result<Outcome> {
+        let deadline = monotonic_ns().saturating_add(self.opts.plan_timeout_ns);
+        self.phase = Phase::AwaitPlan { deadline };
+        self.timer.arm_at(deadline)?;
+        loop {
+            let running = matches!(self.phase, Phase::Running { .. });
+            let kmsg_events = if running || self.pending_bytes < PENDING_KMSG_LIMIT {
+                libc::POLLIN
+            } else {
+                0
+            };
+            let monitor_fd = match (&self.monitor, running) {
+                (Some(m), true) => m.as_raw_fd(),
+                _ => -1,
+            };
+            let timeout_ms = match self.phase {
+                Phase::Setup { .. } => 50, // re-check the device and the netdevs
+                _ => 1000,
+            };
+            let rev = sys::poll(
+                &[
+                    (self.port.as_raw_fd(), libc::POLLIN),
+                    (self.kmsg.as_raw_fd(), kmsg_events),
+                    (self.timer.as_raw_fd(), libc::POLLIN),
+                    (monitor_fd, libc::POLLIN),
+                ],
+                timeout_ms,
+            )?;
+
+            if rev[0] != 0 {
+                if let Some(o) = self.handle_host_input()? {
+                    return Ok(o);
+                }
+            }
+            if rev[1] != 0 {
+                self.pump_kmsg(KMSG_BATCH)?;
+            }
+            if rev[3] != 0 {
+                self.pump_monitor()?;
+            }
+            if rev[2] != 0 {
+                self.timer.take_expired()?;
+            }
+            let now = monotonic_ns();
+            match &self.phase {
+                Phase::AwaitPlan { deadline } if now >= *deadline => {
+                    return Err(Error::Timeout(format!(
+                        "after {} ms waiting for the plan",
+                        self.opts.plan_timeout_ns / 1_000_000
+                    )));
+                }
+                Phase::Setup {
+                    deadline,
+                    timeout_ns,
+                    waiting_for,
+                    ..
+                } if now >= *deadline => {
+                    return Err(Error::Timeout(format!(
+                        "after {} ms of setup: {waiting_for}",
+                        timeout_ns / 1_000_000
+                    )));
+                }
+                Phase::Setup { duration_ns, .. } => {
+                    let duration_ns = *duration_ns;
+                    self.try_setup(duration_ns)?;
+                }
+                Phase::Running { end } if now >= *end => {
+                    // Everything up to the end: pending link events, then the kernel log.
+                    self.pump_monitor()?;
+                    self.pump_kmsg(usize::MAX)?;
+                    return Ok(Outcome::ScenarioEnd);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn handle_host_input(&mut self) -> Result<Option<Outcome>> {
+        let input = self.port.read_input()?;
+        for line in input.lines {
+            match parse_in(&line) {
+                Ok(In::PowerOff) => return Ok(Some(Outcome::PowerOffRequested)),
+                Ok(In::Plan(plan)) => {
+                    if matches!(self.phase, Phase::AwaitPlan { .. }) {
+                        self.accept_plan(plan)?;
+                    } else {
+                        self.report("unexpected plan: a plan was already accepted")?;
+                    }
+                }
+                Ok(In::Unknown(ty)) => self.report(&format!("unknown message type {ty:?}"))?,
+                Err(e) => self.report(&format!("bad message from host: {e}"))?,
+            }
+        }
+        if input.eof {
+            self.port_alive = false;
+            return Err(Error::Protocol("the host closed the port".into()));
+        }
+        Ok(None)
+    }
+
+    fn accept_plan(&mut self, plan: Plan) -> Result<()> {
+        self.ports = plan
+            .ports
+            .iter()
+            .map(|name| PortState {
+                name: name.clone(),
+                index: None,
+                last: None,
+            })
+            .collect();
+        let deadline = monotonic_ns().saturating_add(plan.setup_timeout_ns);
+        self.phase = Phase::Setup {
+            deadline,
+            timeout_ns: plan.setup_timeout_ns,
+            duration_ns: plan.duration_ns,
+            waiting_for: "nothing yet".into(),
+        };
+        self.timer.arm_at(deadline)?;
+        self.try_setup(plan.duration_ns)
+    }
+
+    fn set_waiting_for(&mut self, what: String) {
+        if let Phase::Setup { waiting_for, .. } = &mut self.phase {
+            *waiting_for = what;
+        }
+    }
+
+    /// One setup attempt: returns without error when something is still missing (the caller
+    /// retries until the setup deadline); runs the rest of step 3 once everything is there.
+    fn try_setup(&mut self, duration_ns: u64) -> Result<()> {
+        let bdf = if self.opts.no_device {
+            None
+        } else {
+            match find_phy_sim_device()? {
+                Some(b) => Some(b),
+                None => {
+                    self.set_waiting_for(format!(
+                        "no PCI device is bound to the phy-sim driver ({PHY_SIM_DRIVER}/<bdf>)"
+                    ));
+                    return Ok(());
+                }
+            }
+        };
+        for i in 0..self.ports.len() {
+            if self.ports[i].index.is_some() {
+                continue;
+            }
+            let name = self.ports[i].name.clone();
+            let seq = self.rtnl.next_seq();
+            let what = format!("RTM_GETLINK {name}");
+            match self
+                .rtnl
+                .transact(seq, &rtnl::getlink_by_name(seq, &name), &what)?
+            {
+                Reply::Data { payload, .. } => {
+                    self.ports[i].index = Some(rtnl::parse_link(&payload)?.index)
+                }
+                Reply::Errno { errno, .. } if errno == libc::ENODEV => {
+                    self.set_waiting_for(format!("network interface {name} does not exist"));
+                    return Ok(());
+                }
+                other => {
+                    other.into_data(&what)?;
+                }
+            }
+        }
+        self.start(bdf.as_deref(), duration_ns)
+    }
+
+    /// The rest of step 3 and the beginning of step 4.
+    fn start(&mut self, bdf: Option<&str>, duration_ns: u64) -> Result<()> {
+        self.genl = Some(resolve_ethtool()?);
+        self.monitor = Some(NlSocket::monitor(NETLINK_ROUTE, rtnl::RTNLGRP_LINK)?);
+        for i in 0..self.ports.len() {
+            let index = self.port_index(i)?;
+            let seq = self.rtnl.next_seq();
+            let what = format!("setting {} up (RTM_NEWLINK IFF_UP)", self.ports[i].name);
+            match self
+                .rtnl
+                .transact(seq, &rtnl::setlink_up(seq, index), &what)?
+            {
+                Reply::Ack => {}
+                other => {
+                    other.into_data(&what)?;
+                }
+            }
+        }
+        let origin_ns = match bdf {
+            Some(bdf) => start_timeline(bdf)?,
+            None => monotonic_ns(),
+        };
+        self.send(&Out::Start {
+            t: monotonic_ns(),
+            origin_ns,
+        })?;
+        // Notifications queued so far predate the snapshot: drop them.
+        self.drain_monitor()?;
+        for i in 0..self.ports.len() {
+            let index = self.port_index(i)?;
+            let link = self.query_link(index)?.ok_or_else(|| {
+                Error::Protocol(format!("network interface {} vanished", self.ports[i].name))
+            })?;
+            self.update_port(i, &link)?;
+        }
+        let end = origin_ns.saturating_add(duration_ns);
+        self.phase = Phase::Running { end };
+        self.timer.arm_at(end)?;
+        self.flush_pending_kmsg()
+    }
+
+    fn port_index(&self, i: usize) -> Result<i32> {
+        self.ports[i].index.ok_or_else(|| {
+            Error::Protocol(format!("no ifindex for {} (internal)", self.ports[i].name))
+        })
+    }
+
+    /// The current link state; `None` when the interface no longer exists.
+    fn query_link(&mut self, index: i32) -> Result<Option<LinkMsg>> {
+        let seq = self.rtnl.next_seq();
+        let what = format!("RTM_GETLINK ifindex {index}");
+        match self
+            .rtnl
+            .transact(seq, &rtnl::getlink_by_index(seq, index), &what)?
+        {
+            Reply::Errno { errno, .. } if errno == libc::ENODEV => Ok(None),
+            r => {
+                let (_, payload) = r.into_data(&what)?;
+                Ok(Some(rtnl::parse_link(&payload)?))
+            }
+        }
+    }
+
+    /// Builds the port's observable state from a link message plus ethtool queries and sends
+    /// a `link` message when it differs from the last one sent.
+    fn update_port(&mut self, i: usize, link: &LinkMsg) -> Result<()> {
+        let name = self.ports[i].name.clone();
+        let modes = self.query_linkmodes(link.index)?;
+        let phy_driver = self.query_phy_driver(link.index, &name)?;
+        let state = LinkState {
+            admin_up: link.admin_up,
+            carrier: link.carrier,
+            operstate: rtnl::operstate_name(link.operstate.unwrap_or(0)),
+            speed: modes.speed,
+            duplex: modes.duplex.map(ethtool::Duplex::as_str),
+            autoneg: modes.autoneg,
+            phy_driver,
+        };
+        if self.ports[i].last.as_ref() == Some(&state) {
+            return Ok(());
+        }
+        self.send(&Out::Link {
+            t: monotonic_ns(),
+            ifname: &name,
+            state: &state,
+        })?;
+        self.ports[i].last = Some(state);
+        Ok(())
+    }
+
+    fn genl(&mut self) -> Result<&mut (NlSocket, Family)> {
+        self.genl
+            .as_mut()
+            .ok_or_else(|| Error::Protocol("ethtool family not resolved (internal)".into()))
+    }
+
+    /// ETHTOOL_MSG_LINKMODES_GET. A device without link settings (EOPNOTSUPP, e.g. `lo`) or
+    /// one that is gone yields "unknown" for all three values.
+    fn query_linkmodes(&mut self, index: i32) -> Result<LinkModes> {
+        let (sock, fam) = self.genl()?;
+        let seq = sock.next_seq();
+        let what = format!("ETHTOOL_MSG_LINKMODES_GET ifindex {index}");
+        match sock.transact(seq, &ethtool::linkmodes_get(fam.id, seq, index), &what)? {
+            Reply::Data { payload, .. } => Ok(ethtool::parse_linkmodes(&payload)?),
+            Reply::Errno { .. } => Ok(LinkModes::default()),
+            Reply::Ack => Err(Error::Protocol(format!("{what}: ACK instead of data"))),
+        }
+    }
+
+    /// ETHTOOL_MSG_PHY_GET's ETHTOOL_A_PHY_DRVNAME; `None` when no PHY is attached
+    /// (EOPNOTSUPP). On kernels without PHY_GET (< 6.12), falls back to sysfs, see
+    /// [`phy_driver_from_sysfs`].
+    fn query_phy_driver(&mut self, index: i32, ifname: &str) -> Result<Option<String>> {
+        let (sock, fam) = self.genl()?;
+        if !fam.supports(ethtool::ETHTOOL_MSG_PHY_GET) {
+            return Ok(phy_driver_from_sysfs(ifname));
+        }
+        let seq = sock.next_seq();
+        let what = format!("ETHTOOL_MSG_PHY_GET ifindex {index}");
+        match sock.transact(seq, &ethtool::phy_get(fam.id, seq, index), &what)? {
+            Reply::Data { payload, .. } => Ok(ethtool::parse_phy(&payload)?),
+            Reply::Errno { .. } => Ok(None),
+            Reply::Ack => Err(Error::Protocol(format!("{what}: ACK instead of data"))),
+        }
+    }
+
+    /// Reads and discards everything queued on the monitor socket.
+    fn drain_monitor(&mut self) -> Result<()> {
+        let Some(m) = self.monitor.as_mut() else {
+            return Ok(());
+        };
+        loop {
+            match m.recv() {
+                Ok(Some(_)) => {}
+                Ok(None) => return Ok(()),
+                Err(e) if e.raw_os_error() == Some(libc::ENOBUFS) => {}
+                Err(e) => return Err(Error::io("rtnetlink monitor recv", e)),
+            }
+        }
+    }
+
+    /// Handles queued RTM_NEWLINK notifications for the plan's ports.
+    fn pump_monitor(&mut self) -> Result<()> {
+        let Some(m) = self.monitor.as_mut() else {
+            return Ok(());
+        };
+        let mut events = Vec::new();
+        let mut overrun = false;
+        loop {
+            match m.recv() {
+                Ok(Some(data)) => {
+                    for msg in parse_msgs(data)? {
+                        if msg.ty == rtnl::RTM_NEWLINK || msg.ty == rtnl::RTM_DELLINK {
+                            let link = rtnl::parse_link(msg.payload)?;
+                            // AF_BRIDGE etc. messages describe other aspects of the link.
+                            if link.family == 0 {
+                                events.push((msg.ty, link));
+                            }
+                        }
+                    }
+                }
+                Ok(None) => break,
+                // The socket queue overflowed: notifications were lost.
+                Err(e) if e.raw_os_error() == Some(libc::ENOBUFS) => overrun = true,
+                Err(e) => return Err(Error::io("rtnetlink monitor recv", e)),
+            }
+        }
+        for (ty, ev) in &events {
+            let Some(i) = self.ports.iter().position(|p| p.index == Some(ev.index)) else {
+                continue;
+            };
+            if *ty == rtnl::RTM_DELLINK {
+                self.port_removed(i)?;
+            } else {
+                self.update_port(i, ev)?;
+            }
+        }
+        if overrun {
+            // Resynchronise from the current state.
+            for i in 0..self.ports.len() {
+                let Some(index) = self.ports[i].index else {
+                    continue; // removed
+                };
+                match self.query_link(index)? {
+                    Some(link) => self.update_port(i, &link)?,
+                    None => self.port_removed(i)?,
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// A planned interface disappeared. That is not part of the `link` message's vocabulary:
+    /// tell the host with a non-fatal error and stop following the port.
+    fn port_removed(&mut self, i: usize) -> Result<()> {
+        self.ports[i].index = None;
+        let name = self.ports[i].name.clone();
+        self.report(&format!("network interface {name} was removed"))
+    }
+
+    /// Reads up to `max` kernel records; sends them once started, queues them before.
+    fn pump_kmsg(&mut self, max: usize) -> Result<()> {
+        let running = matches!(self.phase, Phase::Running { .. });
+        for _ in 0..max {
+            if !running && self.pending_bytes >= PENDING_KMSG_LIMIT {
+                break;
+            }
+            match self.kmsg.read()? {
+                ReadOutcome::Empty => break,
+                ReadOutcome::Record(r) => {
+                    let t = monotonic_ns();
+                    if running {
+                        self.send_kmsg(t, &r)?;
+                    } else {
+                        self.pending_bytes += r.msg.len() + 64;
+                        self.pending_kmsg.push_back((t, r));
+                    }
+                }
+            }
+        }
+        self.report_overwritten()
+    }
+
+    fn report_overwritten(&mut self) -> Result<()> {
+        let lost = self.kmsg.overwritten - self.kmsg_overwritten_reported;
+        if lost > 0 && matches!(self.phase, Phase::Running { .. }) {
+            self.kmsg_overwritten_reported = self.kmsg.overwritten;
+            self.report(&format!(
+                "kmsg: records were overwritten in the kernel log buffer before they could \
+                 be read ({lost} gap(s))"
+            ))?;
+        }
+        Ok(())
+    }
+
+    fn send_kmsg(&mut self, t: u64, r: &Record) -> Result<()> {
+        self.send(&Out::Kmsg {
+            t,
+            level: r.level,
+            ts_us: r.ts_us,
+            msg: &r.msg,
+        })
+    }
+
+    fn flush_pending_kmsg(&mut self) -> Result<()> {
+        while let Some((t, r)) = self.pending_kmsg.pop_front() {
+            self.send_kmsg(t, &r)?;
+        }
+        self.pending_bytes = 0;
+        self.report_overwritten()
+    }
+
+    /// Best effort on the way out after a fatal error: the kernel log so far, then `error`.
+    pub fn report_fatal(&mut self, e: &Error) {
+        if self.port_alive {
+            // Collect what the kernel said (it often explains the failure).
+            let _ = self.pump_kmsg(100_000);
+            while let Some((t, r)) = self.pending_kmsg.pop_front() {
+                if self.send_kmsg(t, &r).is_err() {
+                    break;
+                }
+            }
+            let _ = self.send(&Out::Error {
+                t: monotonic_ns(),
+                message: &e.to_string(),
+                fatal: true,
+            });
+        }
+    }
+
+    pub fn send_end(&mut self) -> Result<()> {
+        self.send(&Out::End { t: monotonic_ns() })
+    }
+}
+
+/// The BDF of the PCI device bound to the phy-sim driver, if there is one.
+fn find_phy_sim_device() -> Result<Option<String>> {
+    let dir = match fs::read_dir(PHY_SIM_DRIVER) {
+        Ok(d) => d,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Error::io(format!("read {PHY_SIM_DRIVER}"), e)),
+    };
+    let mut bdfs: Vec<String> = dir
+        .flatten()
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|n| is_bdf(n))
+        .collect();
+    bdfs.sort();
+    match bdfs.len() {
+        0 => Ok(None),
+        1 => Ok(bdfs.pop()),
+        _ => Err(Error::Protocol(format!(
+            "more than one PCI device is bound to phy-sim: {}",
+            bdfs.join(", ")
+        ))),
+    }
+}
+
+/// `DDDD:BB:DD.F`
+fn is_bdf(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 12
+        && b[4] == b':'
+        && b[7] == b':'
+        && b[10] == b'.'
+        && [0, 1, 2, 3, 5, 6, 8, 9, 11]
+            .iter()
+            .all(|&i| b[i].is_ascii_hexdigit())
+}
+
+/// Writes `1` to timeline_start and reads timeline_origin_ns back.
+fn start_timeline(bdf: &str) -> Result<u64> {
+    let dir = Path::new(PHY_SIM_DRIVER).join(bdf);
+    let start = dir.join("timeline_start");
+    fs::write(&start, "1").map_err(|e| Error::io(format!("write {}", start.display()), e))?;
+    let origin = dir.join("timeline_origin_ns");
+    let s = fs::read_to_string(&origin)
+        .map_err(|e| Error::io(format!("read {}", origin.display()), e))?;
+    s.trim().parse().map_err(|_| {
+        Error::Protocol(format!(
+            "{}: not a decimal number: {:?}",
+            origin.display(),
+            s.trim()
+        ))
+    })
+}
+
+fn resolve_ethtool() -> Result<(NlSocket, Family)> {
+    let mut sock = NlSocket::request(NETLINK_GENERIC, NETLINK_TIMEOUT)?;
+    let seq = sock.next_seq();
+    let what = "CTRL_CMD_GETFAMILY ethtool (is CONFIG_ETHTOOL_NETLINK set?)";
+    let (_, payload) = sock
+        .transact(
+            seq,
+            &ethtool::getfamily(seq, ethtool::ETHTOOL_GENL_NAME),
+            what,
+        )?
+        .into_data(what)?;
+    let fam = ethtool::parse_family(&payload)?;
+    Ok((sock, fam))
+}
+
+/// Fallback for kernels without ETHTOOL_MSG_PHY_GET: the name of the driver bound to the
+/// netdev's attached PHY, from the `/sys/class/net/<if>/phydev/driver` symlink. phylib
+/// registers every PHY driver with `mdiodrv.driver.name = phy_driver.name`, so the link's
+/// basename is the same string PHY_GET reports (e.g. "Marvell 88E1510", "Generic PHY").
+/// `None` when the netdev has no phydev link (no PHY attached, or a PHY the MAC driver
+/// manages without phylib's attach) or the PHY has no driver.
+fn phy_driver_from_sysfs(ifname: &str) -> Option<String> {
+    let link = fs::read_link(format!("/sys/class/net/{ifname}/phydev/driver")).ok()?;
+    link.file_name()
+        .and_then(|n| n.to_str())
+        .map(str::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bdf_names() {
+        assert!(is_bdf("0000:00:04.0"));
+        assert!(is_bdf("0000:0a:1f.7"));
+        assert!(!is_bdf("bind"));
+        assert!(!is_bdf("new_id"));
+        assert!(!is_bdf("0000:00:04"));
+        assert!(!is_bdf("module"));
+    }
+}

@@ -1,0 +1,357 @@
+//! Generic netlink family resolution and the two ethtool netlink requests the agent uses.
+//!
+//! Constants are from `include/uapi/linux/genetlink.h`, `ethtool_netlink_generated.h` and
+//! `ethtool.h` of Linux 7.3.
+
+use crate::error::DecodeError;
+use crate::netlink::{attrs, get_str, get_u16, get_u32, get_u8, MsgBuilder, NLM_F_REQUEST};
+
+/// sizeof(struct genlmsghdr)
+pub const GENL_HDRLEN: usize = 4;
+pub const GENL_ID_CTRL: u16 = 16;
+pub const CTRL_CMD_GETFAMILY: u8 = 3;
+pub const CTRL_ATTR_FAMILY_ID: u16 = 1;
+pub const CTRL_ATTR_FAMILY_NAME: u16 = 2;
+pub const CTRL_ATTR_OPS: u16 = 6;
+pub const CTRL_ATTR_OP_ID: u16 = 1;
+
+pub const ETHTOOL_GENL_NAME: &str = "ethtool";
+pub const ETHTOOL_GENL_VERSION: u8 = 1;
+
+pub const ETHTOOL_MSG_LINKMODES_GET: u8 = 4;
+pub const ETHTOOL_MSG_LINKMODES_GET_REPLY: u8 = 4;
+pub const ETHTOOL_MSG_PHY_GET: u8 = 45;
+pub const ETHTOOL_MSG_PHY_GET_REPLY: u8 = 45;
+
+pub const ETHTOOL_A_HEADER_DEV_INDEX: u16 = 1;
+pub const ETHTOOL_A_HEADER_FLAGS: u16 = 3;
+pub const ETHTOOL_FLAG_COMPACT_BITSETS: u32 = 1;
+
+pub const ETHTOOL_A_LINKMODES_HEADER: u16 = 1;
+pub const ETHTOOL_A_LINKMODES_AUTONEG: u16 = 2;
+pub const ETHTOOL_A_LINKMODES_SPEED: u16 = 5;
+pub const ETHTOOL_A_LINKMODES_DUPLEX: u16 = 6;
+
+pub const ETHTOOL_A_PHY_HEADER: u16 = 1;
+pub const ETHTOOL_A_PHY_DRVNAME: u16 = 3;
+
+/// `SPEED_UNKNOWN` (-1) as the u32 the kernel puts on the wire.
+pub const SPEED_UNKNOWN: u32 = u32::MAX;
+pub const DUPLEX_HALF: u8 = 0;
+pub const DUPLEX_FULL: u8 = 1;
+
+/// A resolved generic netlink family.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Family {
+    pub id: u16,
+    /// The command ids the running kernel implements (CTRL_ATTR_OPS).
+    pub ops: Vec<u32>,
+}
+
+impl Family {
+    pub fn supports(&self, cmd: u8) -> bool {
+        self.ops.contains(&u32::from(cmd))
+    }
+}
+
+fn genl_header(cmd: u8, version: u8) -> [u8; GENL_HDRLEN] {
+    [cmd, version, 0, 0]
+}
+
+/// CTRL_CMD_GETFAMILY for one family name.
+pub fn getfamily(seq: u32, name: &str) -> Vec<u8> {
+    MsgBuilder::new(GENL_ID_CTRL, NLM_F_REQUEST, seq)
+        .header(&genl_header(CTRL_CMD_GETFAMILY, 2))
+        .attr_str(CTRL_ATTR_FAMILY_NAME, name)
+        .finish()
+}
+
+/// Decodes a CTRL_CMD_NEWFAMILY reply (payload after the nlmsghdr).
+pub fn parse_family(payload: &[u8]) -> Result<Family, DecodeError> {
+    if payload.len() < GENL_HDRLEN {
+        return Err(DecodeError("genlmsghdr too short"));
+    }
+    let mut id = None;
+    let mut ops = Vec::new();
+    for a in attrs(&payload[GENL_HDRLEN..]) {
+        let (ty, data) = a?;
+        match ty {
+            CTRL_ATTR_FAMILY_ID => id = Some(get_u16(data)?),
+            CTRL_ATTR_OPS => {
+                // An array: one nest per op (numbered 1..), each with OP_ID and OP_FLAGS.
+                for op in attrs(data) {
+                    let (_, op) = op?;
+                    for f in attrs(op) {
+                        let (fty, fdata) = f?;
+                        if fty == CTRL_ATTR_OP_ID {
+                            ops.push(get_u32(fdata)?);
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let id = id.ok_or(DecodeError("family reply without CTRL_ATTR_FAMILY_ID"))?;
+    Ok(Family { id, ops })
+}
+
+fn ethtool_get(family: u16, seq: u32, cmd: u8, header_attr: u16, ifindex: i32) -> Vec<u8> {
+    MsgBuilder::new(family, NLM_F_REQUEST, seq)
+        .header(&genl_header(cmd, ETHTOOL_GENL_VERSION))
+        .begin_nest(header_attr)
+        .attr_u32(ETHTOOL_A_HEADER_DEV_INDEX, ifindex as u32)
+        .attr_u32(ETHTOOL_A_HEADER_FLAGS, ETHTOOL_FLAG_COMPACT_BITSETS)
+        .end_nest()
+        .finish()
+}
+
+/// ETHTOOL_MSG_LINKMODES_GET for one device.
+pub fn linkmodes_get(family: u16, seq: u32, ifindex: i32) -> Vec<u8> {
+    ethtool_get(
+        family,
+        seq,
+        ETHTOOL_MSG_LINKMODES_GET,
+        ETHTOOL_A_LINKMODES_HEADER,
+        ifindex,
+    )
+}
+
+/// ETHTOOL_MSG_PHY_GET for one device (its attached PHY, `dev->phydev`).
+pub fn phy_get(family: u16, seq: u32, ifindex: i32) -> Vec<u8> {
+    ethtool_get(
+        family,
+        seq,
+        ETHTOOL_MSG_PHY_GET,
+        ETHTOOL_A_PHY_HEADER,
+        ifindex,
+    )
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Duplex {
+    Half,
+    Full,
+}
+
+impl Duplex {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Duplex::Half => "half",
+            Duplex::Full => "full",
+        }
+    }
+}
+
+/// Speed/duplex/autoneg from a LINKMODES reply; `None` where unknown.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LinkModes {
+    /// Mb/s
+    pub speed: Option<u32>,
+    pub duplex: Option<Duplex>,
+    pub autoneg: Option<bool>,
+}
+
+fn check_cmd(payload: &[u8], cmd: u8) -> Result<&[u8], DecodeError> {
+    if payload.len() < GENL_HDRLEN {
+        return Err(DecodeError("genlmsghdr too short"));
+    }
+    if payload[0] != cmd {
+        return Err(DecodeError("unexpected genl command in reply"));
+    }
+    Ok(&payload[GENL_HDRLEN..])
+}
+
+/// Decodes an ETHTOOL_MSG_LINKMODES_GET_REPLY (payload after the nlmsghdr).
+pub fn parse_linkmodes(payload: &[u8]) -> Result<LinkModes, DecodeError> {
+    let body = check_cmd(payload, ETHTOOL_MSG_LINKMODES_GET_REPLY)?;
+    let mut lm = LinkModes::default();
+    for a in attrs(body) {
+        let (ty, data) = a?;
+        match ty {
+            ETHTOOL_A_LINKMODES_AUTONEG => lm.autoneg = Some(get_u8(data)? != 0),
+            ETHTOOL_A_LINKMODES_SPEED => {
+                let s = get_u32(data)?;
+                // SPEED_UNKNOWN is -1; anything above INT_MAX is invalid as well.
+                lm.speed = (s != SPEED_UNKNOWN && s <= i32::MAX as u32).then_some(s);
+            }
+            ETHTOOL_A_LINKMODES_DUPLEX => {
+                lm.duplex = match get_u8(data)? {
+                    DUPLEX_HALF => Some(Duplex::Half),
+                    DUPLEX_FULL => Some(Duplex::Full),
+                    _ => None, // DUPLEX_UNKNOWN (0xff)
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(lm)
+}
+
+/// Decodes an ETHTOOL_MSG_PHY_GET_REPLY: the PHY driver's name (`phy_driver.name`), `None`
+/// when the PHY has no driver bound.
+pub fn parse_phy(payload: &[u8]) -> Result<Option<String>, DecodeError> {
+    let body = check_cmd(payload, ETHTOOL_MSG_PHY_GET_REPLY)?;
+    let mut drv = None;
+    for a in attrs(body) {
+        let (ty, data) = a?;
+        if ty == ETHTOOL_A_PHY_DRVNAME {
+            drv = Some(get_str(data));
+        }
+    }
+    Ok(drv)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::netlink::{parse_msgs, NLA_F_NESTED};
+
+    fn body(m: &[u8]) -> (u16, Vec<u8>) {
+        let msgs = parse_msgs(m).unwrap();
+        assert_eq!(msgs.len(), 1);
+        (msgs[0].ty, msgs[0].payload.to_vec())
+    }
+
+    #[test]
+    fn getfamily_encoding() {
+        let (ty, p) = body(&getfamily(1, "ethtool"));
+        assert_eq!(ty, GENL_ID_CTRL);
+        assert_eq!(&p[..4], &[CTRL_CMD_GETFAMILY, 2, 0, 0]);
+        let a: Vec<_> = attrs(&p[4..]).collect::<Result<_, _>>().unwrap();
+        assert_eq!(a, vec![(CTRL_ATTR_FAMILY_NAME, &b"ethtool\0"[..])]);
+    }
+
+    #[test]
+    fn family_reply() {
+        let m = MsgBuilder::new(GENL_ID_CTRL, 0, 1)
+            .header(&[1, 2, 0, 0]) // CTRL_CMD_NEWFAMILY
+            .attr_str(CTRL_ATTR_FAMILY_NAME, "ethtool")
+            .attr(CTRL_ATTR_FAMILY_ID, &23u16.to_ne_bytes())
+            .attr_u32(3, 1) // VERSION
+            .begin_nest(CTRL_ATTR_OPS)
+            .begin_nest(1)
+            .attr_u32(CTRL_ATTR_OP_ID, 4)
+            .attr_u32(2, 0x1a)
+            .end_nest()
+            .begin_nest(2)
+            .attr_u32(CTRL_ATTR_OP_ID, 45)
+            .attr_u32(2, 0x1a)
+            .end_nest()
+            .end_nest()
+            .finish();
+        let (_, p) = body(&m);
+        let f = parse_family(&p).unwrap();
+        assert_eq!(f.id, 23);
+        assert_eq!(f.ops, vec![4, 45]);
+        assert!(f.supports(ETHTOOL_MSG_PHY_GET));
+        assert!(f.supports(ETHTOOL_MSG_LINKMODES_GET));
+        assert!(!f.supports(2));
+
+        let m = MsgBuilder::new(GENL_ID_CTRL, 0, 1)
+            .header(&[1, 2, 0, 0])
+            .finish();
+        assert!(parse_family(&body(&m).1).is_err());
+    }
+
+    #[test]
+    fn linkmodes_request_encoding() {
+        let (ty, p) = body(&linkmodes_get(23, 5, 3));
+        assert_eq!(ty, 23);
+        assert_eq!(
+            &p[..4],
+            &[ETHTOOL_MSG_LINKMODES_GET, ETHTOOL_GENL_VERSION, 0, 0]
+        );
+        // One nested header attribute with the NLA_F_NESTED flag set on the wire.
+        assert_eq!(
+            u16::from_ne_bytes([p[6], p[7]]),
+            ETHTOOL_A_LINKMODES_HEADER | NLA_F_NESTED
+        );
+        let a: Vec<_> = attrs(&p[4..]).collect::<Result<_, _>>().unwrap();
+        assert_eq!(a.len(), 1);
+        assert_eq!(a[0].0, ETHTOOL_A_LINKMODES_HEADER);
+        let h: Vec<_> = attrs(a[0].1).collect::<Result<_, _>>().unwrap();
+        assert_eq!(h[0].0, ETHTOOL_A_HEADER_DEV_INDEX);
+        assert_eq!(get_u32(h[0].1).unwrap(), 3);
+        assert_eq!(h[1].0, ETHTOOL_A_HEADER_FLAGS);
+        assert_eq!(get_u32(h[1].1).unwrap(), ETHTOOL_FLAG_COMPACT_BITSETS);
+
+        let (_, p) = body(&phy_get(23, 6, 3));
+        assert_eq!(p[0], ETHTOOL_MSG_PHY_GET);
+        assert_eq!(
+            u16::from_ne_bytes([p[6], p[7]]),
+            ETHTOOL_A_PHY_HEADER | NLA_F_NESTED
+        );
+    }
+
+    fn linkmodes_reply(speed: u32, duplex: u8, autoneg: u8) -> Vec<u8> {
+        let m = MsgBuilder::new(23, 0, 5)
+            .header(&[ETHTOOL_MSG_LINKMODES_GET_REPLY, 1, 0, 0])
+            .begin_nest(ETHTOOL_A_LINKMODES_HEADER)
+            .attr_u32(ETHTOOL_A_HEADER_DEV_INDEX, 3)
+            .attr_str(2, "eth0")
+            .end_nest()
+            .attr_u8(ETHTOOL_A_LINKMODES_AUTONEG, autoneg)
+            .begin_nest(3) // OURS bitset, ignored
+            .attr_u32(2, 100)
+            .end_nest()
+            .attr_u32(ETHTOOL_A_LINKMODES_SPEED, speed)
+            .attr_u8(ETHTOOL_A_LINKMODES_DUPLEX, duplex)
+            .attr_u8(11, 0) // RATE_MATCHING
+            .finish();
+        body(&m).1
+    }
+
+    #[test]
+    fn linkmodes_reply_decoding() {
+        assert_eq!(
+            parse_linkmodes(&linkmodes_reply(1000, DUPLEX_FULL, 1)).unwrap(),
+            LinkModes {
+                speed: Some(1000),
+                duplex: Some(Duplex::Full),
+                autoneg: Some(true),
+            }
+        );
+        assert_eq!(
+            parse_linkmodes(&linkmodes_reply(SPEED_UNKNOWN, 0xff, 0)).unwrap(),
+            LinkModes {
+                speed: None,
+                duplex: None,
+                autoneg: Some(false),
+            }
+        );
+        assert_eq!(
+            parse_linkmodes(&linkmodes_reply(10, DUPLEX_HALF, 0))
+                .unwrap()
+                .duplex
+                .map(Duplex::as_str),
+            Some("half")
+        );
+        let mut wrong = linkmodes_reply(10, 0, 0);
+        wrong[0] = ETHTOOL_MSG_PHY_GET_REPLY;
+        assert!(parse_linkmodes(&wrong).is_err());
+    }
+
+    #[test]
+    fn phy_reply_decoding() {
+        let m = MsgBuilder::new(23, 0, 6)
+            .header(&[ETHTOOL_MSG_PHY_GET_REPLY, 1, 0, 0])
+            .begin_nest(ETHTOOL_A_PHY_HEADER)
+            .attr_u32(ETHTOOL_A_HEADER_DEV_INDEX, 3)
+            .end_nest()
+            .attr_u32(2, 1) // PHY_INDEX
+            .attr_str(4, "stmmac-0:01") // PHY_NAME
+            .attr_u32(5, 1) // UPSTREAM_TYPE
+            .attr_str(ETHTOOL_A_PHY_DRVNAME, "Marvell 88E1510")
+            .finish();
+        assert_eq!(
+            parse_phy(&body(&m).1).unwrap().as_deref(),
+            Some("Marvell 88E1510")
+        );
+        let m = MsgBuilder::new(23, 0, 6)
+            .header(&[ETHTOOL_MSG_PHY_GET_REPLY, 1, 0, 0])
+            .attr_u32(2, 1)
+            .finish();
+        assert_eq!(parse_phy(&body(&m).1).unwrap(), None);
+    }
+}

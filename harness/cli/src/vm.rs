@@ -1,0 +1,389 @@
+//! One scenario, end to end: the device server, QEMU, the guest agent, and the observations
+//! they yield. Every wait is bounded and nothing outlives the run.
+
+use crate::process::{Guarded, SocketDir};
+use crate::protocol::{AgentMessage, HostMessage};
+use crate::verdict::Observations;
+use anyhow::{anyhow, Context, Result};
+use phy_sim_provision::{Accel, Kernel, Qemu};
+use phy_sim_scenario::Scenario;
+use std::io::{BufRead, BufReader, Write};
+use std::os::unix::net::{UnixListener, UnixStream};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+pub struct Machine {
+    pub qemu: Qemu,
+    pub kernel: Kernel,
+    pub initramfs: PathBuf,
+    pub accel: Accel,
+    /// `-icount shift=auto,sleep=off`: the guest clock skips idle time.
+    pub icount: bool,
+}
+
+pub struct RunLimits {
+    pub boot: Duration,
+    pub setup_guest: Duration,
+    pub host_slack: Duration,
+}
+
+impl Default for RunLimits {
+    fn default() -> Self {
+        RunLimits {
+            boot: Duration::from_secs(180),
+            setup_guest: Duration::from_secs(60),
+            host_slack: Duration::from_secs(120),
+        }
+    }
+}
+
+pub struct RunReport {
+    pub observations: Observations,
+    pub wall: Duration,
+    /// Host time from QEMU start to the timeline start, and to the first carrier up.
+    pub boot_to_start: Option<Duration>,
+    pub boot_to_link: Option<Duration>,
+    pub kernel_release: Option<String>,
+}
+
+/// Test hook for the failure-path tests: `kill-sim-after-start` or `kill-qemu-after-start`
+/// kills that process as soon as the timeline has started.
+pub const FAULT_ENV: &str = "PHY_SIM_FAULT";
+
+pub fn run_scenario(
+    machine: &Machine,
+    scenario: &Scenario,
+    run_dir: &Path,
+    limits: &RunLimits,
+    interrupted: &Arc<AtomicBool>,
+) -> Result<RunReport> {
+    let started = Instant::now();
+    std::fs::create_dir_all(run_dir).with_context(|| format!("creating {}", run_dir.display()))?;
+    let sockets = SocketDir::create().context("creating the socket folder")?;
+    let dev_sock = sockets.path.join("dev.sock");
+    let agent_sock = sockets.path.join("agent.sock");
+
+    let mut sim = spawn_sim(scenario, &dev_sock, run_dir)?;
+    wait_for_socket(&dev_sock, &mut sim, Duration::from_secs(20))?;
+
+    let listener = UnixListener::bind(&agent_sock).context("binding the agent socket")?;
+    listener.set_nonblocking(true)?;
+
+    let mut qemu = spawn_qemu(machine, &dev_sock, &agent_sock, run_dir, &sockets.path)?;
+    let qemu_started = Instant::now();
+
+    let mut obs = Observations::default();
+    let mut report = RunReport {
+        observations: Observations::default(),
+        wall: Duration::ZERO,
+        boot_to_start: None,
+        boot_to_link: None,
+        kernel_release: None,
+    };
+    let mut log = std::fs::File::create(run_dir.join("agent.jsonl"))?;
+    let mut dmesg = std::fs::File::create(run_dir.join("dmesg.txt"))?;
+
+    let result = (|| -> Result<()> {
+        let stream = accept_agent(&listener, limits.boot, &mut [&mut sim, &mut qemu], interrupted)?;
+        stream.set_read_timeout(Some(Duration::from_millis(100)))?;
+        let mut writer = stream.try_clone()?;
+        let mut reader = BufReader::new(stream);
+
+        let duration_ns = scenario.duration.as_nanos() as u64;
+        let host_deadline = Instant::now() + limits.boot + limits.host_slack + scenario.duration * 4;
+        let mut origin: Option<u64> = None;
+        let mut buf: Vec<u8> = Vec::new();
+        let fault = std::env::var(FAULT_ENV).unwrap_or_default();
+        loop {
+            if interrupted.load(Ordering::Relaxed) {
+                return Err(anyhow!("interrupted"));
+            }
+            if Instant::now() > host_deadline {
+                return Err(anyhow!(
+                    "the guest did not finish the scenario within {:?} of host time",
+                    host_deadline - started
+                ));
+            }
+            for child in [&mut sim, &mut qemu] {
+                if let Some(status) = child.exited() {
+                    return Err(anyhow!("{} exited unexpectedly ({status})", child.name));
+                }
+            }
+            // On a timeout read_until keeps what it consumed in `buf`, so a line split across
+            // reads is completed by the next call.
+            match reader.read_until(b'\n', &mut buf) {
+                Ok(0) => return Err(anyhow!("the guest agent closed its channel")),
+                Ok(_) if buf.ends_with(b"\n") => {}
+                Ok(_) => continue,
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                    ) =>
+                {
+                    continue;
+                }
+                Err(e) => return Err(anyhow!("reading from the guest agent: {e}")),
+            }
+            log.write_all(&buf)?;
+            let line = String::from_utf8_lossy(&buf).into_owned();
+            buf.clear();
+            let msg: AgentMessage = match serde_json::from_str(line.trim_end()) {
+                Ok(m) => m,
+                Err(e) => {
+                    tracing::warn!("unreadable agent message ({e}): {}", line.trim_end());
+                    continue;
+                }
+            };
+            match msg {
+                AgentMessage::Hello { kernel, .. } => {
+                    report.kernel_release = Some(kernel);
+                    let plan = HostMessage::Plan {
+                        ports: scenario.board.ports.iter().map(|p| p.name.as_str()).collect(),
+                        duration_ns,
+                        setup_timeout_ns: limits.setup_guest.as_nanos() as u64,
+                    };
+                    serde_json::to_writer(&mut writer, &plan)?;
+                    writer.write_all(b"\n")?;
+                }
+                AgentMessage::Start { origin_ns, .. } => {
+                    origin = Some(origin_ns);
+                    report.boot_to_start = Some(qemu_started.elapsed());
+                    match fault.as_str() {
+                        "kill-sim-after-start" => sim.kill_only(),
+                        "kill-qemu-after-start" => qemu.kill_only(),
+                        _ => {}
+                    }
+                }
+                AgentMessage::Link(fact) => {
+                    let t = rel(fact.t, origin);
+                    if fact.carrier && report.boot_to_link.is_none() {
+                        report.boot_to_link = Some(qemu_started.elapsed());
+                    }
+                    obs.reached_ns = obs.reached_ns.max(t);
+                    obs.links.push((t, fact));
+                }
+                AgentMessage::Kmsg { msg, ts_us, .. } => {
+                    writeln!(
+                        dmesg,
+                        "[{:5}.{:06}] {msg}",
+                        ts_us / 1_000_000,
+                        ts_us % 1_000_000
+                    )?;
+                    obs.kernel_log.push(msg);
+                }
+                AgentMessage::Error { message, fatal: true, .. } => {
+                    return Err(anyhow!("the guest agent failed: {message}"));
+                }
+                AgentMessage::Error { message, .. } => {
+                    tracing::warn!("guest agent: {message}");
+                }
+                AgentMessage::End { t } => {
+                    obs.reached_ns = obs.reached_ns.max(rel(t, origin));
+                    if origin.is_none() {
+                        return Err(anyhow!("the guest ended before the timeline started"));
+                    }
+                    return Ok(());
+                }
+            }
+        }
+    })();
+
+    // The agent powers the guest off after `end`; QEMU then exits and the server sees the
+    // connection close. Anything still running after a bounded wait is killed.
+    let grace = if result.is_ok() {
+        Duration::from_secs(30)
+    } else {
+        Duration::ZERO
+    };
+    let qemu_status = qemu.finish(grace);
+    sim.finish(Duration::from_secs(10));
+    if let Err(e) = &result {
+        let mut reason = format!("{e:#}");
+        if let Some(status) = qemu_status {
+            if !status.success() && !reason.contains("QEMU") {
+                reason.push_str(&format!(" (QEMU {status})"));
+            }
+        }
+        if let Some(tail) = console_tail(run_dir) {
+            reason.push_str(&format!("; serial console ends with: {tail}"));
+        }
+        obs.aborted = Some(reason);
+    }
+    obs.kernel_log.extend(console_lines(run_dir));
+    report.observations = obs;
+    report.wall = started.elapsed();
+    Ok(report)
+}
+
+fn rel(t: u64, origin: Option<u64>) -> i128 {
+    i128::from(t) - i128::from(origin.unwrap_or(t))
+}
+
+fn console_lines(run_dir: &Path) -> Vec<String> {
+    std::fs::read(run_dir.join("console.log"))
+        .map(|b| String::from_utf8_lossy(&b).lines().map(str::to_string).collect())
+        .unwrap_or_default()
+}
+
+fn console_tail(run_dir: &Path) -> Option<String> {
+    let lines = console_lines(run_dir);
+    let tail: Vec<&str> = lines
+        .iter()
+        .rev()
+        .filter(|l| !l.trim().is_empty())
+        .take(3)
+        .map(String::as_str)
+        .collect();
+    (!tail.is_empty()).then(|| tail.into_iter().rev().collect::<Vec<_>>().join(" | "))
+}
+
+fn spawn_sim(scenario: &Scenario, socket: &Path, run_dir: &Path) -> Result<Guarded> {
+    let exe = std::env::current_exe().context("locating the phy-sim binary")?;
+    let mut cmd = Command::new(exe);
+    cmd.arg("serve")
+        .arg(&scenario.path)
+        .arg("--socket")
+        .arg(socket)
+        .arg("--trace-dir")
+        .arg(run_dir)
+        .arg("--quiet")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(run_dir.join("sim.log"))?);
+    Guarded::spawn("the device server", cmd).context("starting the device server")
+}
+
+fn wait_for_socket(path: &Path, sim: &mut Guarded, timeout: Duration) -> Result<()> {
+    let deadline = Instant::now() + timeout;
+    while !path.exists() {
+        if let Some(status) = sim.exited() {
+            return Err(anyhow!("the device server exited before listening ({status}); see sim.log"));
+        }
+        if Instant::now() > deadline {
+            return Err(anyhow!("the device server did not listen on {} within {timeout:?}", path.display()));
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    Ok(())
+}
+
+fn spawn_qemu(
+    m: &Machine,
+    dev_sock: &Path,
+    agent_sock: &Path,
+    run_dir: &Path,
+    sock_dir: &Path,
+) -> Result<Guarded> {
+    let kernel_dir = m.kernel.bzimage.parent().unwrap_or(Path::new("/"));
+    let initrd_dir = m.initramfs.parent().unwrap_or(Path::new("/"));
+    let mut cmd = m.qemu.command(&[sock_dir, run_dir, kernel_dir, initrd_dir]);
+    cmd.args(qemu_args(m, dev_sock, agent_sock, run_dir));
+    cmd.stdin(Stdio::null())
+        .stdout(std::fs::File::create(run_dir.join("qemu.log"))?)
+        .stderr(std::fs::File::create(run_dir.join("qemu.stderr.log"))?);
+    Guarded::spawn("QEMU", cmd).context("starting QEMU")
+}
+
+pub fn qemu_args(m: &Machine, dev_sock: &Path, agent_sock: &Path, run_dir: &Path) -> Vec<String> {
+    let mut a: Vec<String> = Vec::new();
+    let mut push = |s: &str| a.push(s.to_string());
+    match m.accel {
+        Accel::Kvm => {
+            push("-accel");
+            push("kvm");
+            push("-cpu");
+            push("host");
+        }
+        Accel::Tcg => {
+            push("-accel");
+            push("tcg");
+            push("-cpu");
+            push("max");
+            if m.icount {
+                push("-icount");
+                push("shift=auto,sleep=off");
+            }
+        }
+    }
+    for s in [
+        "-smp",
+        "1",
+        "-m",
+        "512M",
+        "-object",
+        "memory-backend-memfd,id=mem,size=512M,share=on",
+        "-machine",
+        "q35,memory-backend=mem",
+        "-nographic",
+        "-no-reboot",
+        "-nodefaults",
+        "-display",
+        "none",
+    ] {
+        push(s);
+    }
+    a.push("-serial".into());
+    a.push(format!("file:{}", run_dir.join("console.log").display()));
+    a.push("-kernel".into());
+    a.push(m.kernel.bzimage.display().to_string());
+    a.push("-initrd".into());
+    a.push(m.initramfs.display().to_string());
+    a.push("-append".into());
+    a.push("console=ttyS0 panic=-1 quiet".into());
+    a.push("-device".into());
+    a.push("virtio-serial-pci,id=vser0".into());
+    a.push("-chardev".into());
+    a.push(format!("socket,id=agent,path={},server=off", agent_sock.display()));
+    a.push("-device".into());
+    a.push("virtserialport,bus=vser0.0,chardev=agent,name=org.phy-sim.agent".into());
+    a.push("-device".into());
+    a.push(device_json(dev_sock, Some("0x3")));
+    a
+}
+
+/// The `-device` argument that attaches QEMU to a phy-sim server.
+pub fn device_json(socket: &Path, addr: Option<&str>) -> String {
+    let mut v = serde_json::json!({
+        "driver": "vfio-user-pci",
+        "socket": {"type": "unix", "path": socket.display().to_string()},
+    });
+    if let Some(addr) = addr {
+        v["addr"] = addr.into();
+    }
+    v.to_string()
+}
+
+fn accept_agent(
+    listener: &UnixListener,
+    timeout: Duration,
+    children: &mut [&mut Guarded],
+    interrupted: &Arc<AtomicBool>,
+) -> Result<UnixStream> {
+    let deadline = Instant::now() + timeout;
+    loop {
+        match listener.accept() {
+            Ok((s, _)) => {
+                s.set_nonblocking(false)?;
+                return Ok(s);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
+            Err(e) => return Err(e).context("accepting the guest agent"),
+        }
+        for c in children.iter_mut() {
+            if let Some(status) = c.exited() {
+                return Err(anyhow!("{} exited during boot ({status})", c.name));
+            }
+        }
+        if interrupted.load(Ordering::Relaxed) {
+            return Err(anyhow!("interrupted"));
+        }
+        if Instant::now() > deadline {
+            return Err(anyhow!("QEMU did not connect the agent channel within {timeout:?}"));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}

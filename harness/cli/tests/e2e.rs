@@ -1,0 +1,193 @@
+//! End-to-end tests: the real `phy-sim` binary, the real guest kernel and drivers, the real
+//! device server. They provision what they need on first use (QEMU, kernel, initramfs).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::Mutex;
+
+/// One VM at a time: the machine has two cores, and a run's timing bounds assume them.
+static VM: Mutex<()> = Mutex::new(());
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn phy_sim(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_phy-sim"));
+    cmd.current_dir(repo()).args(args);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("phy-sim runs")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn show(o: &Output) -> String {
+    format!(
+        "exit {:?}\n--- stdout\n{}\n--- stderr\n{}",
+        o.status.code(),
+        text(&o.stdout),
+        text(&o.stderr)
+    )
+}
+
+fn out_dir(name: &str) -> PathBuf {
+    let d = repo().join("target/e2e").join(name);
+    let _ = std::fs::remove_dir_all(&d);
+    d
+}
+
+/// Processes whose command line mentions `needle` (our own test process excluded).
+fn processes_mentioning(needle: &str) -> Vec<String> {
+    let me = std::process::id().to_string();
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.chars().all(|c| c.is_ascii_digit()) || name == me {
+            continue;
+        }
+        if let Ok(cmdline) = std::fs::read(entry.path().join("cmdline")) {
+            let cmdline = text(&cmdline).replace('\0', " ");
+            if cmdline.contains(needle) {
+                found.push(format!("{name}: {cmdline}"));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn bundled_scenarios_pass() {
+    let _vm = VM.lock().unwrap_or_else(|e| e.into_inner());
+    let out = out_dir("bundled");
+    let o = phy_sim(
+        &[
+            "run",
+            "scenarios/link-flap.yaml",
+            "scenarios/autoneg-100-half.yaml",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        &[],
+    );
+    let stdout = text(&o.stdout);
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    assert!(stdout.starts_with("KTAP version 1\n1..2\n"), "{}", show(&o));
+    assert!(stdout.contains("\nok 1 link-flap\n"), "{}", show(&o));
+    assert!(stdout.contains("\nok 2 autoneg-100-half\n"), "{}", show(&o));
+    assert!(!stdout.contains("not ok"), "{}", show(&o));
+
+    // The artefacts say the same thing from the device's side.
+    let flap = out.join("link-flap");
+    let trace = std::fs::read_to_string(flap.join("mdio-trace.txt")).unwrap();
+    assert!(
+        trace.contains("mdio_access: mdio0 read  phy:0x01 reg:0x02 val:0x0141"),
+        "the driver read PHYSID1 of the 88E1510"
+    );
+    let events = std::fs::read_to_string(flap.join("sim-events.jsonl")).unwrap();
+    assert!(events.contains(r#""type":"mac_link_up","port":"eth0""#), "{events}");
+    assert!(events.contains(r#""speed":1000,"duplex":"full""#), "{events}");
+    assert!(events.contains(r#""type":"timeline""#), "{events}");
+    let dmesg = std::fs::read_to_string(flap.join("dmesg.txt")).unwrap();
+    assert!(dmesg.contains("Marvell 88E1510"), "{dmesg}");
+    let half = std::fs::read_to_string(out.join("autoneg-100-half/sim-events.jsonl")).unwrap();
+    assert!(half.contains(r#""speed":100,"duplex":"half""#), "{half}");
+}
+
+#[test]
+fn a_wrong_expectation_fails_with_a_readable_diff() {
+    let _vm = VM.lock().unwrap_or_else(|e| e.into_inner());
+    let out = out_dir("wrong");
+    let o = phy_sim(
+        &[
+            "run",
+            "harness/cli/tests/fixtures/wrong-speed.yaml",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        &[],
+    );
+    let stdout = text(&o.stdout);
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    assert!(stdout.contains("    not ok 1 "), "{}", show(&o));
+    assert!(
+        stdout.contains("    # expected: eth0: link up, speed 100 at some instant of [0s, 4s]"),
+        "{}",
+        show(&o)
+    );
+    assert!(stdout.contains("speed 1000, duplex full"), "{}", show(&o));
+    assert!(stdout.contains("\nnot ok 1 wrong-speed\n"), "{}", show(&o));
+}
+
+#[test]
+fn bad_input_is_refused_before_anything_starts() {
+    let cases = [
+        ("malformed.yaml", "malformed.yaml:"),
+        ("unknown-field.yaml", "unknown-field.yaml:10:11"),
+        ("two-phys-one-address.yaml", "two-phys-one-address.yaml:12:20"),
+    ];
+    for (file, location) in cases {
+        let path = format!("harness/cli/tests/fixtures/{file}");
+        let o = phy_sim(&["run", &path, "--out", "target/e2e/never"], &[]);
+        let stderr = text(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{file}: {}", show(&o));
+        assert!(stderr.contains(location), "{file}: wanted {location}: {}", show(&o));
+        assert!(o.stdout.is_empty(), "{file}: nothing runs: {}", show(&o));
+    }
+    let o = phy_sim(&["run", "harness/cli/tests/fixtures/unknown-field.yaml"], &[]);
+    assert!(text(&o.stderr).contains("colour"), "{}", show(&o));
+    let o = phy_sim(&["run", "harness/cli/tests/fixtures/two-phys-one-address.yaml"], &[]);
+    assert!(text(&o.stderr).contains("address"), "{}", show(&o));
+}
+
+fn assert_nothing_left(out: &Path) {
+    let leftovers = processes_mentioning(out.to_str().unwrap());
+    assert!(leftovers.is_empty(), "orphans: {leftovers:?}");
+    let tmp = std::env::temp_dir();
+    let stale: Vec<_> = std::fs::read_dir(&tmp)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with("phy-sim-"))
+        .filter(|e| {
+            // Only folders of runs that have ended: their owner process is gone.
+            let name = e.file_name().to_string_lossy().into_owned();
+            let pid = name.split('-').nth(2).unwrap_or("");
+            !Path::new("/proc").join(pid).exists()
+        })
+        .map(|e| e.path())
+        .collect();
+    assert!(stale.is_empty(), "stale socket folders: {stale:?}");
+}
+
+#[test]
+fn the_device_server_dying_fails_the_run_and_leaves_nothing() {
+    let _vm = VM.lock().unwrap_or_else(|e| e.into_inner());
+    let out = out_dir("sim-dies");
+    let o = phy_sim(
+        &["run", "scenarios/link-flap.yaml", "--out", out.to_str().unwrap()],
+        &[("PHY_SIM_FAULT", "kill-sim-after-start")],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    let stdout = text(&o.stdout);
+    assert!(stdout.contains("run aborted"), "{}", show(&o));
+    assert!(stdout.contains("device server"), "{}", show(&o));
+    assert_nothing_left(&out);
+}
+
+#[test]
+fn qemu_dying_fails_the_run_and_leaves_nothing() {
+    let _vm = VM.lock().unwrap_or_else(|e| e.into_inner());
+    let out = out_dir("qemu-dies");
+    let o = phy_sim(
+        &["run", "scenarios/link-flap.yaml", "--out", out.to_str().unwrap()],
+        &[("PHY_SIM_FAULT", "kill-qemu-after-start")],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", show(&o));
+    let stdout = text(&o.stdout);
+    assert!(stdout.contains("run aborted"), "{}", show(&o));
+    assert!(stdout.contains("QEMU"), "{}", show(&o));
+    assert_nothing_left(&out);
+}

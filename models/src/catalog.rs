@@ -1,0 +1,90 @@
+//! The models this crate offers, by name.
+
+use crate::marvell::{Marvell151x, M88E1510, M88E1512};
+use crate::medium::LinkMode;
+use crate::regfile::RegMapError;
+use crate::{Instant, Phy};
+use serde::Serialize;
+use thiserror::Error;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ModelInfo {
+    /// The name scenarios use.
+    pub name: &'static str,
+    pub description: &'static str,
+    /// PHY ID registers 2 (high half) and 3 (low half).
+    pub phy_id: u32,
+    /// Answers Clause 45 frames (otherwise Clause 22 only).
+    pub clause45: bool,
+    pub link_modes: &'static [LinkMode],
+    /// The name of the Linux phy_driver expected to bind to it.
+    pub kernel_driver: &'static str,
+}
+
+#[derive(Debug, Error)]
+pub enum ModelError {
+    #[error("unknown PHY model `{name}` (known: {known})")]
+    UnknownModel { name: String, known: String },
+    #[error("PHY model `{model}` has an invalid register map: {source}")]
+    RegisterMap {
+        model: &'static str,
+        #[source]
+        source: RegMapError,
+    },
+}
+
+static CATALOG: [ModelInfo; 2] = [M88E1510, M88E1512];
+
+pub fn catalog() -> &'static [ModelInfo] {
+    &CATALOG
+}
+
+/// A model, powered on at `now` with no cable plugged in.
+pub fn build(model: &str, now: Instant) -> Result<Box<dyn Phy>, ModelError> {
+    let info =
+        catalog()
+            .iter()
+            .find(|m| m.name == model)
+            .ok_or_else(|| ModelError::UnknownModel {
+                name: model.to_string(),
+                known: catalog()
+                    .iter()
+                    .map(|m| m.name)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            })?;
+    // Every catalog entry so far is an 88E151x variant.
+    Marvell151x::new(info, now)
+        .map(|m| Box::new(m) as Box<dyn Phy>)
+        .map_err(|source| ModelError::RegisterMap {
+            model: info.name,
+            source,
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_catalog_entry_builds_and_reports_its_id() {
+        for info in catalog() {
+            let mut phy = build(info.name, Instant::ZERO).unwrap();
+            assert_eq!(phy.info(), info);
+            let id1 = phy.c22_read(Instant::ZERO, 2).unwrap();
+            let id2 = phy.c22_read(Instant::ZERO, 3).unwrap();
+            assert_eq!((u32::from(id1) << 16) | u32::from(id2), info.phy_id);
+            // Both bind to marvell.c's 88E1510 entry.
+            assert_eq!(info.phy_id & 0xffff_fff0, 0x0141_0dd0);
+        }
+    }
+
+    #[test]
+    fn unknown_models_are_named() {
+        let err = build("realtek-rtl8211f", Instant::ZERO).err().unwrap();
+        assert_eq!(
+            err.to_string(),
+            "unknown PHY model `realtek-rtl8211f` (known: marvell-88e1510, marvell-88e1512)"
+        );
+    }
+}

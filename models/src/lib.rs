@@ -1,0 +1,60 @@
+//! Register-level models of Ethernet PHYs.
+//!
+//! Models are pure: no I/O, no host clock. Every call that can depend on time takes the
+//! current instant, and a model tells when it next needs to run (`next_deadline`), so the
+//! device server can follow the guest's virtual clock.
+
+pub mod catalog;
+pub mod copper;
+pub mod marvell;
+pub mod medium;
+pub mod mmd;
+pub mod notes;
+pub mod paging;
+pub mod regfile;
+pub mod resolve;
+pub mod time;
+pub mod timing;
+
+pub use catalog::{build, catalog, ModelError, ModelInfo};
+pub use medium::{
+    Cable, Duplex, FlowControl, LinkMode, LinkModes, LinkPartner, LinkState, Medium, Pause, Speed,
+};
+pub use notes::UnimplementedAccess;
+pub use time::Instant;
+pub use timing::LinkTiming;
+
+/// Clause 22 / Clause 45 management interface of one PHY, as seen from an MDIO bus.
+pub trait MdioDevice {
+    /// Clause 22 read. `None`: the device does not answer Clause 22 (the bus reads 0xffff).
+    fn c22_read(&mut self, now: Instant, reg: u8) -> Option<u16>;
+    fn c22_write(&mut self, now: Instant, reg: u8, value: u16);
+    /// Clause 45 read. `None`: the device does not answer that MMD (the bus reads 0xffff).
+    fn c45_read(&mut self, now: Instant, devad: u8, reg: u16) -> Option<u16>;
+    fn c45_write(&mut self, now: Instant, devad: u8, reg: u16, value: u16);
+    /// Run internal timers (autoneg, link-up delay, reset completion) up to `now`.
+    fn advance(&mut self, now: Instant);
+    /// The earliest instant at which `advance` would change something observable.
+    fn next_deadline(&self) -> Option<Instant>;
+    /// INT# is asserted (active low on the pin; this is the logical "asserted").
+    fn irq_asserted(&self) -> bool;
+    /// Power-on reset: every register back to its power-on value, as if the supply came up at `now`.
+    fn power_on_reset(&mut self, now: Instant);
+}
+
+/// A PHY model as the device server drives it: the management interface plus the wire.
+pub trait Phy: MdioDevice + Send {
+    /// The cable or the partner changed at `now`. A change drops the link at once (a running
+    /// PHY then starts over); setting the same medium again does nothing.
+    fn set_medium(&mut self, now: Instant, medium: Medium);
+    fn medium(&self) -> &Medium;
+    /// The link as the MAC sees it, as of the last call that took an instant.
+    fn link_state(&self) -> LinkState;
+    fn info(&self) -> &ModelInfo;
+    fn link_timing(&self) -> &LinkTiming;
+    /// New delays apply to timers started from now on.
+    fn set_link_timing(&mut self, timing: LinkTiming);
+    /// Accesses answered without being modelled since the last call, each register's first
+    /// read and first write only.
+    fn take_unimplemented(&mut self) -> Vec<UnimplementedAccess>;
+}

@@ -1,0 +1,436 @@
+//! Marvell Alaska 88E1510 / 88E1512: one die, told apart by the revision in PHY ID 2 and by
+//! which interfaces the package brings out. Linux binds both to "Marvell 88E1510"
+//! (MARVELL_PHY_ID_88E1510 with mask 0xfffffff0).
+//!
+//! Configuration changes follow the part: speed, duplex and autonegotiation enable (0_0) and
+//! the copper specific control bits (0_16) take effect on a software reset or on leaving power
+//! down; the advertisement (0_4, 0_9) on those, on restarting autonegotiation and whenever the
+//! link starts over. A software reset keeps register contents (the datasheet's "retain" and
+//! "update" columns) except loopback, isolate and collision test, which clear.
+
+mod regs;
+mod status;
+
+use crate::catalog::ModelInfo;
+use crate::copper::{CopperLink, LinkConfig};
+use crate::medium::{Duplex, LinkMode, LinkModes, LinkState, Medium, Pause, Speed};
+use crate::mmd::{MmdAccess, MmdIndirect};
+use crate::notes::{Op, Target, UnimplementedAccess, UnimplementedLog};
+use crate::paging::Paging;
+use crate::regfile::{RegAddr, RegFile, RegMapError, Written};
+use crate::resolve::{LocalAbility, MasterSlave};
+use crate::timing::{LinkTiming, MIN_STEP};
+use crate::{Instant, MdioDevice, Phy};
+use regs::{control, spec_control1, Hook};
+use status::StatusView;
+
+pub const M88E1510: ModelInfo = ModelInfo {
+    name: "marvell-88e1510",
+    description: "Marvell Alaska 88E1510 10/100/1000BASE-T PHY, RGMII",
+    phy_id: 0x0141_0dd0,
+    clause45: false,
+    link_modes: &LinkMode::ALL,
+    kernel_driver: "Marvell 88E1510",
+};
+
+pub const M88E1512: ModelInfo = ModelInfo {
+    name: "marvell-88e1512",
+    description: "Marvell Alaska 88E1512 10/100/1000BASE-T PHY, RGMII/SGMII, fiber-capable",
+    // Revision 1, as 88E1512 boards report it (Clearfog, Zynq SVDK).
+    phy_id: 0x0141_0dd1,
+    clause45: false,
+    link_modes: &LinkMode::ALL,
+    kernel_driver: "Marvell 88E1510",
+};
+
+/// Pending self-clearing resets: when each completes.
+#[derive(Clone, Debug, Default)]
+struct Resets {
+    copper: Option<Instant>,
+    fiber: Option<Instant>,
+    mode: Option<Instant>,
+}
+
+pub struct Marvell151x {
+    info: &'static ModelInfo,
+    regs: RegFile<Hook>,
+    mmd: RegFile<()>,
+    mmd_access: MmdIndirect,
+    medium: Medium,
+    link: CopperLink,
+    resets: Resets,
+    /// 0_16 as of the last commit (MDI mode, energy detect, downshift).
+    committed_spec_control: u16,
+    view: StatusView,
+    log: UnimplementedLog,
+}
+
+impl Marvell151x {
+    /// Powers the part up at `now`, with no cable plugged in.
+    pub fn new(info: &'static ModelInfo, now: Instant) -> Result<Marvell151x, RegMapError> {
+        let regs = RegFile::new(regs::MAP)?;
+        let mmd = RegFile::new(regs::MMD_MAP)?;
+        let mut m = Marvell151x {
+            info,
+            link: CopperLink::new(LinkTiming::default(), config_from(&regs)),
+            committed_spec_control: regs.live(regs::CU_SPEC_CONTROL1),
+            regs,
+            mmd,
+            mmd_access: MmdIndirect::default(),
+            medium: Medium::unplugged(),
+            resets: Resets::default(),
+            view: StatusView::default(),
+            log: UnimplementedLog::default(),
+        };
+        m.power_on_reset(now);
+        Ok(m)
+    }
+
+    /// What a guest read of `reg` on `page` would return now, without its side effects and
+    /// without running time forward. For register dumps and tests.
+    pub fn peek(&self, page: u8, reg: u8) -> Option<u16> {
+        let addr = if Paging::MARVELL.unpaged & (1 << (reg & 31)) != 0 {
+            RegAddr::global(reg)
+        } else {
+            RegAddr::page(page, reg)
+        };
+        self.regs.peek(addr)
+    }
+
+    fn powered_down(&self) -> bool {
+        self.regs.live(regs::CU_CONTROL) & control::POWER_DOWN != 0
+            || self.regs.live(regs::CU_SPEC_CONTROL1) & spec_control1::POWER_DOWN != 0
+    }
+
+    fn link_enabled(&self) -> bool {
+        !self.powered_down() && self.resets.copper.is_none() && self.resets.mode.is_none()
+    }
+
+    /// Starts the link over with everything committed from the registers.
+    fn commit_and_start(&mut self, now: Instant) {
+        self.committed_spec_control = self.regs.live(regs::CU_SPEC_CONTROL1);
+        if self.link_enabled() {
+            self.link.start(now, config_from(&self.regs), &self.medium);
+        } else {
+            self.link.stop();
+        }
+    }
+
+    /// Starts the link over with the committed configuration and a fresh advertisement;
+    /// `an_on` also turns autonegotiation on (restart AN implies it).
+    fn restart_with_advertisement(&mut self, now: Instant, an_on: bool) {
+        let fresh = config_from(&self.regs).ability;
+        let mut cfg = self.link.config().clone();
+        cfg.ability.advertise = fresh.advertise;
+        cfg.ability.pause = fresh.pause;
+        cfg.ability.master_slave = fresh.master_slave;
+        cfg.ability.autoneg |= an_on;
+        self.link.start(now, cfg, &self.medium);
+    }
+
+    fn reset_delay(&self, now: Instant) -> Instant {
+        now + self.link.timing().soft_reset.max(MIN_STEP)
+    }
+
+    fn on_write(&mut self, now: Instant, w: Written<Hook>) {
+        match w.hook {
+            Some(Hook::CopperControl) => self.on_copper_control(now, w),
+            Some(Hook::CopperSpecificControl1) => {
+                let was_down = w.old & spec_control1::POWER_DOWN != 0
+                    || self.regs.live(regs::CU_CONTROL) & control::POWER_DOWN != 0;
+                self.power_transition(now, was_down);
+            }
+            Some(Hook::FiberControl) => {
+                // No fiber medium: the fiber side only has to look like it obeys.
+                self.regs.complete(regs::FIBER_CONTROL, control::RESTART_AN);
+                if w.rose(control::RESET) {
+                    self.resets.fiber = Some(self.reset_delay(now));
+                }
+            }
+            Some(Hook::GeneralControl1) => {
+                if w.rose(regs::general_control1::RESET) {
+                    self.resets.mode = Some(self.reset_delay(now));
+                    self.link.stop();
+                }
+            }
+            Some(Hook::WolControl) => self
+                .regs
+                .complete(regs::WOL_CONTROL, regs::wol_control::CLEAR_STATUS),
+            Some(Hook::MmdData) | None => {}
+        }
+    }
+
+    fn on_copper_control(&mut self, now: Instant, w: Written<Hook>) {
+        let restart = w.new & control::RESTART_AN != 0;
+        // Restart AN self-clears as soon as autonegotiation restarts, which is at once.
+        self.regs.complete(regs::CU_CONTROL, control::RESTART_AN);
+        if w.rose(control::RESET) {
+            self.resets.copper = Some(self.reset_delay(now));
+            self.link.stop();
+            return;
+        }
+        let was_down = w.old & control::POWER_DOWN != 0
+            || self.regs.live(regs::CU_SPEC_CONTROL1) & spec_control1::POWER_DOWN != 0;
+        if was_down != self.powered_down() {
+            return self.power_transition(now, was_down);
+        }
+        if restart && w.new & control::AN_ENABLE != 0 && self.link_enabled() {
+            self.restart_with_advertisement(now, true);
+        }
+    }
+
+    /// Leaving power down performs a software reset and restarts autonegotiation.
+    fn power_transition(&mut self, now: Instant, was_down: bool) {
+        match (was_down, self.powered_down()) {
+            (false, true) => self.link.stop(),
+            (true, false) => self.commit_and_start(now),
+            _ => {}
+        }
+    }
+
+    fn next_reset(&self) -> Option<Instant> {
+        [self.resets.copper, self.resets.fiber, self.resets.mode]
+            .into_iter()
+            .flatten()
+            .min()
+    }
+
+    /// Runs the earliest pending timer, due at `t`.
+    fn fire(&mut self, t: Instant) {
+        let clear_soft_state = |regs: &mut RegFile<Hook>, addr| {
+            regs.complete(addr, control::RESET);
+            regs.load(
+                addr,
+                control::LOOPBACK | control::ISOLATE | control::COLLISION_TEST,
+                0,
+            );
+        };
+        if self.resets.fiber == Some(t) {
+            self.resets.fiber = None;
+            clear_soft_state(&mut self.regs, regs::FIBER_CONTROL);
+        } else if self.resets.copper == Some(t) {
+            self.resets.copper = None;
+            clear_soft_state(&mut self.regs, regs::CU_CONTROL);
+            self.commit_and_start(t);
+        } else if self.resets.mode == Some(t) {
+            // A mode change resets the copper and fiber sides alike.
+            self.resets.mode = None;
+            self.regs
+                .complete(regs::GENERAL_CONTROL1, regs::general_control1::RESET);
+            clear_soft_state(&mut self.regs, regs::FIBER_CONTROL);
+            clear_soft_state(&mut self.regs, regs::CU_CONTROL);
+            self.commit_and_start(t);
+        } else {
+            self.link.on_deadline(t, &self.medium);
+        }
+    }
+
+    fn mmd_data(&mut self, now: Instant, write: Option<u16>) -> u16 {
+        let ctrl = self.regs.live(regs::CU_MMD_CONTROL);
+        let access = match write {
+            Some(v) => self.mmd_access.write(ctrl, v),
+            None => self.mmd_access.read(ctrl),
+        };
+        let (devad, reg) = match access {
+            MmdAccess::Address { value, .. } => return value,
+            MmdAccess::Data { devad, reg } => (devad, reg),
+        };
+        let addr = RegAddr::new(u16::from(devad), reg);
+        let target = Target::Mmd { devad, reg };
+        match write {
+            Some(value) => {
+                if self.mmd.write(addr, value).is_none() {
+                    self.log.record(now, target, Op::Write { value });
+                }
+                value
+            }
+            None => self.mmd.read(addr).unwrap_or_else(|| {
+                // Unimplemented MMD registers read as 0 on the part.
+                self.log.record(now, target, Op::Read { answered: 0 });
+                0
+            }),
+        }
+    }
+
+    fn note_target(addr: RegAddr) -> Target {
+        Target::C22 {
+            page: (addr.space != RegAddr::GLOBAL).then_some(addr.space as u8),
+            reg: addr.reg as u8,
+        }
+    }
+
+    fn pending(&self, status: RegAddr, enable: RegAddr) -> bool {
+        self.regs.live(status) & self.regs.live(enable) != 0
+    }
+}
+
+/// The link configuration the registers hold now.
+fn config_from(regs: &RegFile<Hook>) -> LinkConfig {
+    let bmcr = regs.live(regs::CU_CONTROL);
+    let adv = regs.live(regs::CU_ADVERTISE);
+    let ctrl1000 = regs.live(regs::CU_CTRL1000);
+    let sc1 = regs.live(regs::CU_SPEC_CONTROL1);
+    let speed = if bmcr & control::SPEED_MSB != 0 {
+        Speed::S1000
+    } else if bmcr & control::SPEED_LSB != 0 {
+        Speed::S100
+    } else {
+        Speed::S10
+    };
+    let duplex = if bmcr & control::DUPLEX != 0 {
+        Duplex::Full
+    } else {
+        Duplex::Half
+    };
+    let advertise = LinkModes::EMPTY
+        .with(LinkMode::BaseT10Half, adv & 0x0020 != 0)
+        .with(LinkMode::BaseT10Full, adv & 0x0040 != 0)
+        .with(LinkMode::BaseT100Half, adv & 0x0080 != 0)
+        .with(LinkMode::BaseT100Full, adv & 0x0100 != 0)
+        .with(LinkMode::BaseT1000Half, ctrl1000 & 0x0100 != 0)
+        .with(LinkMode::BaseT1000Full, ctrl1000 & 0x0200 != 0);
+    let master_slave = if ctrl1000 & 0x1000 != 0 {
+        MasterSlave::Manual {
+            master: ctrl1000 & 0x0800 != 0,
+        }
+    } else {
+        MasterSlave::Auto {
+            prefer_master: ctrl1000 & 0x0400 != 0,
+        }
+    };
+    LinkConfig {
+        ability: LocalAbility {
+            autoneg: bmcr & control::AN_ENABLE != 0,
+            forced: (speed, duplex),
+            advertise,
+            pause: Pause::from_bits(adv & 0x0400 != 0, adv & 0x0800 != 0),
+            master_slave,
+        },
+        downshift_after: (sc1 & spec_control1::DOWNSHIFT_ENABLE != 0)
+            .then(|| ((sc1 & spec_control1::DOWNSHIFT_COUNT) >> 12) as u8 + 1),
+    }
+}
+
+impl MdioDevice for Marvell151x {
+    fn c22_read(&mut self, now: Instant, reg: u8) -> Option<u16> {
+        self.advance(now);
+        let addr = Paging::MARVELL.addr(&self.regs, reg);
+        if self.regs.hook(addr) == Some(Hook::MmdData) {
+            return Some(self.mmd_data(now, None));
+        }
+        Some(self.regs.read(addr).unwrap_or_else(|| {
+            // Registers the part does not implement (or we do not model) read as 0.
+            self.log
+                .record(now, Self::note_target(addr), Op::Read { answered: 0 });
+            0
+        }))
+    }
+
+    fn c22_write(&mut self, now: Instant, reg: u8, value: u16) {
+        self.advance(now);
+        let addr = Paging::MARVELL.addr(&self.regs, reg);
+        if self.regs.hook(addr) == Some(Hook::MmdData) {
+            self.mmd_data(now, Some(value));
+            return;
+        }
+        match self.regs.write(addr, value) {
+            Some(w) => self.on_write(now, w),
+            None => self
+                .log
+                .record(now, Self::note_target(addr), Op::Write { value }),
+        }
+        self.sync();
+    }
+
+    /// The 88E151x ignores Clause 45 frames.
+    fn c45_read(&mut self, _now: Instant, _devad: u8, _reg: u16) -> Option<u16> {
+        None
+    }
+
+    fn c45_write(&mut self, _now: Instant, _devad: u8, _reg: u16, _value: u16) {}
+
+    fn advance(&mut self, now: Instant) {
+        while let Some(t) = self.next_deadline().filter(|t| *t <= now) {
+            self.fire(t);
+            self.sync();
+        }
+    }
+
+    fn next_deadline(&self) -> Option<Instant> {
+        [self.next_reset(), self.link.deadline()]
+            .into_iter()
+            .flatten()
+            .min()
+    }
+
+    /// INTn shares the LED[2] pin: it only signals when 3_18.7 selects it.
+    fn irq_asserted(&self) -> bool {
+        let tcr = self.regs.live(regs::LED_TIMER_CONTROL);
+        tcr & regs::led_timer::INT_ENABLE != 0
+            && (tcr & regs::led_timer::FORCE_INT != 0
+                || self.pending(regs::CU_IRQ_STATUS, regs::CU_IRQ_ENABLE)
+                || self.pending(regs::FIBER_IRQ_STATUS, regs::FIBER_IRQ_ENABLE)
+                || self.pending(regs::MAC_IRQ_STATUS, regs::MAC_IRQ_ENABLE))
+    }
+
+    fn power_on_reset(&mut self, now: Instant) {
+        self.regs.reset_where(|_| true);
+        self.mmd.reset_where(|_| true);
+        self.mmd_access.reset();
+        // The ID is fixed by the die, not by the register map's reset values.
+        for id2 in [regs::CU_ID2, regs::FIBER_ID2] {
+            self.regs.set_live(id2, 0xffff, self.info.phy_id as u16);
+        }
+        self.resets = Resets::default();
+        self.view = StatusView::default();
+        self.link.stop();
+        self.commit_and_start(now);
+        self.sync();
+    }
+}
+
+impl Phy for Marvell151x {
+    fn set_medium(&mut self, now: Instant, medium: Medium) {
+        self.advance(now);
+        if medium == self.medium {
+            return;
+        }
+        self.medium = medium;
+        if self.link.running() {
+            self.restart_with_advertisement(now, false);
+        }
+        self.sync();
+    }
+
+    fn medium(&self) -> &Medium {
+        &self.medium
+    }
+
+    fn link_state(&self) -> LinkState {
+        let up = self.link.is_up();
+        let resolved = self.link.link().filter(|_| up);
+        LinkState {
+            up,
+            speed: resolved.map(|l| l.speed),
+            duplex: resolved.map(|l| l.duplex),
+            pause: resolved.map(|l| l.pause).unwrap_or_default(),
+            isolated: self.regs.live(regs::CU_CONTROL) & control::ISOLATE != 0,
+        }
+    }
+
+    fn info(&self) -> &ModelInfo {
+        self.info
+    }
+
+    fn link_timing(&self) -> &LinkTiming {
+        self.link.timing()
+    }
+
+    fn set_link_timing(&mut self, timing: LinkTiming) {
+        self.link.set_timing(timing);
+    }
+
+    fn take_unimplemented(&mut self) -> Vec<UnimplementedAccess> {
+        self.log.take()
+    }
+}

@@ -1,0 +1,604 @@
+//! The Alaska 88E151x register map: every register the model answers, with its fields' access
+//! types and reset values. Bit layouts follow the 88E1510/88E1518/88E1512/88E1514 datasheet
+//! register descriptions and the definitions drivers/net/phy/marvell.c uses. Fields named
+//! `unmodelled` are stored as written but have no effect.
+
+use crate::regfile::{Field, RegAddr, RegDef};
+
+/// Side effects the model applies after a guest write to the register.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Hook {
+    /// 0_0: reset, power down, restart autonegotiation.
+    CopperControl,
+    /// 0_16: copper power down (bit 2).
+    CopperSpecificControl1,
+    /// 0_14: the MMD data goes to or comes from the MMD register file.
+    MmdData,
+    /// 1_0: fiber reset and restart autonegotiation.
+    FiberControl,
+    /// 18_20: mode change reset.
+    GeneralControl1,
+    /// 17_16: clear WOL status.
+    WolControl,
+}
+
+pub const PAGE_COPPER: u8 = 0;
+pub const PAGE_FIBER: u8 = 1;
+pub const PAGE_LED: u8 = 3;
+pub const PAGE_MISC_TEST: u8 = 6;
+
+pub const CU_CONTROL: RegAddr = RegAddr::page(PAGE_COPPER, 0);
+pub const CU_STATUS: RegAddr = RegAddr::page(PAGE_COPPER, 1);
+pub const CU_ID2: RegAddr = RegAddr::page(PAGE_COPPER, 3);
+pub const CU_ADVERTISE: RegAddr = RegAddr::page(PAGE_COPPER, 4);
+pub const CU_LP_ABILITY: RegAddr = RegAddr::page(PAGE_COPPER, 5);
+pub const CU_AN_EXPANSION: RegAddr = RegAddr::page(PAGE_COPPER, 6);
+pub const CU_CTRL1000: RegAddr = RegAddr::page(PAGE_COPPER, 9);
+pub const CU_STAT1000: RegAddr = RegAddr::page(PAGE_COPPER, 10);
+pub const CU_MMD_CONTROL: RegAddr = RegAddr::page(PAGE_COPPER, 13);
+pub const CU_SPEC_CONTROL1: RegAddr = RegAddr::page(PAGE_COPPER, 16);
+pub const CU_SPEC_STATUS1: RegAddr = RegAddr::page(PAGE_COPPER, 17);
+pub const CU_IRQ_ENABLE: RegAddr = RegAddr::page(PAGE_COPPER, 18);
+pub const CU_IRQ_STATUS: RegAddr = RegAddr::page(PAGE_COPPER, 19);
+pub const FIBER_CONTROL: RegAddr = RegAddr::page(PAGE_FIBER, 0);
+pub const FIBER_ID2: RegAddr = RegAddr::page(PAGE_FIBER, 3);
+pub const FIBER_IRQ_ENABLE: RegAddr = RegAddr::page(PAGE_FIBER, 18);
+pub const FIBER_IRQ_STATUS: RegAddr = RegAddr::page(PAGE_FIBER, 19);
+pub const MAC_IRQ_ENABLE: RegAddr = RegAddr::page(2, 18);
+pub const MAC_IRQ_STATUS: RegAddr = RegAddr::page(2, 19);
+pub const LED_TIMER_CONTROL: RegAddr = RegAddr::page(PAGE_LED, 18);
+pub const MISC_TEST: RegAddr = RegAddr::page(PAGE_MISC_TEST, 26);
+pub const TEMPERATURE: RegAddr = RegAddr::page(PAGE_MISC_TEST, 27);
+pub const WOL_CONTROL: RegAddr = RegAddr::page(0x11, 16);
+pub const GENERAL_CONTROL1: RegAddr = RegAddr::page(0x12, 20);
+
+/// Copper and fiber control (0_0, 1_0), IEEE 802.3 22.2.4.1.
+pub mod control {
+    pub const RESET: u16 = 0x8000;
+    pub const LOOPBACK: u16 = 0x4000;
+    pub const SPEED_LSB: u16 = 0x2000;
+    pub const AN_ENABLE: u16 = 0x1000;
+    pub const POWER_DOWN: u16 = 0x0800;
+    pub const ISOLATE: u16 = 0x0400;
+    pub const RESTART_AN: u16 = 0x0200;
+    pub const DUPLEX: u16 = 0x0100;
+    pub const COLLISION_TEST: u16 = 0x0080;
+    pub const SPEED_MSB: u16 = 0x0040;
+}
+
+/// Copper status (0_1).
+pub mod status {
+    pub const AN_COMPLETE: u16 = 0x0020;
+    pub const LINK: u16 = 0x0004;
+}
+
+/// 0_16.
+pub mod spec_control1 {
+    pub const DOWNSHIFT_COUNT: u16 = 0x7000;
+    pub const DOWNSHIFT_ENABLE: u16 = 0x0800;
+    /// 1x: energy detect (sleep while no energy on the wire).
+    pub const ENERGY_DETECT_ON: u16 = 0x0200;
+    pub const MDI_MODE: u16 = 0x0060;
+    pub const POWER_DOWN: u16 = 0x0004;
+}
+
+/// 0_17.
+pub mod spec_status1 {
+    pub const SPEED_1000: u16 = 0x8000;
+    pub const SPEED_100: u16 = 0x4000;
+    pub const SPEED: u16 = 0xc000;
+    pub const DUPLEX: u16 = 0x2000;
+    pub const PAGE_RECEIVED: u16 = 0x1000;
+    pub const RESOLVED: u16 = 0x0800;
+    pub const LINK: u16 = 0x0400;
+    pub const TX_PAUSE: u16 = 0x0200;
+    pub const RX_PAUSE: u16 = 0x0100;
+    pub const MDIX: u16 = 0x0040;
+    pub const DOWNSHIFT: u16 = 0x0020;
+    pub const ENERGY_SLEEP: u16 = 0x0010;
+    pub const GLOBAL_LINK: u16 = 0x0008;
+    /// Every bit the model drives.
+    pub const ALL: u16 = 0xff78;
+}
+
+/// 0_18 enable / 0_19 status.
+pub mod irq {
+    pub const SPEED_CHANGED: u16 = 0x4000;
+    pub const DUPLEX_CHANGED: u16 = 0x2000;
+    pub const PAGE_RECEIVED: u16 = 0x1000;
+    pub const AN_COMPLETE: u16 = 0x0800;
+    pub const LINK_CHANGED: u16 = 0x0400;
+    pub const MDIX_CHANGED: u16 = 0x0040;
+    pub const DOWNSHIFT: u16 = 0x0020;
+    pub const ENERGY_CHANGED: u16 = 0x0010;
+    pub const FLP_NO_LINK: u16 = 0x0008;
+}
+
+/// 3_18.
+pub mod led_timer {
+    pub const FORCE_INT: u16 = 0x8000;
+    pub const INT_ENABLE: u16 = 0x0080;
+}
+
+/// 6_26.
+pub mod misc_test {
+    pub const THRESHOLD: u16 = 0x1f00;
+    pub const TEMP_IRQ: u16 = 0x0040;
+}
+
+pub mod general_control1 {
+    pub const RESET: u16 = 0x8000;
+}
+
+pub mod wol_control {
+    pub const CLEAR_STATUS: u16 = 0x1000;
+}
+
+/// The die temperature the sensor reports, in °C. 6_27 reads it plus 25.
+pub const DIE_TEMPERATURE_C: u16 = 45;
+
+const fn reg(addr: RegAddr, name: &'static str, fields: &'static [Field]) -> RegDef<Hook> {
+    RegDef {
+        addr,
+        name,
+        fields,
+        hook: None,
+    }
+}
+
+const fn hooked(
+    addr: RegAddr,
+    name: &'static str,
+    hook: Hook,
+    fields: &'static [Field],
+) -> RegDef<Hook> {
+    RegDef {
+        addr,
+        name,
+        fields,
+        hook: Some(hook),
+    }
+}
+
+/// A plain 16-bit RW word: the part keeps what is written but the model gives it no meaning.
+macro_rules! storage {
+    ($addr:expr, $name:expr, $reset:expr) => {
+        reg($addr, $name, &[Field::rw("unmodelled", 0xffff, $reset)])
+    };
+}
+
+const ID1: &[Field] = &[Field::ro("oui_msb", 0xffff, 0x0141)];
+/// The model's revision is written over the reset value by the model (it is a strap, not a
+/// register property).
+const ID2: &[Field] = &[Field::ro("oui_lsb_model_revision", 0xffff, 0x0dd0)];
+
+pub static MAP: &[RegDef<Hook>] = &[
+    reg(
+        RegAddr::global(22),
+        "Page Address",
+        &[Field::rw("page", 0x00ff, 0)],
+    ),
+    // ---- Page 0: copper ----
+    hooked(
+        CU_CONTROL,
+        "Copper Control",
+        Hook::CopperControl,
+        &[
+            Field::sc("reset", control::RESET),
+            Field::rw("loopback", control::LOOPBACK, 0),
+            Field::rw("speed_lsb", control::SPEED_LSB, 0),
+            Field::rw("an_enable", control::AN_ENABLE, control::AN_ENABLE),
+            Field::rw("power_down", control::POWER_DOWN, 0),
+            Field::rw("isolate", control::ISOLATE, 0),
+            Field::sc("restart_an", control::RESTART_AN),
+            Field::rw("duplex", control::DUPLEX, control::DUPLEX),
+            Field::rw("collision_test", control::COLLISION_TEST, 0),
+            Field::rw("speed_msb", control::SPEED_MSB, control::SPEED_MSB),
+        ],
+    ),
+    reg(
+        CU_STATUS,
+        "Copper Status",
+        &[
+            Field::ro("100base_t4", 0x8000, 0),
+            Field::ro("100base_x_full", 0x4000, 0x4000),
+            Field::ro("100base_x_half", 0x2000, 0x2000),
+            Field::ro("10base_t_full", 0x1000, 0x1000),
+            Field::ro("10base_t_half", 0x0800, 0x0800),
+            Field::ro("100base_t2", 0x0600, 0),
+            Field::ro("extended_status", 0x0100, 0x0100),
+            Field::ro("preamble_suppression", 0x0040, 0x0040),
+            Field::ro("an_complete", status::AN_COMPLETE, 0),
+            Field::lh("remote_fault", 0x0010),
+            Field::ro("an_ability", 0x0008, 0x0008),
+            Field::ll("link", status::LINK),
+            Field::lh("jabber", 0x0002),
+            Field::ro("extended_capability", 0x0001, 0x0001),
+        ],
+    ),
+    reg(RegAddr::page(PAGE_COPPER, 2), "PHY Identifier 1", ID1),
+    reg(CU_ID2, "PHY Identifier 2", ID2),
+    reg(
+        CU_ADVERTISE,
+        "Copper Auto-Negotiation Advertisement",
+        &[
+            Field::rw("next_page", 0x8000, 0),
+            Field::ro("ack", 0x4000, 0),
+            Field::rw("remote_fault", 0x2000, 0),
+            Field::rw("asym_pause", 0x0800, 0),
+            Field::rw("pause", 0x0400, 0),
+            Field::ro("100base_t4", 0x0200, 0),
+            Field::rw("100base_tx_full", 0x0100, 0x0100),
+            Field::rw("100base_tx_half", 0x0080, 0x0080),
+            Field::rw("10base_t_full", 0x0040, 0x0040),
+            Field::rw("10base_t_half", 0x0020, 0x0020),
+            Field::ro("selector", 0x001f, 0x0001),
+        ],
+    ),
+    reg(
+        CU_LP_ABILITY,
+        "Copper Link Partner Ability",
+        &[Field::ro("base_page", 0xffff, 0)],
+    ),
+    reg(
+        CU_AN_EXPANSION,
+        "Copper Auto-Negotiation Expansion",
+        &[
+            Field::lh("parallel_detection_fault", 0x0010),
+            Field::ro("lp_next_page_able", 0x0008, 0),
+            Field::ro("local_next_page_able", 0x0004, 0x0004),
+            Field::lh("page_received", 0x0002),
+            Field::ro("lp_an_able", 0x0001, 0),
+        ],
+    ),
+    storage!(
+        RegAddr::page(PAGE_COPPER, 7),
+        "Copper Next Page Transmit",
+        0x2001
+    ),
+    reg(
+        RegAddr::page(PAGE_COPPER, 8),
+        "Copper Link Partner Next Page",
+        &[Field::ro("next_page", 0xffff, 0)],
+    ),
+    reg(
+        CU_CTRL1000,
+        "1000BASE-T Control",
+        &[
+            Field::rw("test_mode", 0xe000, 0),
+            Field::rw("ms_manual", 0x1000, 0),
+            Field::rw("ms_value", 0x0800, 0),
+            Field::rw("port_type", 0x0400, 0),
+            Field::rw("1000base_t_full", 0x0200, 0x0200),
+            Field::rw("1000base_t_half", 0x0100, 0x0100),
+        ],
+    ),
+    reg(
+        CU_STAT1000,
+        "1000BASE-T Status",
+        &[
+            Field::lh("ms_fault", 0x8000),
+            Field::ro("ms_resolution", 0x4000, 0),
+            Field::ro("local_receiver", 0x2000, 0),
+            Field::ro("remote_receiver", 0x1000, 0),
+            Field::ro("lp_1000base_t_full", 0x0800, 0),
+            Field::ro("lp_1000base_t_half", 0x0400, 0),
+            Field::rc("idle_errors", 0x00ff),
+        ],
+    ),
+    reg(
+        CU_MMD_CONTROL,
+        "MMD Access Control",
+        &[
+            Field::rw("function", 0xc000, 0),
+            Field::rw("devad", 0x001f, 0),
+        ],
+    ),
+    hooked(
+        RegAddr::page(PAGE_COPPER, 14),
+        "MMD Access Address/Data",
+        Hook::MmdData,
+        &[Field::rw("address_data", 0xffff, 0)],
+    ),
+    reg(
+        RegAddr::page(PAGE_COPPER, 15),
+        "Extended Status",
+        &[
+            Field::ro("1000base_x", 0xc000, 0),
+            Field::ro("1000base_t_full", 0x2000, 0x2000),
+            Field::ro("1000base_t_half", 0x1000, 0x1000),
+        ],
+    ),
+    hooked(
+        CU_SPEC_CONTROL1,
+        "Copper Specific Control 1",
+        Hook::CopperSpecificControl1,
+        &[
+            Field::rw("disable_link_pulses", 0x8000, 0),
+            Field::rw("downshift_count", spec_control1::DOWNSHIFT_COUNT, 0x3000),
+            Field::rw("downshift_enable", spec_control1::DOWNSHIFT_ENABLE, 0),
+            Field::rw("force_link_good", 0x0400, 0),
+            Field::rw("energy_detect", 0x0300, 0),
+            Field::rw("extended_distance", 0x0080, 0),
+            Field::rw("mdi_crossover", spec_control1::MDI_MODE, 0x0060),
+            Field::rw("transmitter_disable", 0x0008, 0),
+            Field::rw("power_down", spec_control1::POWER_DOWN, 0),
+            Field::rw("polarity_reversal_disable", 0x0002, 0),
+            Field::rw("jabber_disable", 0x0001, 0),
+        ],
+    ),
+    reg(
+        CU_SPEC_STATUS1,
+        "Copper Specific Status 1",
+        &[
+            Field::ro("speed", spec_status1::SPEED, 0),
+            Field::ro("duplex", spec_status1::DUPLEX, 0),
+            Field::ro("page_received", spec_status1::PAGE_RECEIVED, 0),
+            Field::ro("resolved", spec_status1::RESOLVED, 0),
+            Field::ro("link", spec_status1::LINK, 0),
+            Field::ro("tx_pause", spec_status1::TX_PAUSE, 0),
+            Field::ro("rx_pause", spec_status1::RX_PAUSE, 0),
+            Field::ro("mdix", spec_status1::MDIX, 0),
+            Field::ro("downshift", spec_status1::DOWNSHIFT, 0),
+            Field::ro("energy_sleep", spec_status1::ENERGY_SLEEP, 0),
+            Field::ro("global_link", spec_status1::GLOBAL_LINK, 0),
+            Field::ro("dte_power", 0x0004, 0),
+            Field::ro("polarity_reversed", 0x0002, 0),
+            Field::ro("jabber", 0x0001, 0),
+        ],
+    ),
+    reg(
+        CU_IRQ_ENABLE,
+        "Copper Specific Interrupt Enable",
+        &[Field::rw("enable", 0xffff, 0)],
+    ),
+    reg(
+        CU_IRQ_STATUS,
+        "Copper Interrupt Status",
+        &[Field::rc("status", 0xffff)],
+    ),
+    storage!(
+        RegAddr::page(PAGE_COPPER, 20),
+        "Copper Specific Control 2",
+        0
+    ),
+    reg(
+        RegAddr::page(PAGE_COPPER, 21),
+        "Copper Receive Error Counter",
+        &[Field::rc("count", 0xffff)],
+    ),
+    // ---- Page 1: fiber / SGMII media side (no fiber medium is modelled) ----
+    hooked(
+        FIBER_CONTROL,
+        "Fiber Control",
+        Hook::FiberControl,
+        &[
+            Field::sc("reset", control::RESET),
+            Field::rw("loopback", control::LOOPBACK, 0),
+            Field::rw("speed_lsb", control::SPEED_LSB, 0),
+            Field::rw("an_enable", control::AN_ENABLE, control::AN_ENABLE),
+            Field::rw("power_down", control::POWER_DOWN, 0),
+            Field::rw("isolate", control::ISOLATE, 0),
+            Field::sc("restart_an", control::RESTART_AN),
+            Field::rw("duplex", control::DUPLEX, control::DUPLEX),
+            Field::rw("speed_msb", control::SPEED_MSB, control::SPEED_MSB),
+        ],
+    ),
+    reg(
+        RegAddr::page(PAGE_FIBER, 1),
+        "Fiber Status",
+        &[
+            Field::ro("extended_status", 0x0100, 0x0100),
+            Field::ro("preamble_suppression", 0x0040, 0x0040),
+            Field::ro("an_complete", 0x0020, 0),
+            Field::lh("remote_fault", 0x0010),
+            Field::ro("an_ability", 0x0008, 0x0008),
+            Field::ll("link", 0x0004),
+            Field::ro("extended_capability", 0x0001, 0x0001),
+        ],
+    ),
+    reg(RegAddr::page(PAGE_FIBER, 2), "PHY Identifier 1", ID1),
+    reg(FIBER_ID2, "PHY Identifier 2", ID2),
+    reg(
+        RegAddr::page(PAGE_FIBER, 4),
+        "Fiber Auto-Negotiation Advertisement",
+        &[
+            Field::rw("next_page", 0x8000, 0),
+            Field::ro("ack", 0x4000, 0),
+            Field::rw("remote_fault", 0x3000, 0),
+            Field::rw("asym_pause", 0x0100, 0),
+            Field::rw("pause", 0x0080, 0),
+            Field::rw("1000base_x_half", 0x0040, 0x0040),
+            Field::rw("1000base_x_full", 0x0020, 0x0020),
+        ],
+    ),
+    reg(
+        RegAddr::page(PAGE_FIBER, 5),
+        "Fiber Link Partner Ability",
+        &[Field::ro("base_page", 0xffff, 0)],
+    ),
+    reg(
+        RegAddr::page(PAGE_FIBER, 6),
+        "Fiber Auto-Negotiation Expansion",
+        &[
+            Field::ro("lp_next_page_able", 0x0008, 0),
+            Field::lh("page_received", 0x0002),
+            Field::ro("lp_an_able", 0x0001, 0),
+        ],
+    ),
+    storage!(
+        RegAddr::page(PAGE_FIBER, 7),
+        "Fiber Next Page Transmit",
+        0x2001
+    ),
+    reg(
+        RegAddr::page(PAGE_FIBER, 8),
+        "Fiber Link Partner Next Page",
+        &[Field::ro("next_page", 0xffff, 0)],
+    ),
+    reg(
+        RegAddr::page(PAGE_FIBER, 15),
+        "Extended Status",
+        &[Field::ro("1000base_x", 0xc000, 0xc000)],
+    ),
+    storage!(RegAddr::page(PAGE_FIBER, 16), "Fiber Specific Control 1", 0),
+    reg(
+        RegAddr::page(PAGE_FIBER, 17),
+        "Fiber Specific Status",
+        &[Field::ro("status", 0xffff, 0)],
+    ),
+    reg(
+        FIBER_IRQ_ENABLE,
+        "Fiber Interrupt Enable",
+        &[Field::rw("enable", 0xffff, 0)],
+    ),
+    reg(
+        FIBER_IRQ_STATUS,
+        "Fiber Interrupt Status",
+        &[Field::rc("status", 0xffff)],
+    ),
+    reg(
+        RegAddr::page(PAGE_FIBER, 21),
+        "Fiber Receive Error Counter",
+        &[Field::rc("count", 0xffff)],
+    ),
+    // ---- Page 2: MAC interface ----
+    reg(
+        RegAddr::page(2, 16),
+        "MAC Specific Control 1",
+        &[
+            Field::rw("pad_odd_nibble_preambles", 0x0040, 0),
+            Field::rw("unmodelled", 0xffbf, 0),
+        ],
+    ),
+    reg(
+        MAC_IRQ_ENABLE,
+        "MAC Specific Interrupt Enable",
+        &[Field::rw("enable", 0xffff, 0)],
+    ),
+    reg(
+        MAC_IRQ_STATUS,
+        "MAC Specific Status",
+        &[Field::rc("status", 0xffff)],
+    ),
+    reg(
+        RegAddr::page(2, 21),
+        "MAC Specific Control 2",
+        &[
+            Field::rw("default_speed_lsb", 0x2000, 0),
+            Field::rw("default_speed_msb", 0x0040, 0x0040),
+            Field::rw("rgmii_rx_delay", 0x0020, 0),
+            Field::rw("rgmii_tx_delay", 0x0010, 0),
+            Field::rw("unmodelled", 0xdf8f, 0x1006),
+        ],
+    ),
+    // ---- Page 3: LEDs and the INTn pin ----
+    storage!(RegAddr::page(PAGE_LED, 16), "LED Function Control", 0x101e),
+    storage!(RegAddr::page(PAGE_LED, 17), "LED Polarity Control", 0x4405),
+    reg(
+        LED_TIMER_CONTROL,
+        "LED Timer Control",
+        &[
+            Field::rw("force_int", led_timer::FORCE_INT, 0),
+            Field::rw("pulse_stretch", 0x7000, 0x4000),
+            Field::rw("int_polarity", 0x0800, 0),
+            Field::rw("blink_rate", 0x0700, 0x0100),
+            Field::rw("int_enable", led_timer::INT_ENABLE, 0),
+            Field::rw("speed_off_pulse", 0x000c, 0x0004),
+            Field::rw("speed_on_pulse", 0x0003, 0x0001),
+        ],
+    ),
+    // ---- Page 6: packet generator, temperature sensor ----
+    reg(
+        MISC_TEST,
+        "Misc Test",
+        &[
+            Field::rw("temperature_threshold", misc_test::THRESHOLD, 0x1900),
+            Field::rw("temperature_irq_enable", 0x0080, 0),
+            Field::lh("temperature_irq", misc_test::TEMP_IRQ),
+            Field::rw("unmodelled", 0xe03f, 0),
+        ],
+    ),
+    reg(
+        TEMPERATURE,
+        "Temperature Sensor",
+        &[Field::ro(
+            "temperature_plus_25",
+            0x00ff,
+            DIE_TEMPERATURE_C + 25,
+        )],
+    ),
+    // ---- Page 17: wake on LAN ----
+    hooked(
+        WOL_CONTROL,
+        "Wake on LAN Control",
+        Hook::WolControl,
+        &[
+            Field::rw("magic_packet_enable", 0x4000, 0),
+            Field::rw("link_up_enable", 0x2000, 0),
+            Field::sc("clear_status", wol_control::CLEAR_STATUS),
+            Field::rw("unmodelled", 0x8fff, 0),
+        ],
+    ),
+    storage!(RegAddr::page(0x11, 23), "Magic Packet MAC Address 47:32", 0),
+    storage!(RegAddr::page(0x11, 24), "Magic Packet MAC Address 31:16", 0),
+    storage!(RegAddr::page(0x11, 25), "Magic Packet MAC Address 15:0", 0),
+    // ---- Page 18: general control ----
+    hooked(
+        GENERAL_CONTROL1,
+        "General Control 1",
+        Hook::GeneralControl1,
+        &[
+            Field::sc("reset", general_control1::RESET),
+            Field::rw("unmodelled", 0x7ff8, 0),
+            Field::rw("mode", 0x0007, 0),
+        ],
+    ),
+    // ---- Undocumented pages the EEE errata sequence (release notes 5.1) writes ----
+    storage!(RegAddr::page(0xfb, 7), "Errata 0xFB_7", 0),
+    storage!(RegAddr::page(0xff, 16), "Errata 0xFF_16", 0),
+    storage!(RegAddr::page(0xff, 17), "Errata 0xFF_17", 0),
+];
+
+/// MMD registers reached through 0_13/0_14 (Energy Efficient Ethernet).
+pub static MMD_MAP: &[RegDef<()>] = &[
+    RegDef {
+        addr: RegAddr::new(3, 0),
+        name: "PCS Control 1",
+        hook: None,
+        fields: &[Field::rw("clock_stop_enable", 0x0400, 0)],
+    },
+    RegDef {
+        addr: RegAddr::new(3, 1),
+        name: "PCS Status 1",
+        hook: None,
+        fields: &[Field::ro("lpi", 0x0f00, 0)],
+    },
+    RegDef {
+        addr: RegAddr::new(3, 20),
+        name: "EEE Capability",
+        hook: None,
+        fields: &[Field::ro("eee", 0x0006, 0x0006)],
+    },
+    RegDef {
+        addr: RegAddr::new(3, 22),
+        name: "EEE Wake Error Counter",
+        hook: None,
+        fields: &[Field::rc("count", 0xffff)],
+    },
+    RegDef {
+        addr: RegAddr::new(7, 60),
+        name: "EEE Advertisement",
+        hook: None,
+        fields: &[
+            Field::rw("1000base_t", 0x0004, 0x0004),
+            Field::rw("100base_tx", 0x0002, 0x0002),
+        ],
+    },
+    RegDef {
+        addr: RegAddr::new(7, 61),
+        name: "EEE Link Partner Ability",
+        hook: None,
+        fields: &[Field::ro("eee", 0x0006, 0)],
+    },
+];

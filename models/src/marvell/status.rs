@@ -1,0 +1,192 @@
+//! The copper status registers and the interrupt status, derived from the link engine in one
+//! place so that BMSR, the vendor status register 0_17, the partner registers and 0_19 always
+//! tell the same story.
+
+use super::regs::{self, irq, spec_status1 as ss, DIE_TEMPERATURE_C};
+use super::Marvell151x;
+use crate::medium::{Duplex, LinkMode, Speed};
+use crate::resolve::PartnerPages;
+
+/// Everything the device drives into the copper status registers.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+pub(super) struct StatusView {
+    pub link: bool,
+    pub an_complete: bool,
+    /// 0_17, the bits in `spec_status1::ALL`.
+    pub spec_status: u16,
+    /// 0_5.
+    pub lp_ability: u16,
+    /// 0_6 bits 3 and 0.
+    pub expansion: u16,
+    /// 0_10 bits 14..10.
+    pub stat1000: u16,
+    pub exchanges: u32,
+    pub exchanges_without_link: u32,
+    pub temperature_alarm: bool,
+}
+
+impl Marvell151x {
+    pub(super) fn derive_status(&self) -> StatusView {
+        let link = &self.link;
+        let up = link.is_up();
+        let ability = &link.config().ability;
+        // Speed and duplex are resolved once autonegotiation has picked them, and always when
+        // it is off (the forced values).
+        let resolved = if !link.running() {
+            None
+        } else if ability.autoneg {
+            link.link().map(|l| (l.speed, l.duplex))
+        } else {
+            Some(ability.forced)
+        };
+
+        let mut spec = 0;
+        if let Some((speed, duplex)) = resolved {
+            spec |= ss::RESOLVED;
+            spec |= match speed {
+                Speed::S1000 => ss::SPEED_1000,
+                Speed::S100 => ss::SPEED_100,
+                Speed::S10 => 0,
+            };
+            if duplex == Duplex::Full {
+                spec |= ss::DUPLEX;
+            }
+            // Auto crossover is reported as having settled on MDI: the partner is taken to
+            // cross over.
+            if self.committed_spec_control & regs::spec_control1::MDI_MODE == 0x0020 {
+                spec |= ss::MDIX;
+            }
+        }
+        if let Some(l) = link.link() {
+            spec |= bit(l.pause.tx, ss::TX_PAUSE) | bit(l.pause.rx, ss::RX_PAUSE);
+        }
+        if up {
+            spec |= ss::LINK | ss::GLOBAL_LINK;
+        }
+        let pages = link.pages();
+        if pages.is_some() {
+            spec |= ss::PAGE_RECEIVED;
+        }
+        if link.running() && link.downshifted() {
+            spec |= ss::DOWNSHIFT;
+        }
+        let energy_detect =
+            self.committed_spec_control & regs::spec_control1::ENERGY_DETECT_ON != 0;
+        if energy_detect && link.running() && self.medium.reachable_partner().is_none() {
+            spec |= ss::ENERGY_SLEEP;
+        }
+
+        let mut stat1000 = pages.map_or(0, |p| {
+            bit(p.advertise.contains(LinkMode::BaseT1000Full), 0x0800)
+                | bit(p.advertise.contains(LinkMode::BaseT1000Half), 0x0400)
+        });
+        if let Some(l) = link.link().filter(|l| l.speed == Speed::S1000) {
+            if l.master == Some(true) {
+                stat1000 |= 0x4000;
+            }
+            if up {
+                stat1000 |= 0x3000;
+            }
+        }
+
+        let threshold = self.regs.live(regs::MISC_TEST) & regs::misc_test::THRESHOLD;
+        let threshold_c = i32::from(threshold >> 8) * 5 - 25;
+
+        StatusView {
+            link: up,
+            an_complete: up && ability.autoneg,
+            spec_status: spec,
+            lp_ability: pages.map_or(0, base_page),
+            expansion: pages.map_or(0, |p| if p.next_page { 0x0009 } else { 0x0001 }),
+            stat1000,
+            exchanges: link.exchanges(),
+            exchanges_without_link: link.exchanges_without_link(),
+            temperature_alarm: i32::from(DIE_TEMPERATURE_C) >= threshold_c,
+        }
+    }
+
+    /// Drives the status registers from the engine and raises the interrupts the change
+    /// implies. Called after anything that may move the link, at the instant it happened.
+    pub(super) fn sync(&mut self) {
+        let new = self.derive_status();
+        let old = std::mem::replace(&mut self.view, new);
+        let r = &mut self.regs;
+        r.set_live(
+            regs::CU_STATUS,
+            regs::status::LINK | regs::status::AN_COMPLETE,
+            bit(new.link, regs::status::LINK) | bit(new.an_complete, regs::status::AN_COMPLETE),
+        );
+        r.set_live(regs::CU_SPEC_STATUS1, ss::ALL, new.spec_status);
+        r.set_live(regs::CU_LP_ABILITY, 0xffff, new.lp_ability);
+        r.set_live(regs::CU_AN_EXPANSION, 0x0009, new.expansion);
+        if new.exchanges != old.exchanges {
+            // 6.1 latches high on each new page.
+            r.set_live(regs::CU_AN_EXPANSION, 0x0002, 0x0002);
+            r.set_live(regs::CU_AN_EXPANSION, 0x0002, 0);
+        }
+        r.set_live(regs::CU_STAT1000, 0x7c00, new.stat1000);
+        r.set_live(
+            regs::MISC_TEST,
+            regs::misc_test::TEMP_IRQ,
+            bit(new.temperature_alarm, regs::misc_test::TEMP_IRQ),
+        );
+        r.raise(regs::CU_IRQ_STATUS, interrupt_events(&old, &new));
+    }
+}
+
+fn base_page(p: &PartnerPages) -> u16 {
+    let tech = [
+        (LinkMode::BaseT10Half, 0x0020),
+        (LinkMode::BaseT10Full, 0x0040),
+        (LinkMode::BaseT100Half, 0x0080),
+        (LinkMode::BaseT100Full, 0x0100),
+    ]
+    .into_iter()
+    .filter(|(m, _)| p.advertise.contains(*m))
+    .fold(0, |acc, (_, bit)| acc | bit);
+    let pause = bit(p.pause.pause_bit(), 0x0400) | bit(p.pause.asym_dir_bit(), 0x0800);
+    // Acknowledge (bit 14) is always set in a received base page: the partner saw ours.
+    0x0001 | tech | pause | 0x4000 | bit(p.next_page, 0x8000)
+}
+
+fn bit(set: bool, mask: u16) -> u16 {
+    if set {
+        mask
+    } else {
+        0
+    }
+}
+
+/// 0_19 bits for the transition `old` → `new`.
+fn interrupt_events(old: &StatusView, new: &StatusView) -> u16 {
+    let changed = |mask: u16| (old.spec_status ^ new.spec_status) & mask != 0;
+    let mut bits = 0;
+    if old.link != new.link {
+        bits |= irq::LINK_CHANGED;
+    }
+    if new.an_complete && !old.an_complete {
+        bits |= irq::AN_COMPLETE;
+    }
+    if new.exchanges != old.exchanges {
+        bits |= irq::PAGE_RECEIVED;
+    }
+    if changed(ss::SPEED) {
+        bits |= irq::SPEED_CHANGED;
+    }
+    if changed(ss::DUPLEX) {
+        bits |= irq::DUPLEX_CHANGED;
+    }
+    if changed(ss::MDIX) {
+        bits |= irq::MDIX_CHANGED;
+    }
+    if new.spec_status & !old.spec_status & ss::DOWNSHIFT != 0 {
+        bits |= irq::DOWNSHIFT;
+    }
+    if changed(ss::ENERGY_SLEEP) {
+        bits |= irq::ENERGY_CHANGED;
+    }
+    if new.exchanges_without_link != old.exchanges_without_link {
+        bits |= irq::FLP_NO_LINK;
+    }
+    bits
+}

@@ -1,0 +1,364 @@
+//! What is at the other end of the PHY's MDI: the cable and the link partner, and the link that
+//! results. These are the scenario-facing types; they carry no timing.
+
+use serde::Serialize;
+use std::fmt;
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Speed {
+    S10,
+    S100,
+    S1000,
+}
+
+impl Speed {
+    pub fn mbps(self) -> u32 {
+        match self {
+            Speed::S10 => 10,
+            Speed::S100 => 100,
+            Speed::S1000 => 1000,
+        }
+    }
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Duplex {
+    Half,
+    Full,
+}
+
+/// A twisted-pair link mode, named as ethtool names it.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum LinkMode {
+    BaseT10Half,
+    BaseT10Full,
+    BaseT100Half,
+    BaseT100Full,
+    BaseT1000Half,
+    BaseT1000Full,
+}
+
+impl LinkMode {
+    /// Every mode, lowest priority first (IEEE 802.3 Annex 28B.3 priority order ascending).
+    pub const ALL: [LinkMode; 6] = [
+        LinkMode::BaseT10Half,
+        LinkMode::BaseT10Full,
+        LinkMode::BaseT100Half,
+        LinkMode::BaseT100Full,
+        LinkMode::BaseT1000Half,
+        LinkMode::BaseT1000Full,
+    ];
+
+    pub fn new(speed: Speed, duplex: Duplex) -> LinkMode {
+        match (speed, duplex) {
+            (Speed::S10, Duplex::Half) => LinkMode::BaseT10Half,
+            (Speed::S10, Duplex::Full) => LinkMode::BaseT10Full,
+            (Speed::S100, Duplex::Half) => LinkMode::BaseT100Half,
+            (Speed::S100, Duplex::Full) => LinkMode::BaseT100Full,
+            (Speed::S1000, Duplex::Half) => LinkMode::BaseT1000Half,
+            (Speed::S1000, Duplex::Full) => LinkMode::BaseT1000Full,
+        }
+    }
+
+    pub fn ethtool_name(self) -> &'static str {
+        match self {
+            LinkMode::BaseT10Half => "10baseT/Half",
+            LinkMode::BaseT10Full => "10baseT/Full",
+            LinkMode::BaseT100Half => "100baseT/Half",
+            LinkMode::BaseT100Full => "100baseT/Full",
+            LinkMode::BaseT1000Half => "1000baseT/Half",
+            LinkMode::BaseT1000Full => "1000baseT/Full",
+        }
+    }
+
+    pub fn from_ethtool_name(name: &str) -> Option<LinkMode> {
+        LinkMode::ALL.into_iter().find(|m| m.ethtool_name() == name)
+    }
+
+    pub fn speed(self) -> Speed {
+        match self {
+            LinkMode::BaseT10Half | LinkMode::BaseT10Full => Speed::S10,
+            LinkMode::BaseT100Half | LinkMode::BaseT100Full => Speed::S100,
+            LinkMode::BaseT1000Half | LinkMode::BaseT1000Full => Speed::S1000,
+        }
+    }
+
+    pub fn duplex(self) -> Duplex {
+        match self {
+            LinkMode::BaseT10Half | LinkMode::BaseT100Half | LinkMode::BaseT1000Half => {
+                Duplex::Half
+            }
+            _ => Duplex::Full,
+        }
+    }
+
+    fn bit(self) -> u8 {
+        1 << (self as u8)
+    }
+}
+
+impl fmt::Display for LinkMode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.ethtool_name())
+    }
+}
+
+/// A set of link modes.
+#[derive(Copy, Clone, Default, PartialEq, Eq, Hash)]
+pub struct LinkModes(u8);
+
+impl LinkModes {
+    pub const EMPTY: LinkModes = LinkModes(0);
+
+    pub fn all() -> LinkModes {
+        LinkMode::ALL.into_iter().collect()
+    }
+
+    pub fn contains(self, m: LinkMode) -> bool {
+        self.0 & m.bit() != 0
+    }
+
+    pub fn insert(&mut self, m: LinkMode) {
+        self.0 |= m.bit();
+    }
+
+    pub fn remove(&mut self, m: LinkMode) {
+        self.0 &= !m.bit();
+    }
+
+    pub fn with(mut self, m: LinkMode, present: bool) -> LinkModes {
+        if present {
+            self.insert(m);
+        } else {
+            self.remove(m);
+        }
+        self
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    pub fn intersection(self, other: LinkModes) -> LinkModes {
+        LinkModes(self.0 & other.0)
+    }
+
+    /// Whether any mode of `speed` (either duplex) is in the set.
+    pub fn has_speed(self, speed: Speed) -> bool {
+        self.contains(LinkMode::new(speed, Duplex::Half))
+            || self.contains(LinkMode::new(speed, Duplex::Full))
+    }
+
+    pub fn without_speed(self, speed: Speed) -> LinkModes {
+        self.with(LinkMode::new(speed, Duplex::Half), false)
+            .with(LinkMode::new(speed, Duplex::Full), false)
+    }
+
+    /// The highest common denominator: the highest-priority mode in the set.
+    pub fn highest(self) -> Option<LinkMode> {
+        LinkMode::ALL.into_iter().rev().find(|m| self.contains(*m))
+    }
+
+    pub fn iter(self) -> impl Iterator<Item = LinkMode> {
+        LinkMode::ALL.into_iter().filter(move |m| self.contains(*m))
+    }
+}
+
+impl FromIterator<LinkMode> for LinkModes {
+    fn from_iter<I: IntoIterator<Item = LinkMode>>(iter: I) -> Self {
+        let mut set = LinkModes::EMPTY;
+        for m in iter {
+            set.insert(m);
+        }
+        set
+    }
+}
+
+impl fmt::Debug for LinkModes {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_set()
+            .entries(self.iter().map(LinkMode::ethtool_name))
+            .finish()
+    }
+}
+
+impl Serialize for LinkModes {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter().map(LinkMode::ethtool_name))
+    }
+}
+
+/// The pause abilities a station advertises (IEEE 802.3 Annex 28B.2: PAUSE and ASM_DIR bits).
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+pub enum Pause {
+    #[default]
+    None,
+    /// PAUSE=1, ASM_DIR=0.
+    Symmetric,
+    /// PAUSE=0, ASM_DIR=1.
+    Asymmetric,
+    /// PAUSE=1, ASM_DIR=1.
+    Both,
+}
+
+impl Pause {
+    pub fn from_bits(pause: bool, asym_dir: bool) -> Pause {
+        match (pause, asym_dir) {
+            (false, false) => Pause::None,
+            (true, false) => Pause::Symmetric,
+            (false, true) => Pause::Asymmetric,
+            (true, true) => Pause::Both,
+        }
+    }
+
+    /// The PAUSE bit (Annex 28B.2 A5).
+    pub fn pause_bit(self) -> bool {
+        matches!(self, Pause::Symmetric | Pause::Both)
+    }
+
+    /// The ASM_DIR bit (Annex 28B.2 A6).
+    pub fn asym_dir_bit(self) -> bool {
+        matches!(self, Pause::Asymmetric | Pause::Both)
+    }
+}
+
+/// The resolved use of PAUSE frames on a link, from the local station's side.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+pub struct FlowControl {
+    /// The local MAC may send PAUSE frames.
+    pub tx: bool,
+    /// The local MAC honours received PAUSE frames.
+    pub rx: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Cable {
+    pub connected: bool,
+    /// Wired pairs: 1000BASE-T needs 4; 10BASE-T and 100BASE-TX run on 2.
+    pub pairs: u8,
+    pub length_m: f64,
+}
+
+impl Cable {
+    pub fn supports(&self, speed: Speed) -> bool {
+        match speed {
+            Speed::S1000 => self.pairs >= 4,
+            Speed::S10 | Speed::S100 => self.pairs >= 2,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LinkPartner {
+    pub autoneg: bool,
+    /// What the partner advertises when it negotiates.
+    pub advertise: LinkModes,
+    pub pause: Pause,
+    /// Speed and duplex the partner forces when it does not negotiate.
+    pub forced: Option<(Speed, Duplex)>,
+}
+
+impl LinkPartner {
+    /// A partner that negotiates and advertises `advertise`, without pause.
+    pub fn negotiating(advertise: LinkModes) -> LinkPartner {
+        LinkPartner {
+            autoneg: true,
+            advertise,
+            pause: Pause::None,
+            forced: None,
+        }
+    }
+
+    /// A partner with autonegotiation off, forcing `speed`/`duplex`.
+    pub fn forcing(speed: Speed, duplex: Duplex) -> LinkPartner {
+        LinkPartner {
+            autoneg: false,
+            advertise: LinkModes::EMPTY,
+            pause: Pause::None,
+            forced: Some((speed, duplex)),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Medium {
+    pub cable: Cable,
+    pub partner: Option<LinkPartner>,
+}
+
+impl Medium {
+    /// No cable in the jack.
+    pub fn unplugged() -> Medium {
+        Medium {
+            cable: Cable {
+                connected: false,
+                pairs: 4,
+                length_m: 0.0,
+            },
+            partner: None,
+        }
+    }
+
+    /// A 4-pair cable of `length_m` to `partner`.
+    pub fn cable_to(partner: LinkPartner, length_m: f64) -> Medium {
+        Medium {
+            cable: Cable {
+                connected: true,
+                pairs: 4,
+                length_m,
+            },
+            partner: Some(partner),
+        }
+    }
+
+    /// The partner, if a cable connects it: only then is there energy on the wire.
+    pub fn reachable_partner(&self) -> Option<&LinkPartner> {
+        self.partner
+            .as_ref()
+            .filter(|_| self.cable.connected && self.cable.pairs >= 2)
+    }
+}
+
+/// The link as the MAC side sees it.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct LinkState {
+    pub up: bool,
+    /// `None` while the link is down.
+    pub speed: Option<Speed>,
+    /// `None` while the link is down.
+    pub duplex: Option<Duplex>,
+    /// Resolved flow control; both false while the link is down or half duplex.
+    pub pause: FlowControl,
+    /// The PHY is electrically isolated from the MAC (BMCR.10): the media link may be up, but
+    /// no data passes.
+    pub isolated: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ethtool_names_round_trip() {
+        for m in LinkMode::ALL {
+            assert_eq!(LinkMode::from_ethtool_name(m.ethtool_name()), Some(m));
+            assert_eq!(LinkMode::new(m.speed(), m.duplex()), m);
+        }
+        assert_eq!(LinkMode::from_ethtool_name("1000baseX/Full"), None);
+        assert_eq!(LinkMode::from_ethtool_name("100baset/full"), None);
+    }
+
+    #[test]
+    fn highest_follows_802_3_priority() {
+        let set: LinkModes = [LinkMode::BaseT10Full, LinkMode::BaseT100Half]
+            .into_iter()
+            .collect();
+        assert_eq!(set.highest(), Some(LinkMode::BaseT100Half));
+        assert_eq!(LinkModes::all().highest(), Some(LinkMode::BaseT1000Full));
+        assert_eq!(LinkModes::EMPTY.highest(), None);
+        assert_eq!(
+            LinkModes::all().without_speed(Speed::S1000).highest(),
+            Some(LinkMode::BaseT100Full)
+        );
+    }
+}

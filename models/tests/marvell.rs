@@ -1,0 +1,739 @@
+//! The 88E151x model driven the way Linux's marvell.c drives it (same registers, pages, order
+//! and waits), through scenarios, plus a property test of its register-level invariants.
+
+use phy_sim_models::marvell::{Marvell151x, M88E1510};
+use phy_sim_models::medium::{Cable, LinkModes};
+use phy_sim_models::notes::Target;
+use phy_sim_models::{
+    build, Duplex, FlowControl, Instant, LinkMode, LinkPartner, LinkTiming, MdioDevice, Medium,
+    Pause, Phy, Speed,
+};
+use proptest::prelude::*;
+use std::time::Duration;
+
+const MS: Duration = Duration::from_millis(1);
+
+/// The subset of phylib + marvell.c (Linux 7.3) that touches the PHY, as register accesses.
+struct Linux {
+    phy: Box<dyn Phy>,
+    now: Instant,
+    /// The PHY's interrupt line is wired (phy_interrupt_is_valid()).
+    irq: bool,
+    polled_link: bool,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+struct Status {
+    link: bool,
+    speed: Option<u32>,
+    duplex: Option<Duplex>,
+}
+
+impl Linux {
+    fn boot(model: &str, medium: Medium, irq: bool) -> Linux {
+        let mut phy = build(model, Instant::ZERO).unwrap();
+        phy.set_medium(Instant::ZERO, medium);
+        let mut l = Linux {
+            phy,
+            now: Instant::ZERO,
+            irq,
+            polled_link: false,
+        };
+        // The kernel boots for a while before the MAC driver probes the PHY.
+        l.sleep(3000 * MS);
+        l.probe();
+        l.config_init();
+        l.config_intr();
+        l.config_aneg();
+        l
+    }
+
+    fn read(&mut self, reg: u8) -> u16 {
+        self.now = self.now + Duration::from_micros(20);
+        self.phy
+            .c22_read(self.now, reg)
+            .expect("the 88E151x answers Clause 22")
+    }
+
+    fn write(&mut self, reg: u8, v: u16) {
+        self.now = self.now + Duration::from_micros(20);
+        self.phy.c22_write(self.now, reg, v);
+    }
+
+    fn modify(&mut self, reg: u8, mask: u16, set: u16) -> bool {
+        let old = self.read(reg);
+        let new = (old & !mask) | set;
+        self.write(reg, new);
+        old != new
+    }
+
+    fn read_paged(&mut self, page: u16, reg: u8) -> u16 {
+        let old = self.read(22);
+        self.write(22, page);
+        let v = self.read(reg);
+        self.write(22, old);
+        v
+    }
+
+    fn modify_paged(&mut self, page: u16, reg: u8, mask: u16, set: u16) -> bool {
+        let old = self.read(22);
+        self.write(22, page);
+        let changed = self.modify(reg, mask, set);
+        self.write(22, old);
+        changed
+    }
+
+    fn mmd_read(&mut self, devad: u16, reg: u16) -> u16 {
+        self.write(13, devad);
+        self.write(14, reg);
+        self.write(13, devad | 0x4000);
+        self.read(14)
+    }
+
+    fn mmd_write(&mut self, devad: u16, reg: u16, v: u16) {
+        self.write(13, devad);
+        self.write(14, reg);
+        self.write(13, devad | 0x4000);
+        self.write(14, v);
+    }
+
+    fn sleep(&mut self, d: Duration) {
+        self.now = self.now + d;
+        self.phy.advance(self.now);
+    }
+
+    /// genphy_soft_reset() with phy_poll_reset().
+    fn soft_reset(&mut self) {
+        self.modify(0, 0x0400, 0x8000 | 0x0200);
+        loop {
+            self.sleep(50 * MS);
+            if self.read(0) & 0x8000 == 0 {
+                break;
+            }
+        }
+        self.sleep(MS);
+    }
+
+    fn probe(&mut self) {
+        let id = (u32::from(self.read(2)) << 16) | u32::from(self.read(3));
+        assert_eq!(
+            id & 0xffff_fff0,
+            0x0141_0dd0,
+            "marvell.c's 88E1510 entry binds"
+        );
+        // phy_disable_interrupts(), then EEE abilities and advertisement.
+        self.write(18, 0);
+        self.read(19);
+        assert_eq!(
+            self.mmd_read(3, 20),
+            0x0006,
+            "EEE for 100BASE-TX and 1000BASE-T"
+        );
+        self.mmd_read(7, 60);
+    }
+
+    /// m88e1510_config_init() for an RGMII MAC.
+    fn config_init(&mut self) {
+        self.write(22, 0x00ff);
+        for (r17, r16) in [
+            (0x214b, 0x2144),
+            (0x0c28, 0x2146),
+            (0xb233, 0x214d),
+            (0xcc0c, 0x2159),
+        ] {
+            self.write(17, r17);
+            self.write(16, r16);
+        }
+        self.write(22, 0x00fb);
+        self.write(7, 0xc00d);
+        self.write(22, 0);
+        // m88e1011_set_downshift(3)
+        self.modify(16, 0x7800, 0x0800 | (2 << 12));
+        self.soft_reset();
+        // m88e1318_config_init()
+        if self.irq {
+            self.modify_paged(3, 18, 0x8000, 0x0080 | 0x0800);
+        }
+        self.write(22, 3);
+        self.write(16, 0x1177);
+        self.write(22, 0);
+    }
+
+    fn config_intr(&mut self) {
+        if self.irq {
+            self.read(19);
+            self.write(18, 0x6400);
+        } else {
+            self.write(18, 0);
+            self.read(19);
+        }
+    }
+
+    /// m88e1510_config_aneg() with autoneg on, advertising everything plus pause.
+    fn config_aneg(&mut self) {
+        self.write(22, 0);
+        self.modify_paged(2, 16, 0, 0x0040);
+        let mut changed = self.modify_paged(2, 21, 0x0030, 0x0030);
+        changed |= self.modify(16, 0x0060, 0x0060);
+        self.mmd_write(7, 60, 0x0006);
+        let mut adv_changed = self.modify(4, 0x0fe0, 0x0de0);
+        let bmsr = self.read(1);
+        assert_ne!(bmsr & 0x0100, 0, "extended status");
+        adv_changed |= self.modify(9, 0x0300, 0x0300);
+        let bmcr = self.read(0);
+        if adv_changed || bmcr & 0x1000 == 0 || bmcr & 0x0400 != 0 {
+            self.modify(0, 0x0400, 0x1000 | 0x0200);
+        }
+        if changed {
+            self.soft_reset();
+        }
+        self.write(22, 1);
+        let fiber_changed = self.modify(4, 0x01e0, 0x0060 | 0x0100);
+        let fbmcr = self.read(0);
+        if fiber_changed || fbmcr & 0x1000 == 0 || fbmcr & 0x0400 != 0 {
+            self.modify(0, 0x0400, 0x1000 | 0x0200);
+        }
+        self.write(22, 0);
+    }
+
+    /// marvell_read_status(): the fiber page first, then copper.
+    fn read_status(&mut self) -> Status {
+        self.write(22, 1);
+        assert_eq!(self.read(17) & 0x0400, 0, "no fiber link");
+        self.write(22, 0);
+        // genphy_update_link()
+        let bmcr = self.read(0);
+        let mut bmsr = 0;
+        if bmcr & 0x0200 == 0 {
+            if !self.polled_link {
+                bmsr = self.read(1);
+            }
+            if bmsr & 0x0004 == 0 {
+                bmsr = self.read(1);
+            }
+        }
+        let mut link = bmsr & 0x0004 != 0 && bmsr & 0x0020 != 0;
+        let status = self.read(17);
+        let mut speed = None;
+        let mut duplex = None;
+        if status & 0x0800 == 0 {
+            link = false;
+        } else {
+            duplex = Some(if status & 0x2000 != 0 {
+                Duplex::Full
+            } else {
+                Duplex::Half
+            });
+            speed = Some(match status & 0xc000 {
+                0x8000 => 1000,
+                0x4000 => 100,
+                _ => 10,
+            });
+            self.read(10);
+            self.read(5);
+        }
+        self.polled_link = link;
+        Status {
+            link,
+            speed,
+            duplex,
+        }
+    }
+
+    /// marvell_handle_interrupt(): whether the state machine would be triggered.
+    fn handle_interrupt(&mut self) -> bool {
+        self.read(19) & 0x6400 != 0
+    }
+
+    /// phylib until the link is up (polling once a second, or on the interrupt), or `limit`.
+    fn wait_link(&mut self, limit: Duration) -> Option<Status> {
+        let end = self.now + limit;
+        while self.now < end {
+            if self.irq {
+                match self.phy.next_deadline() {
+                    Some(d) if d <= end => self.sleep(d.saturating_duration_since(self.now)),
+                    _ => return None,
+                }
+                if self.phy.irq_asserted() && self.handle_interrupt() {
+                    let s = self.read_status();
+                    if s.link {
+                        return Some(s);
+                    }
+                }
+            } else {
+                self.sleep(1000 * MS);
+                let s = self.read_status();
+                if s.link {
+                    return Some(s);
+                }
+            }
+        }
+        None
+    }
+}
+
+fn full_partner(pause: Pause) -> Medium {
+    Medium::cable_to(
+        LinkPartner {
+            pause,
+            ..LinkPartner::negotiating(LinkModes::all())
+        },
+        5.0,
+    )
+}
+
+fn only(m: LinkMode) -> Medium {
+    Medium::cable_to(LinkPartner::negotiating([m].into_iter().collect()), 5.0)
+}
+
+#[test]
+fn partner_1000_full_links_at_1000_full_after_the_autoneg_delay() {
+    let mut l = Linux::boot("marvell-88e1510", full_partner(Pause::Symmetric), true);
+    // Time it from a restart we know the instant of (genphy_restart_aneg()).
+    l.modify(0, 0x0400, 0x1000 | 0x0200);
+    let started = l.now;
+    let t = LinkTiming::default();
+    let s = l.wait_link(Duration::from_secs(5)).expect("link");
+    assert_eq!(
+        s,
+        Status {
+            link: true,
+            speed: Some(1000),
+            duplex: Some(Duplex::Full)
+        }
+    );
+    let took = l.now.saturating_duration_since(started);
+    assert!(took >= t.autoneg + t.link_1000, "took {took:?}");
+    assert!(took < t.autoneg + t.link_1000 + 100 * MS, "took {took:?}");
+
+    assert_eq!(l.read(1), 0x796d, "BMSR: link, AN complete, abilities");
+    let ssr = l.read(17);
+    assert_eq!(
+        ssr & 0xec00,
+        0x8000 | 0x2000 | 0x0800 | 0x0400,
+        "1000, full, resolved, link"
+    );
+    assert_eq!(ssr & 0x0300, 0x0300, "symmetric pause both ways");
+    assert_eq!(
+        l.read(10) & 0x7c00,
+        0x3000 | 0x0800 | 0x0400,
+        "slave, receivers OK, LP 1000 FD/HD"
+    );
+    assert_eq!(
+        l.read(5),
+        0xc5e1,
+        "LP base page: NP, ack, pause, 10/100 all"
+    );
+    let state = l.phy.link_state();
+    assert!(state.up);
+    assert_eq!(
+        (state.speed, state.duplex),
+        (Some(Speed::S1000), Some(Duplex::Full))
+    );
+    assert_eq!(state.pause, FlowControl { tx: true, rx: true });
+}
+
+#[test]
+fn partner_100_half_links_at_100_half() {
+    let mut l = Linux::boot("marvell-88e1512", only(LinkMode::BaseT100Half), false);
+    let s = l.wait_link(Duration::from_secs(5)).expect("link");
+    assert_eq!((s.speed, s.duplex), (Some(100), Some(Duplex::Half)));
+    assert_eq!(l.read(5), 0x4081);
+    assert_eq!(
+        l.read(10) & 0x0c00,
+        0,
+        "partner sent no 1000BASE-T abilities"
+    );
+    assert_eq!(l.read(17) & 0x0300, 0, "no pause on half duplex");
+}
+
+#[test]
+fn partner_forcing_100_full_is_parallel_detected_as_100_half() {
+    let medium = Medium::cable_to(LinkPartner::forcing(Speed::S100, Duplex::Full), 5.0);
+    let mut l = Linux::boot("marvell-88e1510", medium, false);
+    let s = l.wait_link(Duration::from_secs(5)).expect("link");
+    assert_eq!((s.speed, s.duplex), (Some(100), Some(Duplex::Half)));
+    assert_eq!(l.read(6) & 0x0001, 0, "partner not autonegotiation-able");
+    assert_eq!(l.read(5), 0, "no page received");
+    assert_ne!(
+        l.read(1) & 0x0020,
+        0,
+        "autonegotiation completed by parallel detection"
+    );
+}
+
+#[test]
+fn partner_forcing_1000_gives_no_link() {
+    let medium = Medium::cable_to(LinkPartner::forcing(Speed::S1000, Duplex::Full), 5.0);
+    let mut l = Linux::boot("marvell-88e1510", medium, false);
+    assert_eq!(l.wait_link(Duration::from_secs(5)), None);
+}
+
+#[test]
+fn no_common_mode_gives_no_link_but_shows_the_partner() {
+    let mut l = Linux::boot("marvell-88e1510", only(LinkMode::BaseT1000Half), false);
+    // Advertise only 100/Full, then restart autonegotiation.
+    l.modify(9, 0x0300, 0);
+    l.modify(4, 0x01e0, 0x0100);
+    l.modify(0, 0, 0x0200);
+    assert_eq!(l.wait_link(Duration::from_secs(5)), None);
+    assert_eq!(
+        l.read(10) & 0x0c00,
+        0x0400,
+        "partner's 1000 half is visible"
+    );
+    assert_ne!(l.read(19) & 0x0008, 0, "FLP exchange complete, no link");
+}
+
+#[test]
+fn unplug_drops_the_link_at_once_and_replug_renegotiates() {
+    let mut l = Linux::boot("marvell-88e1510", full_partner(Pause::None), true);
+    l.wait_link(Duration::from_secs(5)).expect("link");
+    assert!(!l.phy.irq_asserted());
+
+    let mut medium = l.phy.medium().clone();
+    medium.cable.connected = false;
+    l.phy.set_medium(l.now, medium.clone());
+    assert!(!l.phy.link_state().up);
+    assert!(
+        l.phy.irq_asserted(),
+        "link change interrupt, enabled by 0x6400"
+    );
+    let events = l.read(19);
+    assert_eq!(
+        events & 0x6400,
+        0x6400,
+        "link, speed and duplex changed: {events:#06x}"
+    );
+    assert!(!l.phy.irq_asserted(), "reading 0_19 deasserts INTn");
+    assert_eq!(l.read(1) & 0x0024, 0);
+    assert_eq!(l.read(17) & 0x0c00, 0, "not resolved, no link");
+
+    l.sleep(1000 * MS);
+    medium.cable.connected = true;
+    l.phy.set_medium(l.now, medium);
+    let replugged = l.now;
+    let s = l.wait_link(Duration::from_secs(5)).expect("link back");
+    assert_eq!(s.speed, Some(1000));
+    let t = LinkTiming::default();
+    assert!(l.now.saturating_duration_since(replugged) >= t.autoneg + t.link_1000);
+}
+
+#[test]
+fn a_flap_between_reads_still_reads_link_down_once() {
+    let mut l = Linux::boot("marvell-88e1510", full_partner(Pause::None), false);
+    l.wait_link(Duration::from_secs(5)).expect("link");
+    assert_ne!(l.read(1) & 0x0004, 0);
+    let mut medium = l.phy.medium().clone();
+    medium.cable.connected = false;
+    l.phy.set_medium(l.now, medium.clone());
+    l.sleep(10 * MS);
+    medium.cable.connected = true;
+    l.phy.set_medium(l.now, medium);
+    l.sleep(3000 * MS);
+    assert!(l.phy.link_state().up, "link came back");
+    assert_eq!(l.read(1) & 0x0004, 0, "latched low");
+    assert_ne!(l.read(1) & 0x0004, 0, "then the current state");
+    assert_ne!(l.read(17) & 0x0400, 0, "0_17 is real time");
+}
+
+#[test]
+fn mid_autoneg_registers_agree() {
+    let mut l = Linux::boot("marvell-88e1510", full_partner(Pause::None), false);
+    let t = LinkTiming::default();
+    // Page exchange done, 1000BASE-T still training.
+    l.sleep(t.autoneg + t.link_1000 / 2);
+    let ssr = l.read(17);
+    assert_eq!(
+        ssr & 0xfc00,
+        0x8000 | 0x2000 | 0x1000 | 0x0800,
+        "resolved 1000/full, page received, no link"
+    );
+    assert_eq!(l.read(1) & 0x0024, 0, "BMSR: no link, AN not complete");
+    assert_eq!(l.read(10) & 0x3000, 0, "receivers not yet OK");
+    assert!(!l.phy.link_state().up);
+    assert!(!l.read_status().link, "phylib sees no link yet");
+}
+
+#[test]
+fn soft_reset_self_clears_and_keeps_configuration() {
+    let mut l = Linux::boot("marvell-88e1510", full_partner(Pause::None), false);
+    l.wait_link(Duration::from_secs(5)).expect("link");
+    let sc1 = l.read(16);
+    let bmcr = l.read(0);
+    l.write(0, bmcr | 0x8000 | 0x4000);
+    assert_ne!(l.read(0) & 0x8000, 0, "reset in progress");
+    assert!(!l.phy.link_state().up, "reset drops the link");
+    l.sleep(LinkTiming::default().soft_reset);
+    let bmcr = l.read(0);
+    assert_eq!(bmcr & 0xc000, 0, "reset and loopback cleared: {bmcr:#06x}");
+    assert_eq!(l.read(16), sc1, "0_16 survives a software reset");
+    assert_eq!(l.read_paged(3, 16), 0x1177, "LED page survives");
+    assert!(l.wait_link(Duration::from_secs(5)).is_some());
+
+    l.phy.power_on_reset(l.now);
+    assert_eq!(l.read(16), 0x3060, "power-on restores defaults");
+    assert_eq!(l.read_paged(3, 16), 0x101e);
+}
+
+#[test]
+fn forced_speed_takes_effect_on_soft_reset_only() {
+    let medium = Medium::cable_to(LinkPartner::forcing(Speed::S100, Duplex::Full), 5.0);
+    let mut l = Linux::boot("marvell-88e1510", medium, false);
+    // genphy_setup_forced(): 100/Full without autonegotiation.
+    l.modify(0, !(0x4000 | 0x0400 | 0x0800), 0x2000 | 0x0100);
+    l.sleep(2000 * MS);
+    assert_ne!(
+        l.read(1) & 0x0020,
+        0,
+        "still autonegotiating (parallel detection)"
+    );
+    l.soft_reset();
+    l.modify(0, !(0x4000 | 0x0400 | 0x0800), 0x2000 | 0x0100);
+    l.sleep(LinkTiming::default().forced_link + 10 * MS);
+    let state = l.phy.link_state();
+    assert!(state.up);
+    assert_eq!(
+        (state.speed, state.duplex),
+        (Some(Speed::S100), Some(Duplex::Full))
+    );
+    assert_eq!(l.read(17) & 0xec00, 0x4000 | 0x2000 | 0x0800 | 0x0400);
+    assert_eq!(l.read(1) & 0x0020, 0, "no autonegotiation");
+}
+
+#[test]
+fn power_down_drops_the_link_and_power_up_renegotiates() {
+    let mut l = Linux::boot("marvell-88e1510", full_partner(Pause::None), false);
+    l.wait_link(Duration::from_secs(5)).expect("link");
+    // marvell_suspend(): fiber page, then copper.
+    for page in [1, 0] {
+        l.write(22, page);
+        l.modify(0, 0, 0x0800);
+    }
+    assert!(!l.phy.link_state().up);
+    l.sleep(5000 * MS);
+    assert!(!l.phy.link_state().up, "stays down");
+    for page in [1, 0] {
+        l.write(22, page);
+        l.modify(0, 0x0800, 0);
+    }
+    assert!(l.wait_link(Duration::from_secs(5)).is_some());
+}
+
+#[test]
+fn two_pair_cable_downshifts_to_100() {
+    let mut medium = full_partner(Pause::None);
+    medium.cable = Cable {
+        connected: true,
+        pairs: 2,
+        length_m: 30.0,
+    };
+    let mut l = Linux::boot("marvell-88e1510", medium, false);
+    let s = l
+        .wait_link(Duration::from_secs(20))
+        .expect("downshifted link");
+    assert_eq!((s.speed, s.duplex), (Some(100), Some(Duplex::Full)));
+    assert_ne!(l.read(17) & 0x0020, 0, "downshift status");
+    assert_ne!(l.read(19) & 0x0020, 0, "downshift interrupt");
+}
+
+#[test]
+fn interrupt_pin_needs_led2_as_intn() {
+    let mut l = Linux::boot("marvell-88e1510", full_partner(Pause::None), false);
+    l.write(18, 0x6400);
+    l.read(19);
+    let mut medium = l.phy.medium().clone();
+    medium.cable.connected = false;
+    l.sleep(3000 * MS);
+    l.phy.set_medium(l.now, medium);
+    assert!(!l.phy.irq_asserted(), "LED[2] still drives an LED");
+    l.modify_paged(3, 18, 0x8000, 0x0080);
+    assert!(l.phy.irq_asserted(), "pending status now shows on INTn");
+    l.write(18, 0);
+    assert!(!l.phy.irq_asserted(), "masked");
+    l.modify_paged(3, 18, 0, 0x8000);
+    assert!(l.phy.irq_asserted(), "forced");
+}
+
+#[test]
+fn hwmon_temperature() {
+    let mut l = Linux::boot("marvell-88e1510", Medium::unplugged(), false);
+    // m88e1510_get_temp(): ((6_27 & 0xff) - 25) * 1000 mC
+    let t = i32::from(l.read_paged(6, 27) & 0xff);
+    assert_eq!((t - 25) * 1000, 45_000);
+    let misc = l.read_paged(6, 26);
+    assert_eq!(
+        i32::from((misc & 0x1f00) >> 8) * 5 - 25,
+        100,
+        "critical at 100 °C"
+    );
+    assert_eq!(misc & 0x0040, 0, "no alarm");
+    // m88e1510_set_temp_critical(40 °C)
+    l.modify_paged(6, 26, 0x1f00, (40 / 5 + 5) << 8);
+    assert_ne!(l.read_paged(6, 26) & 0x0040, 0, "alarm");
+}
+
+#[test]
+fn mmd_eee_advertisement_is_storage() {
+    let mut l = Linux::boot("marvell-88e1510", Medium::unplugged(), false);
+    l.mmd_write(7, 60, 0x0002);
+    assert_eq!(l.mmd_read(7, 60), 0x0002);
+    assert_eq!(l.mmd_read(7, 61), 0, "partner advertises no EEE");
+}
+
+#[test]
+fn unmodelled_registers_read_zero_and_are_noted_once() {
+    let mut l = Linux::boot("marvell-88e1510", Medium::unplugged(), false);
+    assert!(
+        l.phy.take_unimplemented().is_empty(),
+        "the driver's bring-up touches only modelled registers"
+    );
+    assert_eq!(l.read_paged(7, 21), 0);
+    assert_eq!(l.read_paged(7, 21), 0);
+    l.mmd_read(1, 0);
+    let notes = l.phy.take_unimplemented();
+    let targets: Vec<_> = notes.iter().map(|n| n.target).collect();
+    assert_eq!(
+        targets,
+        [
+            Target::C22 {
+                page: Some(7),
+                reg: 21
+            },
+            Target::Mmd { devad: 1, reg: 0 }
+        ]
+    );
+}
+
+#[test]
+fn shorter_timing_is_honoured() {
+    let fast = LinkTiming {
+        autoneg: 100 * MS,
+        link_1000: 10 * MS,
+        ..LinkTiming::default()
+    };
+    let mut phy = build("marvell-88e1510", Instant::ZERO).unwrap();
+    phy.set_link_timing(fast);
+    phy.set_medium(Instant::ZERO, full_partner(Pause::None));
+    phy.advance(Instant::ZERO + 110 * MS);
+    assert!(phy.link_state().up);
+}
+
+// ---- invariants under random guest activity ----
+
+#[derive(Clone, Debug)]
+enum Act {
+    Read(u8, u8),
+    Write(u8, u8, u16),
+    Wait(u64),
+    Plug(bool),
+    Partner(u8, bool),
+}
+
+fn act() -> impl Strategy<Value = Act> {
+    let page = prop_oneof![Just(0u8), Just(1), Just(2), Just(3), Just(6), Just(18)];
+    let reg = 0u8..32;
+    prop_oneof![
+        4 => (page.clone(), reg.clone()).prop_map(|(p, r)| Act::Read(p, r)),
+        2 => (page, reg, any::<u16>()).prop_map(|(p, r, v)| Act::Write(p, r, v)),
+        3 => (0u64..3_000).prop_map(Act::Wait),
+        1 => any::<bool>().prop_map(Act::Plug),
+        1 => (any::<u8>(), any::<bool>()).prop_map(|(m, an)| Act::Partner(m & 0x3f, an)),
+    ]
+}
+
+fn check_invariants(phy: &Marvell151x) -> Result<(), TestCaseError> {
+    let p = |page, reg| phy.peek(page, reg).unwrap();
+    prop_assert_eq!((p(0, 2), p(0, 3)), (0x0141, 0x0dd0), "ID");
+    prop_assert_eq!(p(0, 1) & 0xff4b, 0x7949 & 0xff4b, "BMSR abilities");
+    let state = phy.link_state();
+    let ssr = p(0, 17);
+    prop_assert_eq!(ssr & 0x0400 != 0, state.up, "0_17 real-time link");
+    prop_assert!(
+        p(0, 1) & 0x0004 == 0 || state.up,
+        "BMSR shows link only while up"
+    );
+    prop_assert!(
+        p(0, 1) & 0x0020 == 0 || state.up,
+        "AN complete only with link"
+    );
+    if state.up {
+        prop_assert_ne!(ssr & 0x0800, 0, "resolved while up");
+        let speed = match ssr & 0xc000 {
+            0x8000 => Speed::S1000,
+            0x4000 => Speed::S100,
+            _ => Speed::S10,
+        };
+        prop_assert_eq!(Some(speed), state.speed);
+        prop_assert_eq!(ssr & 0x2000 != 0, state.duplex == Some(Duplex::Full));
+    }
+    let tcr = p(3, 18);
+    let expect_irq = tcr & 0x0080 != 0 && (tcr & 0x8000 != 0 || p(0, 19) & p(0, 18) != 0);
+    prop_assert_eq!(phy.irq_asserted(), expect_irq, "INTn");
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    #[test]
+    fn registers_stay_consistent(acts in proptest::collection::vec(act(), 1..120)) {
+        let mut now = Instant::ZERO;
+        let mut phy = Marvell151x::new(&M88E1510, now).unwrap();
+        let mut medium = full_partner(Pause::Both);
+        phy.set_medium(now, medium.clone());
+        for a in acts {
+            now = now + Duration::from_micros(50);
+            match a {
+                Act::Read(page, reg) => {
+                    phy.c22_write(now, 22, u16::from(page));
+                    let v = phy.c22_read(now, reg).unwrap();
+                    if reg == 19 {
+                        prop_assert!(phy.peek(page, 19).is_none_or(|v| v == 0), "interrupt status clears on read");
+                    }
+                    if page == 0 && reg == 3 {
+                        prop_assert_eq!(v, 0x0dd0);
+                    }
+                }
+                Act::Write(page, reg, v) => {
+                    phy.c22_write(now, 22, u16::from(page));
+                    let before = phy.peek(page, 1);
+                    phy.c22_write(now, reg, v);
+                    if reg == 1 {
+                        prop_assert_eq!(phy.peek(page, 1), before, "status registers ignore writes");
+                    }
+                }
+                Act::Wait(ms) => {
+                    now = now + Duration::from_millis(ms);
+                    phy.advance(now);
+                    prop_assert!(phy.next_deadline().is_none_or(|d| d > now));
+                }
+                Act::Plug(connected) => {
+                    medium.cable.connected = connected;
+                    phy.set_medium(now, medium.clone());
+                    if !connected {
+                        prop_assert!(!phy.link_state().up, "unplug drops the link at once");
+                    }
+                }
+                Act::Partner(modes, autoneg) => {
+                    let advertise: LinkModes = LinkMode::ALL
+                        .into_iter()
+                        .enumerate()
+                        .filter(|(i, _)| modes & (1 << i) != 0)
+                        .map(|(_, m)| m)
+                        .collect();
+                    medium.partner = Some(if autoneg {
+                        LinkPartner::negotiating(advertise)
+                    } else {
+                        LinkPartner::forcing(
+                            advertise.highest().map_or(Speed::S10, LinkMode::speed),
+                            Duplex::Full,
+                        )
+                    });
+                    phy.set_medium(now, medium.clone());
+                }
+            }
+            check_invariants(&phy)?;
+        }
+    }
+}
