@@ -53,6 +53,7 @@ const PORT_EXPECT: &[&str] = &[
 ];
 const PREDICATES: &[&str] = &["link", "speed", "duplex", "phy-driver"];
 const DMESG_EXPECT: &[&str] = &["name", "dmesg"];
+const TEARDOWN_EXPECT: &[&str] = &["name", "teardown"];
 
 const PAUSES: &[(&str, Pause)] = &[
     ("none", Pause::None),
@@ -1243,10 +1244,24 @@ impl Cx<'_> {
                 location: m.loc,
             });
         }
+        let is_teardown =
+            matches!(&n.value, Value::Map(entries) if entries.iter().any(|e| e.key == "teardown"));
+        if is_teardown {
+            let m = self.map(n, path, "an expectation", TEARDOWN_EXPECT)?;
+            let teardown = self.req(&m, "teardown", |cx, n, p| {
+                cx.choice(n, p, "teardown expectation", &[("clean", ())])
+            });
+            let name = self.opt(&m, "name", |cx, n, p| cx.name(n, p));
+            teardown?;
+            return Some(Expectation::TeardownClean {
+                name: name?.unwrap_or_else(|| "teardown clean".into()),
+                location: m.loc,
+            });
+        }
         let m = self.map(
             n,
             path,
-            "an expectation (a mapping with `port` and a window, or `dmesg: clean`)",
+            "an expectation (a mapping with `port` and a window, `dmesg: clean` or `teardown: clean`)",
             PORT_EXPECT,
         )?;
         let name = self.opt(&m, "name", |cx, n, p| cx.name(n, p));
@@ -1434,6 +1449,7 @@ mod tests {
             (&defs["partnerAction"], PARTNER_ACTION),
             (&defs["portExpectation"], PORT_EXPECT),
             (&defs["dmesgExpectation"], DMESG_EXPECT),
+            (&defs["teardownExpectation"], TEARDOWN_EXPECT),
         ] {
             let mut got = fields(def);
             let mut want: Vec<String> = expected.iter().map(|s| s.to_string()).collect();

@@ -265,20 +265,25 @@ pub enum Expectation {
     },
     /// No WARNING/BUG/Oops/... line in the kernel log during the whole run.
     DmesgClean { name: String, location: Location },
+    /// After the timeline, the board driver unbinds, rebinds and unloads, and kmemleak then
+    /// reports nothing.
+    TeardownClean { name: String, location: Location },
 }
 
 impl Expectation {
     pub fn name(&self) -> &str {
         match self {
-            Expectation::Port { name, .. } | Expectation::DmesgClean { name, .. } => name,
+            Expectation::Port { name, .. }
+            | Expectation::DmesgClean { name, .. }
+            | Expectation::TeardownClean { name, .. } => name,
         }
     }
 
     pub fn location(&self) -> Location {
         match self {
-            Expectation::Port { location, .. } | Expectation::DmesgClean { location, .. } => {
-                *location
-            }
+            Expectation::Port { location, .. }
+            | Expectation::DmesgClean { location, .. }
+            | Expectation::TeardownClean { location, .. } => *location,
         }
     }
 }

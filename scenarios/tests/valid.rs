@@ -197,7 +197,7 @@ fn autoneg_100_half_parses_into_the_expected_scenario() {
                 );
                 Some((name.as_str(), *window))
             }
-            Expectation::DmesgClean { .. } => None,
+            Expectation::DmesgClean { .. } | Expectation::TeardownClean { .. } => None,
         })
         .collect();
     assert_eq!(
@@ -243,7 +243,7 @@ fn the_readme_example_parses() {
         }
     );
     assert_eq!(s.expect[0].name(), "link comes up at 1000/Full");
-    assert_eq!(s.expect.len(), 4);
+    assert_eq!(s.expect.len(), 5);
 }
 
 const MINIMAL: &str = "\

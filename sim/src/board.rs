@@ -217,14 +217,17 @@ impl Board {
         match offset {
             abi::MAGIC => abi::MAGIC_VALUE.into(),
             abi::VERSION => abi::VERSION_VALUE.into(),
-            abi::CAPS => (abi::CAPS_MDIO | abi::CAPS_GPIO | abi::CAPS_PORTS | abi::CAPS_GUEST_CLOCK)
-                .into(),
+            abi::CAPS => {
+                (abi::CAPS_MDIO | abi::CAPS_GPIO | abi::CAPS_PORTS | abi::CAPS_GUEST_CLOCK).into()
+            }
             abi::COUNTS => {
                 (self.spec.buses.len() as u64) | (1 << 8) | ((self.spec.ports.len() as u64) << 16)
             }
             abi::IRQ_STATUS => (self.irq_status | self.gpio_summary()).into(),
             abi::IRQ_ENABLE => self.irq_enable.into(),
-            o if (abi::CLOCK..abi::CLOCK + 8).contains(&o) => wide(self.clock.as_nanos(), abi::CLOCK),
+            o if (abi::CLOCK..abi::CLOCK + 8).contains(&o) => {
+                wide(self.clock.as_nanos(), abi::CLOCK)
+            }
             o if (abi::SYNC..abi::SYNC + 8).contains(&o) => {
                 let deadline = self.next_deadline();
                 self.reported_deadline = deadline;
@@ -408,7 +411,11 @@ impl Board {
                 };
                 self.buses[bus].result = result | sync;
             }
-            _ => self.unhandled(abi::MDIO_BASE + bus as u64 * abi::BLOCK_STRIDE + reg, true, value.into()),
+            _ => self.unhandled(
+                abi::MDIO_BASE + bus as u64 * abi::BLOCK_STRIDE + reg,
+                true,
+                value.into(),
+            ),
         }
     }
 
@@ -425,27 +432,40 @@ impl Board {
             .iter()
             .position(|p| p.bus == bus && p.address == addr);
         let (write, reg, answer) = match (phy, op) {
-            (Some(i), abi::MDIO_OP_C22_READ) => {
-                (false, u16::from(regdev), self.phys[i].model.c22_read(now, regdev))
-            }
+            (Some(i), abi::MDIO_OP_C22_READ) => (
+                false,
+                u16::from(regdev),
+                self.phys[i].model.c22_read(now, regdev),
+            ),
             (Some(i), abi::MDIO_OP_C22_WRITE) => {
                 self.phys[i].model.c22_write(now, regdev, data);
                 (true, u16::from(regdev), Some(data))
             }
-            (Some(i), abi::MDIO_OP_C45_READ) => {
-                (false, c45_reg, self.phys[i].model.c45_read(now, regdev, c45_reg))
-            }
+            (Some(i), abi::MDIO_OP_C45_READ) => (
+                false,
+                c45_reg,
+                self.phys[i].model.c45_read(now, regdev, c45_reg),
+            ),
             (Some(i), _) => {
                 self.phys[i].model.c45_write(now, regdev, c45_reg, data);
                 (true, c45_reg, Some(data))
             }
             (None, abi::MDIO_OP_C22_READ) => (false, u16::from(regdev), None),
             (None, abi::MDIO_OP_C45_READ) => (false, c45_reg, None),
-            (None, _) => (true, if op == abi::MDIO_OP_C22_WRITE { u16::from(regdev) } else { c45_reg }, Some(data)),
+            (None, _) => (
+                true,
+                if op == abi::MDIO_OP_C22_WRITE {
+                    u16::from(regdev)
+                } else {
+                    c45_reg
+                },
+                Some(data),
+            ),
         };
         let value = answer.unwrap_or(0xffff);
         let bus_name = self.spec.buses[bus].name.clone();
-        self.observer.mdio_access(now, &bus_name, write, addr, reg, value);
+        self.observer
+            .mdio_access(now, &bus_name, write, addr, reg, value);
         self.refresh_pins();
         let no_device = if answer.is_none() || phy.is_none() {
             abi::MDIO_RESULT_NO_DEVICE
@@ -469,7 +489,9 @@ impl Board {
                     | abi::MAC_CAP_1000FD
             }
             abi::PORT_INTERFACES => port_interfaces(&port.phy_mode),
-            abi::PORT_MAC_LO => u32::from_le_bytes([port.mac[0], port.mac[1], port.mac[2], port.mac[3]]),
+            abi::PORT_MAC_LO => {
+                u32::from_le_bytes([port.mac[0], port.mac[1], port.mac[2], port.mac[3]])
+            }
             abi::PORT_MAC_HI => u32::from_le_bytes([port.mac[4], port.mac[5], 0, 0]),
             _ => 0,
         }
@@ -493,7 +515,12 @@ impl Board {
                 port,
                 interface: abi::interface_name(value >> 28).to_string(),
                 speed: value & 0xff_ffff,
-                duplex: if value & (1 << 24) != 0 { "full" } else { "half" }.to_string(),
+                duplex: if value & (1 << 24) != 0 {
+                    "full"
+                } else {
+                    "half"
+                }
+                .to_string(),
                 tx_pause: value & (1 << 25) != 0,
                 rx_pause: value & (1 << 26) != 0,
             },
@@ -502,7 +529,11 @@ impl Board {
                 interface: abi::interface_name(value & 0xff).to_string(),
             },
             _ => {
-                self.unhandled(abi::PORT_BASE + n as u64 * abi::BLOCK_STRIDE + reg, true, value.into());
+                self.unhandled(
+                    abi::PORT_BASE + n as u64 * abi::BLOCK_STRIDE + reg,
+                    true,
+                    value.into(),
+                );
                 return;
             }
         };

@@ -149,7 +149,10 @@ mod tests {
         b.set_board_level(1, true);
         assert_eq!(b.status(), 0b10, "a pulse is remembered");
         assert!(b.take_edge(false));
-        assert!(!b.take_edge(false), "no second interrupt for the same pending state");
+        assert!(
+            !b.take_edge(false),
+            "no second interrupt for the same pending state"
+        );
         b.write(abi::GPIO_IRQ_STATUS, 0b10);
         assert_eq!(b.status(), 0);
     }

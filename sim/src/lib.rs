@@ -49,7 +49,12 @@ pub fn build_device(
 /// Serves `device` on a Unix socket at `socket` until the client disconnects. The socket file
 /// is removed when this returns, whatever the outcome.
 pub fn serve(device: &mut server::Device, socket: &Path) -> Result<(), Error> {
-    let server = vfio_user::Server::new(socket, true, server::Device::irqs(), server::Device::regions())
-        .map_err(|e| Error::Socket(socket.to_path_buf(), e))?;
+    let server = vfio_user::Server::new(
+        socket,
+        true,
+        server::Device::irqs(),
+        server::Device::regions(),
+    )
+    .map_err(|e| Error::Socket(socket.to_path_buf(), e))?;
     server.run(device).map_err(Error::Serve)
 }

@@ -4,7 +4,10 @@ use crate::board::BoardEvent;
 use phy_sim_models as m;
 use phy_sim_scenario::{Action, CableDef, Duplex, PartnerDef, Pause};
 
-pub fn to_medium(cable: &CableDef, partner: Option<&PartnerDef>) -> Result<m::Medium, crate::Error> {
+pub fn to_medium(
+    cable: &CableDef,
+    partner: Option<&PartnerDef>,
+) -> Result<m::Medium, crate::Error> {
     let partner = partner.map(to_partner).transpose()?;
     Ok(m::Medium {
         cable: m::Cable {
@@ -85,7 +88,11 @@ pub fn apply_action(
             }
             format!(
                 "cable {} ({} pairs, {} m)",
-                if cable.connected { "plugged" } else { "unplugged" },
+                if cable.connected {
+                    "plugged"
+                } else {
+                    "unplugged"
+                },
                 cable.pairs,
                 cable.length_m
             )
@@ -147,6 +154,9 @@ pub fn link_event(phy: &str, s: &m::LinkState) -> BoardEvent {
         phy: phy.to_string(),
         up: s.up,
         speed: s.up.then(|| s.speed.map(|sp| sp.mbps())).flatten(),
-        duplex: s.up.then(|| s.duplex.map(|d| format!("{d:?}").to_lowercase())).flatten(),
+        duplex: s
+            .up
+            .then(|| s.duplex.map(|d| format!("{d:?}").to_lowercase()))
+            .flatten(),
     }
 }

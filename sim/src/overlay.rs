@@ -29,21 +29,26 @@ pub fn board_overlay(spec: &BoardSpec) -> Result<Vec<u8>, crate::Error> {
     );
 
     for (bus_index, bus) in spec.buses.iter().enumerate() {
-        let mut mdio = Node::new(&format!("mdio@{bus_index}"))
-            .label(&format!("mdio{bus_index}"))
+        let mut mdio = Node::new(format!("mdio@{bus_index}"))
+            .label(format!("mdio{bus_index}"))
             .prop_str("compatible", "phy-sim,mdio")
             .prop_u32("reg", bus_index as u32)
             .prop_u32("#address-cells", 1)
             .prop_u32("#size-cells", 0)
             .prop_str("label", &bus.name);
-        for (i, phy) in spec.phys.iter().enumerate().filter(|(_, p)| p.bus == bus_index) {
+        for (i, phy) in spec
+            .phys
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.bus == bus_index)
+        {
             let compatible = if phy.clause45 {
                 "ethernet-phy-ieee802.3-c45"
             } else {
                 "ethernet-phy-ieee802.3-c22"
             };
-            let mut node = Node::new(&format!("ethernet-phy@{:x}", phy.address))
-                .label(&phy_label(i))
+            let mut node = Node::new(format!("ethernet-phy@{:x}", phy.address))
+                .label(phy_label(i))
                 .prop_str("compatible", compatible)
                 .prop_u32("reg", phy.address.into());
             if let Some(line) = phy.irq_line {
@@ -63,7 +68,7 @@ pub fn board_overlay(spec: &BoardSpec) -> Result<Vec<u8>, crate::Error> {
 
     for (i, port) in spec.ports.iter().enumerate() {
         root = root.child(
-            Node::new(&format!("ethernet-port@{i}"))
+            Node::new(format!("ethernet-port@{i}"))
                 .prop_str("compatible", "phy-sim,port")
                 .prop_u32("reg", i as u32)
                 .prop_str("label", &port.name)

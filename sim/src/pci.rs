@@ -67,11 +67,7 @@ impl ConfigSpace {
 
     pub fn read(&self, offset: u64, data: &mut [u8]) {
         for (i, b) in data.iter_mut().enumerate() {
-            *b = self
-                .bytes
-                .get(offset as usize + i)
-                .copied()
-                .unwrap_or(0xff);
+            *b = self.bytes.get(offset as usize + i).copied().unwrap_or(0xff);
         }
     }
 

@@ -209,7 +209,11 @@ impl ServerBackend for Device {
                 if count == 0 {
                     self.msix.iter_mut().for_each(|v| *v = None);
                 } else {
-                    let slots = self.msix.iter_mut().skip(start as usize).take(count as usize);
+                    let slots = self
+                        .msix
+                        .iter_mut()
+                        .skip(start as usize)
+                        .take(count as usize);
                     let mut fds = fds.into_iter();
                     for slot in slots {
                         *slot = fds.next();

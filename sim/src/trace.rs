@@ -32,7 +32,14 @@ impl FileObserver {
 }
 
 /// One trace line, as `trace_mdio_access` prints it after ftrace's usual prefix.
-pub fn mdio_trace_line(t: Instant, bus: &str, write: bool, addr: u8, reg: u16, value: u16) -> String {
+pub fn mdio_trace_line(
+    t: Instant,
+    bus: &str,
+    write: bool,
+    addr: u8,
+    reg: u16,
+    value: u16,
+) -> String {
     let ns = t.as_nanos();
     format!(
         "       phy-sim-0       [000] ..... {:>5}.{:06}: mdio_access: {} {:<5} phy:0x{:02x} reg:0x{:02x} val:0x{:04x}",
@@ -82,7 +89,14 @@ mod tests {
 
     #[test]
     fn trace_line_matches_the_kernel_format() {
-        let line = mdio_trace_line(Instant::from_nanos(12_345_678_901), "mdio0", false, 1, 2, 0x141);
+        let line = mdio_trace_line(
+            Instant::from_nanos(12_345_678_901),
+            "mdio0",
+            false,
+            1,
+            2,
+            0x141,
+        );
         assert!(
             line.ends_with("   12.345678: mdio_access: mdio0 read  phy:0x01 reg:0x02 val:0x0141"),
             "{line}"

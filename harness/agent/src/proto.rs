@@ -48,6 +48,37 @@ pub enum Out<'a> {
         message: &'a str,
         fatal: bool,
     },
+    Bench {
+        t: u64,
+        #[serde(flatten)]
+        result: &'a BenchResult,
+    },
+    Teardown {
+        t: u64,
+        ok: bool,
+        steps: &'a [TeardownStep],
+        kmemleak: &'a str,
+    },
+}
+
+/// The measurements of a `bench` message: per kind, the number of operations done and their
+/// mean guest CLOCK_MONOTONIC cost in ns (`None`, sent as null, when none was done).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct BenchResult {
+    pub n_mdio_reads: u64,
+    pub mdio_read_ns: Option<f64>,
+    pub n_mdio_writes: u64,
+    pub mdio_write_ns: Option<f64>,
+    pub n_mmio_reads: u64,
+    pub mmio_read_ns: Option<f64>,
+}
+
+/// One step of the `teardown` message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TeardownStep {
+    pub step: &'static str,
+    pub ok: bool,
+    pub detail: String,
 }
 
 impl Out<'_> {
@@ -64,6 +95,30 @@ pub struct Plan {
     pub ports: Vec<String>,
     pub duration_ns: u64,
     pub setup_timeout_ns: u64,
+    /// After the scenario: unbind, rebind, unbind and unload the board driver and look for
+    /// leaks (a `teardown` message). Absent or null: false.
+    #[serde(default, deserialize_with = "null_is_default")]
+    pub teardown: bool,
+    /// Right after `start`: MDIO and MMIO latency measurements (a `bench` message).
+    #[serde(default)]
+    pub bench: Option<BenchPlan>,
+}
+
+/// The plan's `bench`: how many operations of each kind to time (absent: 0, not measured).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct BenchPlan {
+    pub mdio_reads: u64,
+    pub mdio_writes: u64,
+    pub mmio_reads: u64,
+}
+
+fn null_is_default<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Default + Deserialize<'de>,
+{
+    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
 }
 
 /// host -> agent

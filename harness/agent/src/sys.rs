@@ -1,6 +1,6 @@
 //! Thin wrappers over the few system calls the agent needs beyond `std`.
 
-use std::ffi::CStr;
+use std::ffi::{CStr, CString};
 use std::io;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 
@@ -138,4 +138,79 @@ pub fn power_off() -> io::Error {
         libc::reboot(libc::RB_POWER_OFF);
     }
     io::Error::last_os_error()
+}
+
+/// An `eventfd` (non-blocking): a worker thread signals the event loop through it.
+pub struct EventFd {
+    fd: OwnedFd,
+}
+
+impl EventFd {
+    pub fn new() -> Result<Self> {
+        // SAFETY: plain syscall; the result is checked.
+        let fd = unsafe { libc::eventfd(0, libc::EFD_NONBLOCK | libc::EFD_CLOEXEC) };
+        if fd < 0 {
+            return Err(Error::last_os("eventfd"));
+        }
+        // SAFETY: `fd` is a fresh descriptor we own.
+        Ok(EventFd {
+            fd: unsafe { OwnedFd::from_raw_fd(fd) },
+        })
+    }
+
+    /// Makes the descriptor readable (best effort: the counter cannot overflow in practice).
+    pub fn signal(&self) {
+        let one = 1u64.to_ne_bytes();
+        // SAFETY: writing 8 bytes from an 8 byte buffer.
+        unsafe { libc::write(self.fd.as_raw_fd(), one.as_ptr().cast(), one.len()) };
+    }
+
+    /// Resets the counter so poll() stops reporting the descriptor readable.
+    pub fn clear(&self) {
+        let mut buf = [0u8; 8];
+        // SAFETY: reading 8 bytes into an 8 byte buffer; EAGAIN (not signalled) is fine.
+        unsafe { libc::read(self.fd.as_raw_fd(), buf.as_mut_ptr().cast(), buf.len()) };
+    }
+}
+
+impl AsRawFd for EventFd {
+    fn as_raw_fd(&self) -> RawFd {
+        self.fd.as_raw_fd()
+    }
+}
+
+/// `f_type` of `statfs(path)`.
+pub fn fs_type(path: &str) -> io::Result<i64> {
+    let c = CString::new(path).map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?;
+    // SAFETY: statfs is plain old data.
+    let mut st: libc::statfs = unsafe { std::mem::zeroed() };
+    // SAFETY: `c` is NUL-terminated and `st` writable.
+    if unsafe { libc::statfs(c.as_ptr(), &mut st) } != 0 {
+        return Err(io::Error::last_os_error());
+    }
+    #[allow(clippy::unnecessary_cast)] // the type of f_type differs between libcs
+    Ok(st.f_type as i64)
+}
+
+/// `mount(source, target, fstype, 0, NULL)`.
+pub fn mount(source: &str, target: &str, fstype: &str) -> io::Result<()> {
+    let cs = |s: &str| CString::new(s).map_err(|_| io::Error::from(io::ErrorKind::InvalidInput));
+    let (s, t, f) = (cs(source)?, cs(target)?, cs(fstype)?);
+    // SAFETY: all strings are NUL-terminated; no data.
+    let r = unsafe { libc::mount(s.as_ptr(), t.as_ptr(), f.as_ptr(), 0, std::ptr::null()) };
+    if r != 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(())
+}
+
+/// `delete_module(name, flags)` (what `rmmod` does).
+pub fn delete_module(name: &str, flags: i32) -> io::Result<()> {
+    let c = CString::new(name).map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?;
+    // SAFETY: `c` is NUL-terminated; the syscall takes (const char *, unsigned int).
+    let r = unsafe { libc::syscall(libc::SYS_delete_module, c.as_ptr(), flags as libc::c_uint) };
+    if r != 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(())
 }

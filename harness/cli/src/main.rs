@@ -48,6 +48,14 @@ enum Cmd {
     },
     /// List the PHY models.
     Models,
+    /// Measure MDIO and MMIO latency seen from the guest, and boot-to-link time.
+    Bench {
+        /// Operations per measurement.
+        #[arg(long, default_value_t = 2000)]
+        count: u64,
+        #[arg(long, default_value = "phy-sim-out/bench")]
+        out: PathBuf,
+    },
 }
 
 #[derive(clap::Args)]
@@ -98,6 +106,7 @@ fn main() -> ExitCode {
         Cmd::Check { scenarios } => check(&scenarios),
         Cmd::Doctor { kernel_config } => doctor(kernel_config.as_deref()),
         Cmd::Models => models(),
+        Cmd::Bench { count, out } => bench(count, &out),
     };
     match result {
         Ok(code) => code,
@@ -122,7 +131,11 @@ fn model_specs() -> Vec<ModelSpec> {
         .iter()
         .map(|m| ModelSpec {
             name: m.name.to_string(),
-            link_modes: m.link_modes.iter().map(|l| l.ethtool_name().to_string()).collect(),
+            link_modes: m
+                .link_modes
+                .iter()
+                .map(|l| l.ethtool_name().to_string())
+                .collect(),
         })
         .collect()
 }
@@ -181,11 +194,19 @@ fn doctor(kernel_config: Option<&Path>) -> Result<ExitCode> {
     let prov = Provisioner::new(None, true)?;
     println!("{}", phy_sim_provision::doctor(&prov));
     if let Some(cfg) = kernel_config {
-        let missing = phy_sim_provision::missing_kernel_options(cfg, phy_sim_provision::KERNEL_FRAGMENT)?;
+        let missing =
+            phy_sim_provision::missing_kernel_options(cfg, phy_sim_provision::KERNEL_FRAGMENT)?;
         if missing.is_empty() {
-            println!("{}: every option of ci/kernel/phy-sim.config is set", cfg.display());
+            println!(
+                "{}: every option of ci/kernel/phy-sim.config is set",
+                cfg.display()
+            );
         } else {
-            println!("{}: {} option(s) of ci/kernel/phy-sim.config missing:", cfg.display(), missing.len());
+            println!(
+                "{}: {} option(s) of ci/kernel/phy-sim.config missing:",
+                cfg.display(),
+                missing.len()
+            );
             for m in &missing {
                 println!("  {m}");
             }
@@ -195,10 +216,17 @@ fn doctor(kernel_config: Option<&Path>) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn serve(scenario: &Path, socket: Option<PathBuf>, trace_dir: &Path, quiet: bool) -> Result<ExitCode> {
+fn serve(
+    scenario: &Path,
+    socket: Option<PathBuf>,
+    trace_dir: &Path,
+    quiet: bool,
+) -> Result<ExitCode> {
     init_logging(if quiet { "warn" } else { "info" });
     let scenario = load_all(&[scenario.to_path_buf()])?.remove(0);
-    let socket = socket.unwrap_or_else(|| std::env::temp_dir().join(format!("phy-sim-{}.sock", std::process::id())));
+    let socket = socket.unwrap_or_else(|| {
+        std::env::temp_dir().join(format!("phy-sim-{}.sock", std::process::id()))
+    });
     if socket.exists() {
         return Err(Usage(format!(
             "{} already exists: another server may be using it; remove it or pick another --socket",
@@ -218,28 +246,22 @@ fn serve(scenario: &Path, socket: Option<PathBuf>, trace_dir: &Path, quiet: bool
     Ok(ExitCode::SUCCESS)
 }
 
-fn run(args: RunArgs) -> Result<ExitCode> {
-    init_logging("warn");
-    let scenarios = load_all(&args.scenarios)?;
-    let interrupted = Arc::new(AtomicBool::new(false));
-    for sig in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
-        signal_hook::flag::register(sig, Arc::clone(&interrupted))?;
-    }
-
-    let source = source_dir();
-    let prov = Provisioner::new(None, args.quiet).map_err(|e| Usage(e.to_string()))?;
+/// Provisions everything a run needs. Failures here are set-up errors (exit 2).
+fn machine(
+    source: &KernelSource,
+    accel: AccelChoice,
+    icount: bool,
+    quiet: bool,
+) -> Result<vm::Machine> {
+    let checkout = source_dir();
+    let prov = Provisioner::new(None, quiet).map_err(|e| Usage(e.to_string()))?;
     let setup = || -> Result<vm::Machine> {
         let qemu = prov.qemu()?;
-        let source_kind = match (&args.kernel_tree, &args.kernel) {
-            (Some(t), _) => KernelSource::Tree(t.clone()),
-            (None, Some(k)) => KernelSource::Image(k.clone()),
-            (None, None) => KernelSource::Debian,
-        };
-        let kernel = prov.kernel(&source_kind)?;
-        let module = prov.module(&kernel, &source.join("harness/guest/driver"))?;
-        let agent = prov.agent(&source)?;
+        let kernel = prov.kernel(source)?;
+        let module = prov.module(&kernel, &checkout.join("harness/guest/driver"))?;
+        let agent = prov.agent(&checkout)?;
         let initramfs = prov.initramfs(&module, &agent)?;
-        let accel = match args.accel {
+        let accel = match accel {
             AccelChoice::Auto => prov.accelerator(&qemu, &kernel)?,
             AccelChoice::Tcg => Accel::Tcg,
             AccelChoice::Kvm => Accel::Kvm,
@@ -249,46 +271,78 @@ fn run(args: RunArgs) -> Result<ExitCode> {
             kernel,
             initramfs,
             accel,
-            icount: !args.real_time,
+            icount,
         })
     };
-    let machine = setup().map_err(|e| Usage(format!("set-up failed: {e:#}")))?;
-    eprintln!(
-        "phy-sim: QEMU {}.{}.{}{}, kernel {}, accelerator {}{}",
-        machine.qemu.version.0,
-        machine.qemu.version.1,
-        machine.qemu.version.2,
-        machine
-            .qemu
+    setup().map_err(|e| Usage(format!("set-up failed: {e:#}")).into())
+}
+
+fn describe_machine(m: &vm::Machine) -> String {
+    format!(
+        "QEMU {}.{}.{}{}, kernel {}, accelerator {}{}",
+        m.qemu.version.0,
+        m.qemu.version.1,
+        m.qemu.version.2,
+        m.qemu
             .chroot
             .as_ref()
             .map_or(String::new(), |r| format!(" (in {})", r.display())),
-        machine.kernel.description,
-        match machine.accel {
+        m.kernel.description,
+        match m.accel {
             Accel::Kvm => "KVM",
             Accel::Tcg => "TCG",
         },
-        if machine.icount && matches!(machine.accel, Accel::Tcg) {
+        if m.icount && matches!(m.accel, Accel::Tcg) {
             ", guest clock skips idle time"
         } else {
-            ""
+            ", real-time guest clock"
         }
-    );
+    )
+}
+
+fn interrupt_flag() -> Result<Arc<AtomicBool>> {
+    let interrupted = Arc::new(AtomicBool::new(false));
+    for sig in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+        signal_hook::flag::register(sig, Arc::clone(&interrupted))?;
+    }
+    Ok(interrupted)
+}
+
+fn fresh_run_dir(out: &Path, s: &Scenario) -> Result<PathBuf> {
+    let run_dir = out.join(&s.name);
+    if run_dir.exists() {
+        std::fs::remove_dir_all(&run_dir)
+            .with_context(|| format!("clearing {}", run_dir.display()))?;
+    }
+    std::fs::create_dir_all(&run_dir)?;
+    std::fs::write(run_dir.join("scenario.json"), serde_json::to_vec_pretty(s)?)?;
+    Ok(run_dir)
+}
+
+fn run(args: RunArgs) -> Result<ExitCode> {
+    init_logging("warn");
+    let scenarios = load_all(&args.scenarios)?;
+    let interrupted = interrupt_flag()?;
+    let source = match (&args.kernel_tree, &args.kernel) {
+        (Some(t), _) => KernelSource::Tree(t.clone()),
+        (None, Some(k)) => KernelSource::Image(k.clone()),
+        (None, None) => KernelSource::Debian,
+    };
+    let machine = machine(&source, args.accel, !args.real_time, args.quiet)?;
+    eprintln!("phy-sim: {}", describe_machine(&machine));
 
     println!("KTAP version 1");
     println!("1..{}", scenarios.len());
     let mut failed = 0;
     let limits = vm::RunLimits::default();
     for (i, s) in scenarios.iter().enumerate() {
-        let run_dir = args.out.join(&s.name);
-        if run_dir.exists() {
-            std::fs::remove_dir_all(&run_dir)
-                .with_context(|| format!("clearing {}", run_dir.display()))?;
-        }
-        std::fs::create_dir_all(&run_dir)?;
-        std::fs::write(run_dir.join("scenario.json"), serde_json::to_vec_pretty(s)?)?;
-        eprintln!("phy-sim: running {} ({} of guest time)", s.name, phy_sim_scenario::fmt_duration(s.duration));
-        let report = vm::run_scenario(&machine, s, &run_dir, &limits, &interrupted)?;
+        let run_dir = fresh_run_dir(&args.out, s)?;
+        eprintln!(
+            "phy-sim: running {} ({} of guest time)",
+            s.name,
+            phy_sim_scenario::fmt_duration(s.duration)
+        );
+        let report = vm::run_scenario(&machine, s, &run_dir, &limits, None, &interrupted)?;
         let outcomes = verdict::judge(&s.expect, &report.observations);
         let passed = outcomes.iter().filter(|o| o.ok).count();
         let note = format!(
@@ -297,7 +351,10 @@ fn run(args: RunArgs) -> Result<ExitCode> {
             report.wall.as_secs_f64(),
             run_dir.display()
         );
-        print!("{}", verdict::ktap_subtest(i + 1, &s.name, &outcomes, Some(&note)));
+        print!(
+            "{}",
+            verdict::ktap_subtest(i + 1, &s.name, &outcomes, Some(&note))
+        );
         eprintln!(
             "phy-sim: {}: {passed}/{} expectations met{}",
             s.name,
@@ -325,4 +382,69 @@ fn run(args: RunArgs) -> Result<ExitCode> {
     } else {
         ExitCode::from(1)
     })
+}
+
+/// A physical Clause 22 frame: 64 bits at the standard 2.5 MHz MDC.
+const PHYSICAL_MDIO_FRAME_NS: f64 = 64.0 / 2.5e6 * 1e9;
+
+fn bench(count: u64, out: &Path) -> Result<ExitCode> {
+    init_logging("warn");
+    let scenario = load_all(&[source_dir().join("scenarios/bench.yaml")])?.remove(0);
+    let interrupted = interrupt_flag()?;
+    // Guest-side timings need the guest clock to follow the host's: no icount.
+    let machine = machine(&KernelSource::Debian, AccelChoice::Auto, false, false)?;
+    let run_dir = fresh_run_dir(out, &scenario)?;
+    let plan = protocol::BenchPlan {
+        mdio_reads: count,
+        mdio_writes: count,
+        mmio_reads: count,
+    };
+    let report = vm::run_scenario(
+        &machine,
+        &scenario,
+        &run_dir,
+        &vm::RunLimits::default(),
+        Some(plan),
+        &interrupted,
+    )?;
+    if let Some(reason) = &report.observations.aborted {
+        return Err(anyhow!("the benchmark run failed: {reason}"));
+    }
+    let b = report.bench.ok_or_else(|| {
+        anyhow!(
+            "the guest sent no benchmark report; see {}",
+            run_dir.display()
+        )
+    })?;
+    let us = |ns: f64| ns / 1000.0;
+    println!("phy-sim bench: {}", describe_machine(&machine));
+    println!(
+        "  raw MMIO read round trip     {:>9.1} us   (mean of {} guest reads of BAR0)",
+        us(b.mmio_read_ns),
+        b.n_mmio_reads
+    );
+    println!(
+        "  MDIO read  (SIOCGMIIREG)     {:>9.1} us   {:>5.2} x raw MMIO   {:>5.2} x a 2.5 MHz MDIO frame",
+        us(b.mdio_read_ns),
+        b.mdio_read_ns / b.mmio_read_ns,
+        b.mdio_read_ns / PHYSICAL_MDIO_FRAME_NS
+    );
+    println!(
+        "  MDIO write (SIOCSMIIREG)     {:>9.1} us   {:>5.2} x raw MMIO   {:>5.2} x a 2.5 MHz MDIO frame",
+        us(b.mdio_write_ns),
+        b.mdio_write_ns / b.mmio_read_ns,
+        b.mdio_write_ns / PHYSICAL_MDIO_FRAME_NS
+    );
+    let secs = |d: Option<std::time::Duration>| {
+        d.map_or("n/a".to_string(), |d| format!("{:.2} s", d.as_secs_f64()))
+    };
+    println!(
+        "  QEMU start to timeline start {:>9}   (host wall)",
+        secs(report.boot_to_start)
+    );
+    println!(
+        "  QEMU start to first link up  {:>9}   (host wall)",
+        secs(report.boot_to_link)
+    );
+    Ok(ExitCode::SUCCESS)
 }

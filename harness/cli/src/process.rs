@@ -29,7 +29,9 @@ impl Guarded {
 
     /// `Some(status)` once the process has exited.
     pub fn exited(&mut self) -> Option<ExitStatus> {
-        self.child.as_mut().and_then(|c| c.try_wait().ok().flatten())
+        self.child
+            .as_mut()
+            .and_then(|c| c.try_wait().ok().flatten())
     }
 
     /// Waits up to `timeout` for the process to exit by itself, then kills it.
@@ -42,7 +44,9 @@ impl Guarded {
             }
             std::thread::sleep(Duration::from_millis(20));
         }
-        tracing::warn!("{} did not exit within {timeout:?}; killing it", self.name);
+        if !timeout.is_zero() {
+            tracing::warn!("{} did not exit within {timeout:?}; killing it", self.name);
+        }
         self.kill();
         None
     }

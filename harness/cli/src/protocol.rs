@@ -33,6 +33,44 @@ pub enum AgentMessage {
     End {
         t: u64,
     },
+    Teardown(TeardownReport),
+    Bench(BenchReport),
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+pub struct TeardownReport {
+    pub t: u64,
+    pub ok: bool,
+    pub steps: Vec<TeardownStep>,
+    #[serde(default)]
+    pub kmemleak: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+pub struct TeardownStep {
+    pub step: String,
+    pub ok: bool,
+    #[serde(default)]
+    pub detail: String,
+}
+
+/// Mean guest-side cost of one operation, in guest nanoseconds.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+pub struct BenchReport {
+    pub t: u64,
+    pub n_mdio_reads: u64,
+    pub mdio_read_ns: f64,
+    pub n_mdio_writes: u64,
+    pub mdio_write_ns: f64,
+    pub n_mmio_reads: u64,
+    pub mmio_read_ns: f64,
+}
+
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct BenchPlan {
+    pub mdio_reads: u64,
+    pub mdio_writes: u64,
+    pub mmio_reads: u64,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
@@ -55,5 +93,8 @@ pub enum HostMessage<'a> {
         ports: Vec<&'a str>,
         duration_ns: u64,
         setup_timeout_ns: u64,
+        teardown: bool,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        bench: Option<BenchPlan>,
     },
 }

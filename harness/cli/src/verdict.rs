@@ -1,7 +1,7 @@
 //! Judging a run: each expectation against the facts the guest agent reported, and the KTAP
 //! report. Pure, so every rule here is unit-tested without a VM.
 
-use crate::protocol::LinkFact;
+use crate::protocol::{LinkFact, TeardownReport};
 use phy_sim_scenario::{fmt_duration, Duplex, Expectation, LinkState, Window};
 use std::fmt::Write as _;
 use std::time::Duration;
@@ -15,6 +15,7 @@ pub struct Observations {
     pub aborted: Option<String>,
     /// Scenario time the guest reached (ns), so a window past it is "not observed".
     pub reached_ns: i128,
+    pub teardown: Option<TeardownReport>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -41,9 +42,9 @@ pub fn judge(expectations: &[Expectation], obs: &Observations) -> Vec<Outcome> {
         .iter()
         .map(|e| {
             let name = match e {
-                Expectation::Port { name, .. } | Expectation::DmesgClean { name, .. } => {
-                    name.clone()
-                }
+                Expectation::Port { name, .. }
+                | Expectation::DmesgClean { name, .. }
+                | Expectation::TeardownClean { name, .. } => name.clone(),
             };
             if let Some(reason) = &obs.aborted {
                 return Outcome {
@@ -71,6 +72,7 @@ pub fn judge(expectations: &[Expectation], obs: &Observations) -> Vec<Outcome> {
                     judge_port(name, port, window, &want, obs)
                 }
                 Expectation::DmesgClean { .. } => judge_dmesg(name, obs),
+                Expectation::TeardownClean { .. } => judge_teardown(name, obs),
             }
         })
         .collect()
@@ -159,14 +161,25 @@ fn secs(ns: i128) -> String {
     format!("{:.3}s", ns as f64 / 1e9)
 }
 
-fn judge_port(name: String, port: &str, window: &Window, want: &Want, obs: &Observations) -> Outcome {
+fn judge_port(
+    name: String,
+    port: &str,
+    window: &Window,
+    want: &Want,
+    obs: &Observations,
+) -> Outcome {
     let (from, to, during) = match window {
         Window::Within(a, b) => (*a, *b, false),
         Window::During(a, b) => (*a, *b, true),
     };
     let (from_ns, to_ns) = (ns(from), ns(to));
-    let facts: Vec<&(i128, LinkFact)> = obs.links.iter().filter(|(_, f)| f.ifname == port).collect();
-    let at_start = facts.iter().rev().find(|(t, _)| *t <= from_ns).map(|(_, f)| f);
+    let facts: Vec<&(i128, LinkFact)> =
+        obs.links.iter().filter(|(_, f)| f.ifname == port).collect();
+    let at_start = facts
+        .iter()
+        .rev()
+        .find(|(t, _)| *t <= from_ns)
+        .map(|(_, f)| f);
     let inside: Vec<&(i128, LinkFact)> = facts
         .iter()
         .copied()
@@ -182,7 +195,11 @@ fn judge_port(name: String, port: &str, window: &Window, want: &Want, obs: &Obse
 
     let mut diagnostics = Vec::new();
     if !ok {
-        let quantifier = if during { "at every instant of" } else { "at some instant of" };
+        let quantifier = if during {
+            "at every instant of"
+        } else {
+            "at some instant of"
+        };
         diagnostics.push(format!(
             "expected: {port}: {} {quantifier} [{}, {}]",
             want.describe(),
@@ -220,7 +237,8 @@ fn judge_dmesg(name: String, obs: &Observations) -> Outcome {
         .collect();
     let mut diagnostics = Vec::new();
     if !bad.is_empty() {
-        diagnostics.push("expected: no WARNING/BUG/Oops/Call Trace/KASAN/UBSAN in the kernel log".into());
+        diagnostics
+            .push("expected: no WARNING/BUG/Oops/Call Trace/KASAN/UBSAN in the kernel log".into());
         diagnostics.push(format!("actual:   {} such line(s):", bad.len()));
         diagnostics.extend(bad.iter().take(20).map(|l| format!("  {l}")));
     }
@@ -231,12 +249,46 @@ fn judge_dmesg(name: String, obs: &Observations) -> Outcome {
     }
 }
 
+fn judge_teardown(name: String, obs: &Observations) -> Outcome {
+    let Some(t) = &obs.teardown else {
+        return Outcome {
+            name,
+            ok: false,
+            diagnostics: vec!["actual: the guest sent no teardown report".into()],
+        };
+    };
+    let mut diagnostics = Vec::new();
+    if !t.ok {
+        diagnostics.push(
+            "expected: unbind, bind, unbind and module unload all work and kmemleak reports nothing"
+                .into(),
+        );
+        for s in t.steps.iter().filter(|s| !s.ok) {
+            diagnostics.push(format!("actual:   step {} failed: {}", s.step, s.detail));
+        }
+        if !t.kmemleak.trim().is_empty() {
+            diagnostics.push("actual:   kmemleak reports:".into());
+            diagnostics.extend(t.kmemleak.lines().take(40).map(|l| format!("  {l}")));
+        }
+    }
+    Outcome {
+        name,
+        ok: t.ok,
+        diagnostics,
+    }
+}
+
 fn ns(d: Duration) -> i128 {
     d.as_nanos() as i128
 }
 
 /// One scenario's result as an indented KTAP subtest, followed by its line in the parent plan.
-pub fn ktap_subtest(index: usize, scenario: &str, outcomes: &[Outcome], note: Option<&str>) -> String {
+pub fn ktap_subtest(
+    index: usize,
+    scenario: &str,
+    outcomes: &[Outcome],
+    note: Option<&str>,
+) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "    KTAP version 1");
     let _ = writeln!(s, "    # Subtest: {scenario}");
@@ -347,7 +399,11 @@ mod tests {
         let out = &judge(&[broken], &flap())[0];
         assert!(!out.ok);
         assert!(out.diagnostics[0].starts_with("expected: eth0: link up at every instant of"));
-        assert!(out.diagnostics[1].contains("at 2.010s: link down"), "{:?}", out.diagnostics);
+        assert!(
+            out.diagnostics[1].contains("at 2.010s: link down"),
+            "{:?}",
+            out.diagnostics
+        );
     }
 
     #[test]
@@ -364,7 +420,11 @@ mod tests {
         let out = &judge(&[e], &flap())[0];
         assert!(!out.ok);
         assert!(out.diagnostics[0].contains("link up, speed 100"));
-        assert!(out.diagnostics[1].contains("speed 1000, duplex full"), "{:?}", out.diagnostics);
+        assert!(
+            out.diagnostics[1].contains("speed 1000, duplex full"),
+            "{:?}",
+            out.diagnostics
+        );
     }
 
     #[test]
@@ -384,7 +444,8 @@ mod tests {
         let mut obs = flap();
         obs.kernel_log = vec!["phy-sim 0000:00:03.0: probed".into()];
         assert!(judge(std::slice::from_ref(&e), &obs)[0].ok);
-        obs.kernel_log.push("WARNING: CPU: 0 PID: 1 at drivers/net/phy/phy.c:1234".into());
+        obs.kernel_log
+            .push("WARNING: CPU: 0 PID: 1 at drivers/net/phy/phy.c:1234".into());
         let out = &judge(&[e], &obs)[0];
         assert!(!out.ok);
         assert!(out.diagnostics.iter().any(|l| l.contains("phy.c:1234")));
@@ -397,14 +458,73 @@ mod tests {
         let e = port(Window::Within(d(0.0), d(2.0)), LinkState::Up, None);
         let out = &judge(&[e], &obs)[0];
         assert!(!out.ok);
-        assert_eq!(out.diagnostics, vec!["run aborted: QEMU exited".to_string()]);
+        assert_eq!(
+            out.diagnostics,
+            vec!["run aborted: QEMU exited".to_string()]
+        );
+    }
+
+    #[test]
+    fn teardown_reports_failed_steps_and_leaks() {
+        use crate::protocol::TeardownStep;
+        let e = Expectation::TeardownClean {
+            name: "teardown clean".into(),
+            location: Location { line: 1, column: 1 },
+        };
+        let mut obs = flap();
+        assert!(
+            !judge(std::slice::from_ref(&e), &obs)[0].ok,
+            "no report is a failure"
+        );
+        obs.teardown = Some(TeardownReport {
+            t: 0,
+            ok: false,
+            steps: vec![
+                TeardownStep {
+                    step: "unbind".into(),
+                    ok: true,
+                    detail: String::new(),
+                },
+                TeardownStep {
+                    step: "rmmod".into(),
+                    ok: false,
+                    detail: "EBUSY".into(),
+                },
+            ],
+            kmemleak: "unreferenced object 0xffff888003a0c000 (size 64):\n  comm \"insmod\"".into(),
+        });
+        let out = &judge(std::slice::from_ref(&e), &obs)[0];
+        assert!(!out.ok);
+        assert!(out
+            .diagnostics
+            .iter()
+            .any(|d| d.contains("step rmmod failed: EBUSY")));
+        assert!(out
+            .diagnostics
+            .iter()
+            .any(|d| d.contains("unreferenced object")));
+        obs.teardown = Some(TeardownReport {
+            t: 0,
+            ok: true,
+            steps: vec![],
+            kmemleak: String::new(),
+        });
+        assert!(judge(&[e], &obs)[0].ok);
     }
 
     #[test]
     fn ktap_shape() {
         let outcomes = vec![
-            Outcome { name: "a".into(), ok: true, diagnostics: vec![] },
-            Outcome { name: "b # c".into(), ok: false, diagnostics: vec!["why".into()] },
+            Outcome {
+                name: "a".into(),
+                ok: true,
+                diagnostics: vec![],
+            },
+            Outcome {
+                name: "b # c".into(),
+                ok: false,
+                diagnostics: vec!["why".into()],
+            },
         ];
         let k = ktap_subtest(1, "flap", &outcomes, None);
         assert_eq!(

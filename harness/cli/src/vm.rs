@@ -3,10 +3,11 @@
 
 use crate::process::{Guarded, SocketDir};
 use crate::protocol::{AgentMessage, HostMessage};
+use crate::protocol::{BenchPlan, BenchReport};
 use crate::verdict::Observations;
 use anyhow::{anyhow, Context, Result};
 use phy_sim_provision::{Accel, Kernel, Qemu};
-use phy_sim_scenario::Scenario;
+use phy_sim_scenario::{Expectation, Scenario};
 use std::io::{BufRead, BufReader, Write};
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
@@ -47,6 +48,7 @@ pub struct RunReport {
     pub boot_to_start: Option<Duration>,
     pub boot_to_link: Option<Duration>,
     pub kernel_release: Option<String>,
+    pub bench: Option<BenchReport>,
 }
 
 /// Test hook for the failure-path tests: `kill-sim-after-start` or `kill-qemu-after-start`
@@ -58,6 +60,7 @@ pub fn run_scenario(
     scenario: &Scenario,
     run_dir: &Path,
     limits: &RunLimits,
+    bench: Option<BenchPlan>,
     interrupted: &Arc<AtomicBool>,
 ) -> Result<RunReport> {
     let started = Instant::now();
@@ -82,18 +85,26 @@ pub fn run_scenario(
         boot_to_start: None,
         boot_to_link: None,
         kernel_release: None,
+        bench: None,
     };
+    let mut bench_result = None;
     let mut log = std::fs::File::create(run_dir.join("agent.jsonl"))?;
     let mut dmesg = std::fs::File::create(run_dir.join("dmesg.txt"))?;
 
     let result = (|| -> Result<()> {
-        let stream = accept_agent(&listener, limits.boot, &mut [&mut sim, &mut qemu], interrupted)?;
+        let stream = accept_agent(
+            &listener,
+            limits.boot,
+            &mut [&mut sim, &mut qemu],
+            interrupted,
+        )?;
         stream.set_read_timeout(Some(Duration::from_millis(100)))?;
         let mut writer = stream.try_clone()?;
         let mut reader = BufReader::new(stream);
 
         let duration_ns = scenario.duration.as_nanos() as u64;
-        let host_deadline = Instant::now() + limits.boot + limits.host_slack + scenario.duration * 4;
+        let host_deadline =
+            Instant::now() + limits.boot + limits.host_slack + scenario.duration * 4;
         let mut origin: Option<u64> = None;
         let mut buf: Vec<u8> = Vec::new();
         let fault = std::env::var(FAULT_ENV).unwrap_or_default();
@@ -115,7 +126,7 @@ pub fn run_scenario(
             // On a timeout read_until keeps what it consumed in `buf`, so a line split across
             // reads is completed by the next call.
             match reader.read_until(b'\n', &mut buf) {
-                Ok(0) => return Err(anyhow!("the guest agent closed its channel")),
+                Ok(0) => return Err(channel_closed(&mut [&mut sim, &mut qemu])),
                 Ok(_) if buf.ends_with(b"\n") => {}
                 Ok(_) => continue,
                 Err(e)
@@ -142,9 +153,19 @@ pub fn run_scenario(
                 AgentMessage::Hello { kernel, .. } => {
                     report.kernel_release = Some(kernel);
                     let plan = HostMessage::Plan {
-                        ports: scenario.board.ports.iter().map(|p| p.name.as_str()).collect(),
+                        ports: scenario
+                            .board
+                            .ports
+                            .iter()
+                            .map(|p| p.name.as_str())
+                            .collect(),
                         duration_ns,
                         setup_timeout_ns: limits.setup_guest.as_nanos() as u64,
+                        teardown: scenario
+                            .expect
+                            .iter()
+                            .any(|e| matches!(e, Expectation::TeardownClean { .. })),
+                        bench,
                     };
                     serde_json::to_writer(&mut writer, &plan)?;
                     writer.write_all(b"\n")?;
@@ -175,12 +196,18 @@ pub fn run_scenario(
                     )?;
                     obs.kernel_log.push(msg);
                 }
-                AgentMessage::Error { message, fatal: true, .. } => {
+                AgentMessage::Error {
+                    message,
+                    fatal: true,
+                    ..
+                } => {
                     return Err(anyhow!("the guest agent failed: {message}"));
                 }
                 AgentMessage::Error { message, .. } => {
                     tracing::warn!("guest agent: {message}");
                 }
+                AgentMessage::Teardown(report) => obs.teardown = Some(report),
+                AgentMessage::Bench(b) => bench_result = Some(b),
                 AgentMessage::End { t } => {
                     obs.reached_ns = obs.reached_ns.max(rel(t, origin));
                     if origin.is_none() {
@@ -215,18 +242,59 @@ pub fn run_scenario(
     }
     obs.kernel_log.extend(console_lines(run_dir));
     report.observations = obs;
+    report.bench = bench_result;
     report.wall = started.elapsed();
     Ok(report)
+}
+
+/// The agent's channel closing is usually a symptom: name the process that died, if one did.
+fn channel_closed(children: &mut [&mut Guarded]) -> anyhow::Error {
+    let deadline = Instant::now() + Duration::from_secs(2);
+    while Instant::now() < deadline {
+        for c in children.iter_mut() {
+            if let Some(status) = c.exited() {
+                return anyhow!("{} exited unexpectedly ({status})", c.name);
+            }
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    anyhow!("the guest agent closed its channel")
 }
 
 fn rel(t: u64, origin: Option<u64>) -> i128 {
     i128::from(t) - i128::from(origin.unwrap_or(t))
 }
 
+/// The serial console's lines without terminal control sequences (the firmware clears the
+/// screen before the kernel starts).
 fn console_lines(run_dir: &Path) -> Vec<String> {
-    std::fs::read(run_dir.join("console.log"))
-        .map(|b| String::from_utf8_lossy(&b).lines().map(str::to_string).collect())
-        .unwrap_or_default()
+    let Ok(bytes) = std::fs::read(run_dir.join("console.log")) else {
+        return Vec::new();
+    };
+    let text = String::from_utf8_lossy(&bytes);
+    let mut clean = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{1b}' => {
+                if chars.peek() == Some(&'[') {
+                    chars.next();
+                    while let Some(&n) = chars.peek() {
+                        chars.next();
+                        if n.is_ascii_alphabetic() {
+                            break;
+                        }
+                    }
+                } else {
+                    chars.next();
+                }
+            }
+            '\n' | '\t' => clean.push(c),
+            c if c.is_control() => {}
+            c => clean.push(c),
+        }
+    }
+    clean.lines().map(str::to_string).collect()
 }
 
 fn console_tail(run_dir: &Path) -> Option<String> {
@@ -261,10 +329,15 @@ fn wait_for_socket(path: &Path, sim: &mut Guarded, timeout: Duration) -> Result<
     let deadline = Instant::now() + timeout;
     while !path.exists() {
         if let Some(status) = sim.exited() {
-            return Err(anyhow!("the device server exited before listening ({status}); see sim.log"));
+            return Err(anyhow!(
+                "the device server exited before listening ({status}); see sim.log"
+            ));
         }
         if Instant::now() > deadline {
-            return Err(anyhow!("the device server did not listen on {} within {timeout:?}", path.display()));
+            return Err(anyhow!(
+                "the device server did not listen on {} within {timeout:?}",
+                path.display()
+            ));
         }
         std::thread::sleep(Duration::from_millis(10));
     }
@@ -337,7 +410,10 @@ pub fn qemu_args(m: &Machine, dev_sock: &Path, agent_sock: &Path, run_dir: &Path
     a.push("-device".into());
     a.push("virtio-serial-pci,id=vser0".into());
     a.push("-chardev".into());
-    a.push(format!("socket,id=agent,path={},server=off", agent_sock.display()));
+    a.push(format!(
+        "socket,id=agent,path={},server=off",
+        agent_sock.display()
+    ));
     a.push("-device".into());
     a.push("virtserialport,bus=vser0.0,chardev=agent,name=org.phy-sim.agent".into());
     a.push("-device".into());
@@ -382,7 +458,9 @@ fn accept_agent(
             return Err(anyhow!("interrupted"));
         }
         if Instant::now() > deadline {
-            return Err(anyhow!("QEMU did not connect the agent channel within {timeout:?}"));
+            return Err(anyhow!(
+                "QEMU did not connect the agent channel within {timeout:?}"
+            ));
         }
         std::thread::sleep(Duration::from_millis(20));
     }

@@ -88,8 +88,14 @@ fn bundled_scenarios_pass() {
         "the driver read PHYSID1 of the 88E1510"
     );
     let events = std::fs::read_to_string(flap.join("sim-events.jsonl")).unwrap();
-    assert!(events.contains(r#""type":"mac_link_up","port":"eth0""#), "{events}");
-    assert!(events.contains(r#""speed":1000,"duplex":"full""#), "{events}");
+    assert!(
+        events.contains(r#""type":"mac_link_up","port":"eth0""#),
+        "{events}"
+    );
+    assert!(
+        events.contains(r#""speed":1000,"duplex":"full""#),
+        "{events}"
+    );
     assert!(events.contains(r#""type":"timeline""#), "{events}");
     let dmesg = std::fs::read_to_string(flap.join("dmesg.txt")).unwrap();
     assert!(dmesg.contains("Marvell 88E1510"), "{dmesg}");
@@ -127,19 +133,35 @@ fn bad_input_is_refused_before_anything_starts() {
     let cases = [
         ("malformed.yaml", "malformed.yaml:"),
         ("unknown-field.yaml", "unknown-field.yaml:10:11"),
-        ("two-phys-one-address.yaml", "two-phys-one-address.yaml:12:20"),
+        (
+            "two-phys-one-address.yaml",
+            "two-phys-one-address.yaml:12:20",
+        ),
     ];
     for (file, location) in cases {
         let path = format!("harness/cli/tests/fixtures/{file}");
         let o = phy_sim(&["run", &path, "--out", "target/e2e/never"], &[]);
         let stderr = text(&o.stderr);
         assert_eq!(o.status.code(), Some(2), "{file}: {}", show(&o));
-        assert!(stderr.contains(location), "{file}: wanted {location}: {}", show(&o));
+        assert!(
+            stderr.contains(location),
+            "{file}: wanted {location}: {}",
+            show(&o)
+        );
         assert!(o.stdout.is_empty(), "{file}: nothing runs: {}", show(&o));
     }
-    let o = phy_sim(&["run", "harness/cli/tests/fixtures/unknown-field.yaml"], &[]);
+    let o = phy_sim(
+        &["run", "harness/cli/tests/fixtures/unknown-field.yaml"],
+        &[],
+    );
     assert!(text(&o.stderr).contains("colour"), "{}", show(&o));
-    let o = phy_sim(&["run", "harness/cli/tests/fixtures/two-phys-one-address.yaml"], &[]);
+    let o = phy_sim(
+        &[
+            "run",
+            "harness/cli/tests/fixtures/two-phys-one-address.yaml",
+        ],
+        &[],
+    );
     assert!(text(&o.stderr).contains("address"), "{}", show(&o));
 }
 
@@ -167,7 +189,12 @@ fn the_device_server_dying_fails_the_run_and_leaves_nothing() {
     let _vm = VM.lock().unwrap_or_else(|e| e.into_inner());
     let out = out_dir("sim-dies");
     let o = phy_sim(
-        &["run", "scenarios/link-flap.yaml", "--out", out.to_str().unwrap()],
+        &[
+            "run",
+            "scenarios/link-flap.yaml",
+            "--out",
+            out.to_str().unwrap(),
+        ],
         &[("PHY_SIM_FAULT", "kill-sim-after-start")],
     );
     assert_eq!(o.status.code(), Some(1), "{}", show(&o));
@@ -182,7 +209,12 @@ fn qemu_dying_fails_the_run_and_leaves_nothing() {
     let _vm = VM.lock().unwrap_or_else(|e| e.into_inner());
     let out = out_dir("qemu-dies");
     let o = phy_sim(
-        &["run", "scenarios/link-flap.yaml", "--out", out.to_str().unwrap()],
+        &[
+            "run",
+            "scenarios/link-flap.yaml",
+            "--out",
+            out.to_str().unwrap(),
+        ],
         &[("PHY_SIM_FAULT", "kill-qemu-after-start")],
     );
     assert_eq!(o.status.code(), Some(1), "{}", show(&o));

@@ -272,6 +272,8 @@ static void phy_sim_handle_pending(struct phy_sim *ps)
 	unsigned long status;
 	unsigned int n;
 
+	if (!ps->n_gpio)
+		return;
 	if (ps->n_gpio == 1) {
 		if (ps->banks[0])
 			phy_sim_gpio_dispatch(ps->banks[0]);

@@ -273,7 +273,10 @@ mod tests {
         let counter = d.path().join("builds");
         fs::write(
             b.join("Makefile"),
-            format!("modules:\n\tcat $(M)/phy_sim.c > $(M)/phy_sim.ko\n\techo x >> {}\n", counter.display()),
+            format!(
+                "modules:\n\tcat $(M)/phy_sim.c > $(M)/phy_sim.ko\n\techo x >> {}\n",
+                counter.display()
+            ),
         )
         .unwrap();
         let src = d.path().join("driver");
@@ -287,7 +290,11 @@ mod tests {
             release: "7.3.0".into(),
             description: "test".into(),
         };
-        let builds = || fs::read_to_string(&counter).map(|s| s.lines().count()).unwrap_or(0);
+        let builds = || {
+            fs::read_to_string(&counter)
+                .map(|s| s.lines().count())
+                .unwrap_or(0)
+        };
         let ko = p.module(&k, &src).unwrap();
         assert_eq!(fs::read_to_string(&ko).unwrap(), "v1");
         assert_eq!(p.module(&k, &src).unwrap(), ko);
@@ -301,8 +308,15 @@ mod tests {
         p.module(&k, &src).unwrap();
         assert_eq!(builds(), 3);
         // No build folder: a clear error.
-        let no_tree = Kernel { build_dir: None, ..k };
-        assert!(p.module(&no_tree, &src).unwrap_err().to_string().contains("no build folder"));
+        let no_tree = Kernel {
+            build_dir: None,
+            ..k
+        };
+        assert!(p
+            .module(&no_tree, &src)
+            .unwrap_err()
+            .to_string()
+            .contains("no build folder"));
     }
 
     #[test]

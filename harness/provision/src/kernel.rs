@@ -534,7 +534,9 @@ mod tests {
     }
 
     fn count(p: &Path) -> usize {
-        fs::read_to_string(p).map(|s| s.lines().count()).unwrap_or(0)
+        fs::read_to_string(p)
+            .map(|s| s.lines().count())
+            .unwrap_or(0)
     }
 
     #[test]
@@ -551,19 +553,32 @@ mod tests {
         let out = k.build_dir.clone().unwrap();
         assert_eq!(k.release, "7.3.0-fake");
         assert!(out.starts_with(d.path().join("cache")) && k.bzimage.is_file());
-        assert_eq!((count(&out.join("configured")), count(&out.join("built"))), (1, 1));
+        assert_eq!(
+            (count(&out.join("configured")), count(&out.join("built"))),
+            (1, 1)
+        );
         // Same recipe: only make runs again.
         let k2 = p.kernel(&KernelSource::Tree(src.clone())).unwrap();
         assert_eq!(k2, k);
-        assert_eq!((count(&out.join("configured")), count(&out.join("built"))), (1, 2));
+        assert_eq!(
+            (count(&out.join("configured")), count(&out.join("built"))),
+            (1, 2)
+        );
         // New fragment: reconfigured, same build folder.
         p.set_kernel_fragment("CONFIG_A=y\nCONFIG_B=y\n");
-        assert_eq!(p.kernel(&KernelSource::Tree(src.clone())).unwrap().build_dir, Some(out.clone()));
+        assert_eq!(
+            p.kernel(&KernelSource::Tree(src.clone()))
+                .unwrap()
+                .build_dir,
+            Some(out.clone())
+        );
         assert_eq!(count(&out.join("configured")), 2);
         // An option olddefconfig drops is reported, and the next run reconfigures.
         p.set_kernel_fragment("CONFIG_A=y\nCONFIG_DROPPED=y\n");
         match p.kernel(&KernelSource::Tree(src.clone())) {
-            Err(Error::KernelOptions { missing, .. }) => assert_eq!(missing, vec!["CONFIG_DROPPED=y"]),
+            Err(Error::KernelOptions { missing, .. }) => {
+                assert_eq!(missing, vec!["CONFIG_DROPPED=y"])
+            }
             other => panic!("{other:?}"),
         }
         p.set_kernel_fragment("CONFIG_A=y\nCONFIG_B=y\n");
@@ -588,8 +603,13 @@ mod tests {
         fs::write(b.join("Makefile"), "").unwrap();
         let mut p = Provisioner::new(Some(d.path().join("cache")), true).unwrap();
         p.set_kernel_fragment("CONFIG_A=y\nCONFIG_B=y\n");
-        let k = p.kernel(&KernelSource::Image(b.join("arch/x86/boot/bzImage"))).unwrap();
-        assert_eq!(k.build_dir.as_deref(), Some(fs::canonicalize(&b).unwrap().as_path()));
+        let k = p
+            .kernel(&KernelSource::Image(b.join("arch/x86/boot/bzImage")))
+            .unwrap();
+        assert_eq!(
+            k.build_dir.as_deref(),
+            Some(fs::canonicalize(&b).unwrap().as_path())
+        );
         assert_eq!(k.release, "7.3.4");
         assert!(k.description.contains("CONFIG_B=y"), "{}", k.description);
         // Without a build tree, the release comes from the bzImage header.
