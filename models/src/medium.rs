@@ -135,10 +135,6 @@ impl LinkModes {
         self
     }
 
-    pub fn is_empty(self) -> bool {
-        self.0 == 0
-    }
-
     pub fn intersection(self, other: LinkModes) -> LinkModes {
         LinkModes(self.0 & other.0)
     }

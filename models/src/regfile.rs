@@ -212,10 +212,6 @@ impl<H> Written<H> {
     pub fn rose(&self, mask: u16) -> bool {
         !self.old & self.new & mask != 0
     }
-    /// Bits of `mask` that went from 1 to 0.
-    pub fn fell(&self, mask: u16) -> bool {
-        self.old & !self.new & mask != 0
-    }
 }
 
 pub struct RegFile<H: 'static> {
@@ -360,11 +356,6 @@ impl<H: Copy + 'static> RegFile<H> {
             let mask = mask & self.masks[i].rw;
             self.state[i].value = (self.state[i].value & !mask) | (bits & mask);
         }
-    }
-
-    /// The reset value of the register at `addr` (0 where there is none).
-    pub fn reset_value(&self, addr: RegAddr) -> u16 {
-        self.index.get(&addr).map_or(0, |&i| self.masks[i].reset)
     }
 }
 

@@ -674,7 +674,7 @@ fn check_invariants(phy: &Marvell151x) -> Result<(), TestCaseError> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(5000))]
+    #![proptest_config(ProptestConfig::with_cases(128))]
 
     #[test]
     fn registers_stay_consistent(acts in proptest::collection::vec(act(), 1..120)) {
