@@ -389,12 +389,13 @@ pub(crate) fn missing(needs: &[HostNeed]) -> Vec<HostNeed> {
 
 impl Provisioner {
     /// Makes sure the host tools are there: installs the missing ones with apt-get when root,
-    /// else fails naming the packages. `force` lists needs to install even if "present" (e.g. a
-    /// dynamic busybox where a static one is needed).
+    /// else fails naming the packages.
     pub(crate) fn ensure_host(&self, needs: &[HostNeed], purpose: &str) -> Result<(), Error> {
         self.ensure_host_packages(&missing(needs), purpose)
     }
 
+    /// Installs the packages of `missing` (as root), else fails naming them; used directly where
+    /// "present" is not enough (a dynamic busybox where a static one is needed).
     pub(crate) fn ensure_host_packages(
         &self,
         missing: &[HostNeed],

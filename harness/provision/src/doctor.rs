@@ -125,7 +125,7 @@ pub fn doctor(p: &Provisioner) -> DoctorReport {
             }
             None => r.add(
                 Missing,
-                "QEMU >= 10.1 with vfio-user-pci: install it (Debian trixie-backports/sid qemu-system-x86), or run phy-sim as root once so it sets up a private trixie root",
+                "QEMU >= 10.1 with vfio-user-pci: install it (Debian trixie-backports/sid qemu-system-x86), or run phy-sim as root (it then sets up and uses a private Debian trixie root)",
             ),
         }
     }
@@ -170,7 +170,7 @@ pub fn doctor(p: &Provisioner) -> DoctorReport {
         r.add(
             Will,
             format!(
-                "kernel (Debian source): will download {} from {} (~170 MB) and build it (about 4 minutes on 2 cores)",
+                "kernel (Debian source): will download {} from {} (~170 MB) and build it (4 minutes on 2 idle cores, more on a busy machine)",
                 crate::KERNEL_PACKAGE,
                 crate::kernel::KERNEL_SUITE
             ),

@@ -58,7 +58,7 @@ pub enum Error {
     NeedRoot { what: String, hint: String },
 
     /// No usable QEMU.
-    #[error("no QEMU >= 10.1 with the vfio-user-pci client ({found}); install QEMU >= 10.1 (e.g. Debian trixie-backports or sid `qemu-system-x86`), point PHY_SIM_QEMU at such a qemu-system-x86_64, or run phy-sim once as root so it sets up a private Debian trixie root with one")]
+    #[error("no QEMU >= 10.1 with the vfio-user-pci client ({found}); install QEMU >= 10.1 (e.g. Debian trixie-backports or sid `qemu-system-x86`), point PHY_SIM_QEMU at such a qemu-system-x86_64, or run phy-sim as root (it then sets up and uses a private Debian trixie root with one)")]
     NoQemu { found: String },
 
     /// A kernel .config lacks options phy-sim needs.
