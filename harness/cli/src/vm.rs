@@ -118,15 +118,13 @@ pub fn run_scenario(
                     host_deadline - started
                 ));
             }
-            for child in [&mut sim, &mut qemu] {
-                if let Some(status) = child.exited() {
-                    return Err(anyhow!("{} exited unexpectedly ({status})", child.name));
-                }
+            if sim.exited().is_some() || qemu.exited().is_some() {
+                return Err(who_died(&mut [&mut sim, &mut qemu]));
             }
             // On a timeout read_until keeps what it consumed in `buf`, so a line split across
             // reads is completed by the next call.
             match reader.read_until(b'\n', &mut buf) {
-                Ok(0) => return Err(channel_closed(&mut [&mut sim, &mut qemu])),
+                Ok(0) => return Err(who_died(&mut [&mut sim, &mut qemu])),
                 Ok(_) if buf.ends_with(b"\n") => {}
                 Ok(_) => continue,
                 Err(e)
@@ -247,18 +245,30 @@ pub fn run_scenario(
     Ok(report)
 }
 
-/// The agent's channel closing is usually a symptom: name the process that died, if one did.
-fn channel_closed(children: &mut [&mut Guarded]) -> anyhow::Error {
+/// A process ending takes the others down with it (QEMU exits when its device server goes;
+/// the server ends cleanly when QEMU disconnects), so the culprit is the one that did not end
+/// successfully. Waits briefly for the dust to settle; the agent's channel closing on its own
+/// is reported as such.
+fn who_died(children: &mut [&mut Guarded]) -> anyhow::Error {
     let deadline = Instant::now() + Duration::from_secs(2);
+    let mut seen: Vec<(&'static str, std::process::ExitStatus)> = Vec::new();
     while Instant::now() < deadline {
         for c in children.iter_mut() {
             if let Some(status) = c.exited() {
-                return anyhow!("{} exited unexpectedly ({status})", c.name);
+                if !seen.iter().any(|(n, _)| *n == c.name) {
+                    seen.push((c.name, status));
+                }
             }
+        }
+        if let Some((name, status)) = seen.iter().find(|(_, st)| !st.success()) {
+            return anyhow!("{name} exited unexpectedly ({status})");
         }
         std::thread::sleep(Duration::from_millis(20));
     }
-    anyhow!("the guest agent closed its channel")
+    match seen.first() {
+        Some((name, status)) => anyhow!("{name} exited unexpectedly ({status})"),
+        None => anyhow!("the guest agent closed its channel"),
+    }
 }
 
 fn rel(t: u64, origin: Option<u64>) -> i128 {

@@ -172,12 +172,18 @@ fn assert_nothing_left(out: &Path) {
     let stale: Vec<_> = std::fs::read_dir(&tmp)
         .unwrap()
         .flatten()
-        .filter(|e| e.file_name().to_string_lossy().starts_with("phy-sim-"))
         .filter(|e| {
-            // Only folders of runs that have ended: their owner process is gone.
+            // Run socket folders are phy-sim-<pid>-<n>; only those of runs that have ended
+            // (their owner process is gone) count.
             let name = e.file_name().to_string_lossy().into_owned();
-            let pid = name.split('-').nth(2).unwrap_or("");
-            !Path::new("/proc").join(pid).exists()
+            let parts: Vec<&str> = name.split('-').collect();
+            let is_run_dir = parts.len() == 4
+                && parts[0] == "phy"
+                && parts[1] == "sim"
+                && parts[2..]
+                    .iter()
+                    .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
+            is_run_dir && !Path::new("/proc").join(parts[2]).exists()
         })
         .map(|e| e.path())
         .collect();
@@ -222,4 +228,27 @@ fn qemu_dying_fails_the_run_and_leaves_nothing() {
     assert!(stdout.contains("run aborted"), "{}", show(&o));
     assert!(stdout.contains("QEMU"), "{}", show(&o));
     assert_nothing_left(&out);
+}
+
+/// Every PHY model's own scenario (scenarios/phy/): its upstream driver binds, negotiates
+/// with several partners, flaps, and unbinds cleanly.
+#[test]
+fn phy_library_scenarios_pass() {
+    let _vm = VM.lock().unwrap_or_else(|e| e.into_inner());
+    let mut files: Vec<String> = std::fs::read_dir(repo().join("scenarios/phy"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .map(|p| format!("scenarios/phy/{}", p.file_name().unwrap().to_string_lossy()))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "scenarios/phy holds the model scenarios");
+    let out = out_dir("phy");
+    let mut args = vec!["run"];
+    args.extend(files.iter().map(String::as_str));
+    args.extend(["--out", out.to_str().unwrap()]);
+    let o = phy_sim(&args, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    assert!(!text(&o.stdout).contains("not ok"), "{}", show(&o));
 }
