@@ -152,6 +152,10 @@ fn link_flap_parses_into_the_expected_scenario() {
                 name: "dmesg clean".into(),
                 location: at(50, 5),
             },
+            Expectation::TeardownClean {
+                name: "teardown clean".into(),
+                location: at(51, 5),
+            },
         ],
     };
     assert_eq!(s, expected);

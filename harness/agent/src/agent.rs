@@ -4,16 +4,20 @@ use std::collections::VecDeque;
 use std::fs;
 use std::os::fd::AsRawFd;
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::bench;
 use crate::error::{Error, Result};
 use crate::ethtool::{self, Family, LinkModes};
 use crate::kmsg::{Kmsg, ReadOutcome, Record};
 use crate::netlink::{parse_msgs, NlSocket, Reply, NETLINK_GENERIC, NETLINK_ROUTE};
 use crate::port::Port;
-use crate::proto::{parse_in, In, LinkState, Out, Plan};
+use crate::proto::{parse_in, BenchPlan, BenchResult, In, LinkState, Out, Plan};
 use crate::rtnl::{self, LinkMsg};
 use crate::sys::{self, monotonic_ns, Timer};
+use crate::teardown::{self, Progress};
+use crate::worker::{self, Job};
 
 const PHY_SIM_DRIVER: &str = "/sys/bus/pci/drivers/phy-sim";
 /// How long kernel records read before `start` may pile up before reading pauses.
@@ -22,6 +26,11 @@ const PENDING_KMSG_LIMIT: usize = 8 << 20;
 const KMSG_BATCH: usize = 256;
 /// Bound on every netlink request.
 const NETLINK_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long the end of the scenario waits for a bench still running.
+const BENCH_GRACE_NS: u64 = 30_000_000_000;
+/// Bound on the whole teardown (its steps are bounded too, but a sysfs write that runs the
+/// driver's probe or remove can block in the kernel).
+const TEARDOWN_LIMIT: Duration = Duration::from_secs(180);
 
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -59,6 +68,17 @@ enum Phase {
     Running {
         end: u64,
     },
+    /// The plan's teardown runs on a worker thread (after `origin_ns + duration_ns`).
+    Teardown {
+        deadline: u64,
+    },
+}
+
+type BenchJob = Job<(BenchResult, Vec<String>)>;
+
+struct TeardownJob {
+    job: Job<teardown::Report>,
+    progress: Arc<Mutex<Progress>>,
 }
 
 pub struct Agent {
@@ -75,6 +95,12 @@ pub struct Agent {
     pending_bytes: usize,
     ports: Vec<PortState>,
     phase: Phase,
+    /// The phy-sim device (`None` with `--no-device`), known once started.
+    bdf: Option<String>,
+    teardown_planned: bool,
+    bench_plan: Option<BenchPlan>,
+    bench: Option<BenchJob>,
+    teardown: Option<TeardownJob>,
 }
 
 impl Agent {
@@ -93,6 +119,11 @@ impl Agent {
             pending_bytes: 0,
             ports: Vec::new(),
             phase: Phase::AwaitPlan { deadline: 0 },
+            bdf: None,
+            teardown_planned: false,
+            bench_plan: None,
+            bench: None,
+            teardown: None,
         })
     }
 
@@ -129,13 +160,18 @@ impl Agent {
         })
     }
 
+    /// Link changes and kernel log records go to the host as they happen.
+    fn streaming(&self) -> bool {
+        matches!(self.phase, Phase::Running { .. } | Phase::Teardown { .. })
+    }
+
     /// Runs until the scenario ends or the host asks for power-off.
     pub fn run(&mut self) -> Result<Outcome> {
         let deadline = monotonic_ns().saturating_add(self.opts.plan_timeout_ns);
         self.phase = Phase::AwaitPlan { deadline };
         self.timer.arm_at(deadline)?;
         loop {
-            let running = matches!(self.phase, Phase::Running { .. });
+            let running = self.streaming();
             let kmsg_events = if running || self.pending_bytes < PENDING_KMSG_LIMIT {
                 libc::POLLIN
             } else {
@@ -149,12 +185,16 @@ impl Agent {
                 Phase::Setup { .. } => 50, // re-check the device and the netdevs
                 _ => 1000,
             };
+            let bench_fd = self.bench.as_ref().map_or(-1, |j| j.as_raw_fd());
+            let teardown_fd = self.teardown.as_ref().map_or(-1, |j| j.job.as_raw_fd());
             let rev = sys::poll(
                 &[
                     (self.port.as_raw_fd(), libc::POLLIN),
                     (self.kmsg.as_raw_fd(), kmsg_events),
                     (self.timer.as_raw_fd(), libc::POLLIN),
                     (monitor_fd, libc::POLLIN),
+                    (bench_fd, libc::POLLIN),
+                    (teardown_fd, libc::POLLIN),
                 ],
                 timeout_ms,
             )?;
@@ -172,6 +212,9 @@ impl Agent {
             }
             if rev[2] != 0 {
                 self.timer.take_expired()?;
+            }
+            if rev[4] != 0 {
+                self.poll_bench()?;
             }
             let now = monotonic_ns();
             match &self.phase {
@@ -197,10 +240,35 @@ impl Agent {
                     self.try_setup(duration_ns)?;
                 }
                 Phase::Running { end } if now >= *end => {
+                    let end = *end;
+                    if self.bench.is_some() {
+                        let grace_end = end.saturating_add(BENCH_GRACE_NS);
+                        if now < grace_end {
+                            self.timer.arm_at(grace_end)?;
+                            continue;
+                        }
+                        self.bench = None;
+                        self.report(&format!(
+                            "bench: not finished {} s after the end of the scenario; \
+                             no bench report",
+                            BENCH_GRACE_NS / 1_000_000_000
+                        ))?;
+                    }
                     // Everything up to the end: pending link events, then the kernel log.
                     self.pump_monitor()?;
                     self.pump_kmsg(usize::MAX)?;
+                    if self.teardown_planned {
+                        self.start_teardown()?;
+                        continue;
+                    }
                     return Ok(Outcome::ScenarioEnd);
+                }
+                Phase::Teardown { deadline } => {
+                    let deadline = *deadline;
+                    if let Some(report) = self.poll_teardown(now >= deadline) {
+                        self.finish_teardown(&report)?;
+                        return Ok(Outcome::ScenarioEnd);
+                    }
                 }
                 _ => {}
             }
@@ -231,6 +299,8 @@ impl Agent {
     }
 
     fn accept_plan(&mut self, plan: Plan) -> Result<()> {
+        self.teardown_planned = plan.teardown;
+        self.bench_plan = plan.bench;
         self.ports = plan
             .ports
             .iter()
@@ -337,7 +407,96 @@ impl Agent {
         let end = origin_ns.saturating_add(duration_ns);
         self.phase = Phase::Running { end };
         self.timer.arm_at(end)?;
-        self.flush_pending_kmsg()
+        self.bdf = bdf.map(str::to_string);
+        self.flush_pending_kmsg()?;
+        if let Some(plan) = self.bench_plan {
+            self.start_bench(plan)?;
+        }
+        Ok(())
+    }
+
+    /// Starts the plan's bench on a worker thread (the event loop keeps streaming).
+    fn start_bench(&mut self, plan: BenchPlan) -> Result<()> {
+        let ifname = self.ports.first().map(|p| p.name.clone());
+        let bdf = self.bdf.clone();
+        self.bench = Some(Job::spawn("bench", move || {
+            bench::run(plan, ifname.as_deref(), bdf.as_deref())
+        })?);
+        Ok(())
+    }
+
+    /// Sends the bench's problems (non-fatal errors) and its `bench` message once it is done.
+    fn poll_bench(&mut self) -> Result<()> {
+        let Some(job) = self.bench.as_mut() else {
+            return Ok(());
+        };
+        match job.poll() {
+            worker::Poll::Pending => Ok(()),
+            worker::Poll::Died => {
+                self.bench = None;
+                self.report("bench: the bench thread died; no bench report")
+            }
+            worker::Poll::Done((result, errors)) => {
+                self.bench = None;
+                for e in &errors {
+                    self.report(e)?;
+                }
+                self.send(&Out::Bench {
+                    t: monotonic_ns(),
+                    result: &result,
+                })
+            }
+        }
+    }
+
+    /// Starts the plan's teardown on a worker thread.
+    fn start_teardown(&mut self) -> Result<()> {
+        let cfg = teardown::Config::new(
+            PHY_SIM_DRIVER,
+            self.bdf.clone(),
+            self.ports.iter().map(|p| p.name.clone()).collect(),
+        );
+        let progress = Arc::new(Mutex::new(Progress::default()));
+        let p = Arc::clone(&progress);
+        let job = Job::spawn("teardown", move || teardown::run(&cfg, &p))?;
+        let deadline = monotonic_ns().saturating_add(TEARDOWN_LIMIT.as_nanos() as u64);
+        self.teardown = Some(TeardownJob { job, progress });
+        self.phase = Phase::Teardown { deadline };
+        self.timer.arm_at(deadline)
+    }
+
+    /// The teardown's report once it is done, or what it got through when it died or
+    /// `expired` (its time limit is up).
+    fn poll_teardown(&mut self, expired: bool) -> Option<teardown::Report> {
+        let t = self.teardown.as_mut()?;
+        let report = match t.job.poll() {
+            worker::Poll::Done(r) => r,
+            worker::Poll::Died => {
+                let mut r = teardown::Report::unfinished(&t.progress, TEARDOWN_LIMIT);
+                if let Some(last) = r.steps.last_mut() {
+                    last.detail = "the teardown thread died".into();
+                }
+                r
+            }
+            worker::Poll::Pending if expired => {
+                teardown::Report::unfinished(&t.progress, TEARDOWN_LIMIT)
+            }
+            worker::Poll::Pending => return None,
+        };
+        self.teardown = None;
+        Some(report)
+    }
+
+    /// The kernel log and link changes up to now, then the `teardown` message.
+    fn finish_teardown(&mut self, report: &teardown::Report) -> Result<()> {
+        self.pump_monitor()?;
+        self.pump_kmsg(usize::MAX)?;
+        self.send(&Out::Teardown {
+            t: monotonic_ns(),
+            ok: report.ok(),
+            steps: &report.steps,
+            kmemleak: &report.kmemleak,
+        })
     }
 
     fn port_index(&self, i: usize) -> Result<i32> {
@@ -466,8 +625,22 @@ impl Agent {
                 Err(e) => return Err(Error::io("rtnetlink monitor recv", e)),
             }
         }
+        let tearing_down = matches!(self.phase, Phase::Teardown { .. });
         for (ty, ev) in &events {
             let Some(i) = self.ports.iter().position(|p| p.index == Some(ev.index)) else {
+                // During the teardown the driver's rebind creates the ports anew: follow
+                // them again.
+                if tearing_down && *ty == rtnl::RTM_NEWLINK {
+                    if let Some(i) = self
+                        .ports
+                        .iter()
+                        .position(|p| p.index.is_none() && ev.name.as_deref() == Some(&p.name))
+                    {
+                        self.ports[i].index = Some(ev.index);
+                        self.ports[i].last = None;
+                        self.update_port(i, ev)?;
+                    }
+                }
                 continue;
             };
             if *ty == rtnl::RTM_DELLINK {
@@ -480,6 +653,9 @@ impl Agent {
             // Resynchronise from the current state.
             for i in 0..self.ports.len() {
                 let Some(index) = self.ports[i].index else {
+                    if tearing_down {
+                        self.follow_again(i)?;
+                    }
                     continue; // removed
                 };
                 match self.query_link(index)? {
@@ -491,17 +667,42 @@ impl Agent {
         Ok(())
     }
 
+    /// Follows a planned port again if an interface of its name exists (again).
+    fn follow_again(&mut self, i: usize) -> Result<()> {
+        let name = self.ports[i].name.clone();
+        let seq = self.rtnl.next_seq();
+        let what = format!("RTM_GETLINK {name}");
+        match self
+            .rtnl
+            .transact(seq, &rtnl::getlink_by_name(seq, &name), &what)?
+        {
+            Reply::Data { payload, .. } => {
+                let link = rtnl::parse_link(&payload)?;
+                self.ports[i].index = Some(link.index);
+                self.ports[i].last = None;
+                self.update_port(i, &link)
+            }
+            Reply::Errno { errno, .. } if errno == libc::ENODEV => Ok(()),
+            other => other.into_data(&what).map(drop),
+        }
+    }
+
     /// A planned interface disappeared. That is not part of the `link` message's vocabulary:
-    /// tell the host with a non-fatal error and stop following the port.
+    /// tell the host with a non-fatal error and stop following the port. During the
+    /// teardown that is what is supposed to happen: no error then.
     fn port_removed(&mut self, i: usize) -> Result<()> {
         self.ports[i].index = None;
+        self.ports[i].last = None;
+        if matches!(self.phase, Phase::Teardown { .. }) {
+            return Ok(());
+        }
         let name = self.ports[i].name.clone();
         self.report(&format!("network interface {name} was removed"))
     }
 
     /// Reads up to `max` kernel records; sends them once started, queues them before.
     fn pump_kmsg(&mut self, max: usize) -> Result<()> {
-        let running = matches!(self.phase, Phase::Running { .. });
+        let running = self.streaming();
         for _ in 0..max {
             if !running && self.pending_bytes >= PENDING_KMSG_LIMIT {
                 break;
@@ -524,7 +725,7 @@ impl Agent {
 
     fn report_overwritten(&mut self) -> Result<()> {
         let lost = self.kmsg.overwritten - self.kmsg_overwritten_reported;
-        if lost > 0 && matches!(self.phase, Phase::Running { .. }) {
+        if lost > 0 && self.streaming() {
             self.kmsg_overwritten_reported = self.kmsg.overwritten;
             self.report(&format!(
                 "kmsg: records were overwritten in the kernel log buffer before they could \

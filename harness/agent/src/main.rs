@@ -3,9 +3,12 @@
 //! Started by the initramfs' /init. Finds the virtio-serial port `org.phy-sim.agent`, says
 //! hello, receives the plan, waits for the phy-sim device and the planned netdevs, brings
 //! them up, starts the device timeline and streams link changes and kernel log records until
-//! the scenario's end. Then it powers the guest off.
+//! the scenario's end. Optionally (plan fields) it times MDIO and MMIO accesses right after
+//! the start, and after the end unbinds, rebinds and unloads the board driver and asks
+//! kmemleak for leaks. Then it powers the guest off.
 
 mod agent;
+mod bench;
 mod error;
 mod ethtool;
 mod kmsg;
@@ -14,6 +17,8 @@ mod port;
 mod proto;
 mod rtnl;
 mod sys;
+mod teardown;
+mod worker;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -229,6 +229,43 @@ mod tests {
             json!({"type":"kmsg","t":2,"level":6,"ts_us":3,"msg":"a \"quoted\"\nline"})
         );
         assert_eq!(value(&Out::End { t: 7 }), json!({"type":"end","t":7}));
+        let b = BenchResult {
+            n_mdio_reads: 10,
+            mdio_read_ns: Some(1500.5),
+            n_mdio_writes: 10,
+            mdio_write_ns: Some(2000.0),
+            n_mmio_reads: 0,
+            mmio_read_ns: None,
+        };
+        assert_eq!(
+            value(&Out::Bench { t: 8, result: &b }),
+            json!({"type":"bench","t":8,"n_mdio_reads":10,"mdio_read_ns":1500.5,
+                   "n_mdio_writes":10,"mdio_write_ns":2000.0,"n_mmio_reads":0,
+                   "mmio_read_ns":null})
+        );
+        let steps = [
+            TeardownStep {
+                step: "unbind",
+                ok: true,
+                detail: "gone".into(),
+            },
+            TeardownStep {
+                step: "rmmod",
+                ok: false,
+                detail: "busy".into(),
+            },
+        ];
+        assert_eq!(
+            value(&Out::Teardown {
+                t: 9,
+                ok: false,
+                steps: &steps,
+                kmemleak: ""
+            }),
+            json!({"type":"teardown","t":9,"ok":false,"steps":[
+                {"step":"unbind","ok":true,"detail":"gone"},
+                {"step":"rmmod","ok":false,"detail":"busy"}],"kmemleak":""})
+        );
         assert_eq!(
             value(&Out::Error {
                 t: 7,
@@ -248,9 +285,44 @@ mod tests {
             Ok(In::Plan(Plan {
                 ports: vec!["eth0".into(), "eth1".into()],
                 duration_ns: 5,
-                setup_timeout_ns: 6
+                setup_timeout_ns: 6,
+                teardown: false,
+                bench: None,
             }))
         );
+        let plan = |extra: &str| match parse_in(&format!(
+            r#"{{"type":"plan","ports":["eth0"],"duration_ns":5,"setup_timeout_ns":6{extra}}}"#
+        )) {
+            Ok(In::Plan(p)) => Ok((p.teardown, p.bench)),
+            Ok(other) => panic!("{other:?}"),
+            Err(e) => Err(e),
+        };
+        assert_eq!(plan(r#","teardown":true"#), Ok((true, None)));
+        assert_eq!(plan(r#","teardown":null,"bench":null"#), Ok((false, None)));
+        assert_eq!(
+            plan(r#","bench":{"mdio_reads":10,"mdio_writes":20,"mmio_reads":30}"#),
+            Ok((
+                false,
+                Some(BenchPlan {
+                    mdio_reads: 10,
+                    mdio_writes: 20,
+                    mmio_reads: 30
+                })
+            ))
+        );
+        assert_eq!(
+            plan(r#","bench":{"mmio_reads":3}"#),
+            Ok((
+                false,
+                Some(BenchPlan {
+                    mdio_reads: 0,
+                    mdio_writes: 0,
+                    mmio_reads: 3
+                })
+            ))
+        );
+        assert!(plan(r#","teardown":"yes""#).is_err());
+        assert!(plan(r#","bench":{"mdio_reads":-1}"#).is_err());
         assert_eq!(parse_in(r#"{"type":"poweroff"}"#), Ok(In::PowerOff));
         assert_eq!(
             parse_in(r#"{"type":"bogus","x":1}"#),

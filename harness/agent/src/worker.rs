@@ -40,7 +40,10 @@ impl<T: Send + 'static> Job<T> {
         std::thread::Builder::new()
             .name(name.to_string())
             .spawn(move || {
+                // Dropped in reverse order, also when `f` panics: the sender first (so the
+                // receiver sees the disconnection), then the guard signals.
                 let _guard = guard;
+                let tx = tx;
                 let _ = tx.send(f());
             })
             .map_err(|e| Error::io(format!("spawning the {name} thread"), e))?;

@@ -54,16 +54,17 @@ pub struct TeardownStep {
     pub detail: String,
 }
 
-/// Mean guest-side cost of one operation, in guest nanoseconds.
+/// Mean guest-side cost of one operation, in guest nanoseconds; `None` for a measurement that
+/// failed (the agent reports why in a non-fatal error just before).
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 pub struct BenchReport {
     pub t: u64,
     pub n_mdio_reads: u64,
-    pub mdio_read_ns: f64,
+    pub mdio_read_ns: Option<f64>,
     pub n_mdio_writes: u64,
-    pub mdio_write_ns: f64,
+    pub mdio_write_ns: Option<f64>,
     pub n_mmio_reads: u64,
-    pub mmio_read_ns: f64,
+    pub mmio_read_ns: Option<f64>,
 }
 
 #[derive(Debug, Clone, Copy, Serialize)]
