@@ -2,7 +2,9 @@
 
 use crate::marvell::{Marvell151x, M88E1510, M88E1512};
 use crate::medium::LinkMode;
+use crate::realtek::{Rtl8211f, RTL8211F};
 use crate::regfile::RegMapError;
+use crate::ti::{Dp83867, DP83867};
 use crate::{Instant, Phy};
 use serde::Serialize;
 use thiserror::Error;
@@ -33,7 +35,7 @@ pub enum ModelError {
     },
 }
 
-static CATALOG: [ModelInfo; 2] = [M88E1510, M88E1512];
+static CATALOG: [ModelInfo; 4] = [M88E1510, M88E1512, DP83867, RTL8211F];
 
 pub fn catalog() -> &'static [ModelInfo] {
     &CATALOG
@@ -53,13 +55,16 @@ pub fn build(model: &str, now: Instant) -> Result<Box<dyn Phy>, ModelError> {
                     .collect::<Vec<_>>()
                     .join(", "),
             })?;
-    // Every catalog entry so far is an 88E151x variant.
-    Marvell151x::new(info, now)
-        .map(|m| Box::new(m) as Box<dyn Phy>)
-        .map_err(|source| ModelError::RegisterMap {
-            model: info.name,
-            source,
-        })
+    let built = match info.name {
+        "ti-dp83867" => Dp83867::new(info, now).map(|m| Box::new(m) as Box<dyn Phy>),
+        "realtek-rtl8211f" => Rtl8211f::new(now).map(|m| Box::new(m) as Box<dyn Phy>),
+        // The 88E151x variants.
+        _ => Marvell151x::new(info, now).map(|m| Box::new(m) as Box<dyn Phy>),
+    };
+    built.map_err(|source| ModelError::RegisterMap {
+        model: info.name,
+        source,
+    })
 }
 
 #[cfg(test)]
@@ -74,17 +79,22 @@ mod tests {
             let id1 = phy.c22_read(Instant::ZERO, 2).unwrap();
             let id2 = phy.c22_read(Instant::ZERO, 3).unwrap();
             assert_eq!((u32::from(id1) << 16) | u32::from(id2), info.phy_id);
-            // Both bind to marvell.c's 88E1510 entry.
-            assert_eq!(info.phy_id & 0xffff_fff0, 0x0141_0dd0);
+            // Each binds to its kernel driver's entry (ID mask 0xfffffff0).
+            let driver_id = match info.kernel_driver {
+                "TI DP83867" => 0x2000_a230,
+                "RTL8211F Gigabit Ethernet" => 0x001c_c910,
+                _ => 0x0141_0dd0,
+            };
+            assert_eq!(info.phy_id & 0xffff_fff0, driver_id);
         }
     }
 
     #[test]
     fn unknown_models_are_named() {
-        let err = build("realtek-rtl8211f", Instant::ZERO).err().unwrap();
+        let err = build("acme-fe100", Instant::ZERO).err().unwrap();
         assert_eq!(
             err.to_string(),
-            "unknown PHY model `realtek-rtl8211f` (known: marvell-88e1510, marvell-88e1512)"
+            "unknown PHY model `acme-fe100` (known: marvell-88e1510, marvell-88e1512, ti-dp83867, realtek-rtl8211f)"
         );
     }
 }

@@ -11,8 +11,10 @@ pub mod medium;
 pub mod mmd;
 pub mod notes;
 pub mod paging;
+pub mod realtek;
 pub mod regfile;
 pub mod resolve;
+pub mod ti;
 pub mod time;
 pub mod timing;
 

@@ -1,0 +1,446 @@
+//! Texas Instruments DP83867IR/CR gigabit PHY, as drivers/net/phy/dp83867.c ("TI DP83867",
+//! DP83867_PHY_ID 0x2000a231 with mask 0xfffffff0) drives it.
+//!
+//! Clause 22 registers 0x00-0x1f (no paging) plus the extended registers, reached through
+//! REGCR (0x0d) / ADDAR (0x0e) in MMD device 0x1f. Configuration is live, as on TI parts: a
+//! change of BMCR speed, duplex or autonegotiation enable restarts the link at once with the
+//! registers' contents; the advertisement (ANAR, CFG1) and speed optimisation (CFG2) are
+//! taken whenever the link starts over (restart AN, CTRL software restart, cable or partner
+//! change). A software reset (BMCR.15 or CTRL.15) restores every register, including the
+//! extended ones, and completes at once (the driver waits only 10-20 us after CTRL.15);
+//! CTRL.14 restarts the PHY and keeps the registers.
+
+mod regs;
+
+use crate::catalog::ModelInfo;
+use crate::copper::{CopperLink, LinkConfig};
+use crate::medium::{Duplex, LinkMode, LinkModes, LinkState, Medium, Pause, Speed};
+use crate::mmd::{MmdAccess, MmdIndirect};
+use crate::notes::{Op, Target, UnimplementedAccess, UnimplementedLog};
+use crate::regfile::{RegAddr, RegFile, RegMapError, Written};
+use crate::resolve::{LocalAbility, MasterSlave, PartnerPages};
+use crate::timing::LinkTiming;
+use crate::{Instant, MdioDevice, Phy};
+use regs::{bmcr, bmsr, cfg2, cfg3, ctrl, irq, phycr, physts, Hook};
+
+pub const DP83867: ModelInfo = ModelInfo {
+    name: "ti-dp83867",
+    description: "Texas Instruments DP83867IR/CR 10/100/1000BASE-T PHY, RGMII/SGMII",
+    phy_id: 0x2000_a231,
+    clause45: false,
+    link_modes: &LinkMode::ALL,
+    kernel_driver: "TI DP83867",
+};
+
+/// Everything the device drives into the status registers.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+struct StatusView {
+    link: bool,
+    an_complete: bool,
+    /// PHYSTS (0x11).
+    physts: u16,
+    /// ANLPAR (0x05).
+    lp_ability: u16,
+    /// ANER (0x06) bits 3 and 0.
+    expansion: u16,
+    /// STS1 (0x0a) bits 14..10.
+    sts1: u16,
+    exchanges: u32,
+    exchanges_without_link: u32,
+}
+
+pub struct Dp83867 {
+    info: &'static ModelInfo,
+    regs: RegFile<Hook>,
+    mmd: RegFile<()>,
+    mmd_access: MmdIndirect,
+    medium: Medium,
+    link: CopperLink,
+    view: StatusView,
+    log: UnimplementedLog,
+}
+
+impl Dp83867 {
+    /// Powers the part up at `now`, with no cable plugged in.
+    pub fn new(info: &'static ModelInfo, now: Instant) -> Result<Dp83867, RegMapError> {
+        let regs = RegFile::new(regs::MAP)?;
+        let mmd = RegFile::new(regs::MMD_MAP)?;
+        let mut m = Dp83867 {
+            info,
+            link: CopperLink::new(LinkTiming::default(), config_from(&regs)),
+            regs,
+            mmd,
+            mmd_access: MmdIndirect::default(),
+            medium: Medium::unplugged(),
+            view: StatusView::default(),
+            log: UnimplementedLog::default(),
+        };
+        m.power_on_reset(now);
+        Ok(m)
+    }
+
+    /// What a guest read of Clause 22 register `reg` would return now, without side effects
+    /// and without running time forward. For register dumps and tests.
+    pub fn peek(&self, reg: u8) -> Option<u16> {
+        self.regs.peek(RegAddr::page(0, reg))
+    }
+
+    /// The same for an MMD register (`devad` 0x1f: the extended registers).
+    pub fn peek_mmd(&self, devad: u8, reg: u16) -> Option<u16> {
+        self.mmd.peek(RegAddr::new(u16::from(devad), reg))
+    }
+
+    fn powered_down(&self) -> bool {
+        self.regs.live(regs::BMCR) & bmcr::POWER_DOWN != 0
+    }
+
+    /// Starts the link over with the registers as they are now (or stops it if powered down).
+    fn start_link(&mut self, now: Instant) {
+        if self.powered_down() {
+            self.link.stop();
+        } else {
+            self.link.start(now, config_from(&self.regs), &self.medium);
+        }
+    }
+
+    /// Every register back to its reset value and the link started over; the reset itself
+    /// raises no interrupt events (ISR is cleared by it).
+    fn reset_all(&mut self, now: Instant) {
+        self.regs.reset_where(|_| true);
+        self.mmd.reset_where(|_| true);
+        self.mmd_access.reset();
+        self.regs
+            .set_live(regs::PHYIDR2, 0xffff, self.info.phy_id as u16);
+        self.link.stop();
+        self.start_link(now);
+        self.view = self.derive_status();
+        self.sync();
+    }
+
+    fn on_write(&mut self, now: Instant, w: Written<Hook>) {
+        match w.hook {
+            Some(Hook::Bmcr) => {
+                // Restart AN self-clears as soon as autonegotiation restarts, which is at once.
+                self.regs.complete(regs::BMCR, bmcr::RESTART_AN);
+                if w.rose(bmcr::RESET) {
+                    return self.reset_all(now);
+                }
+                let was_down = w.old & bmcr::POWER_DOWN != 0;
+                if was_down != self.powered_down() {
+                    // Entering power down stops the link; leaving it restarts autonegotiation.
+                    return self.start_link(now);
+                }
+                let reconfigured = (w.old ^ w.new) & bmcr::LINK_CONFIG != 0;
+                let restart = w.new & bmcr::RESTART_AN != 0 && w.new & bmcr::AN_ENABLE != 0;
+                if !self.powered_down() && (reconfigured || restart) {
+                    self.start_link(now);
+                }
+            }
+            Some(Hook::Ctrl) => {
+                if w.new & ctrl::SW_RESET != 0 {
+                    return self.reset_all(now);
+                }
+                self.regs.complete(regs::CTRL, ctrl::SW_RESTART);
+                if w.new & ctrl::SW_RESTART != 0 {
+                    self.start_link(now);
+                }
+            }
+            Some(Hook::MmdData) | None => {}
+        }
+    }
+
+    fn mmd_data(&mut self, now: Instant, write: Option<u16>) -> u16 {
+        let ctrl = self.regs.live(regs::REGCR);
+        let access = match write {
+            Some(v) => self.mmd_access.write(ctrl, v),
+            None => self.mmd_access.read(ctrl),
+        };
+        let (devad, reg) = match access {
+            MmdAccess::Address { value, .. } => return value,
+            MmdAccess::Data { devad, reg } => (devad, reg),
+        };
+        let addr = RegAddr::new(u16::from(devad), reg);
+        let target = Target::Mmd { devad, reg };
+        match write {
+            Some(value) => {
+                if self.mmd.write(addr, value).is_none() {
+                    self.log.record(now, target, Op::Write { value });
+                }
+                value
+            }
+            None => self.mmd.read(addr).unwrap_or_else(|| {
+                self.log.record(now, target, Op::Read { answered: 0 });
+                0
+            }),
+        }
+    }
+
+    fn derive_status(&self) -> StatusView {
+        let link = &self.link;
+        let up = link.is_up();
+        let ability = &link.config().ability;
+        let resolved = if !link.running() {
+            None
+        } else if ability.autoneg {
+            link.link().map(|l| (l.speed, l.duplex))
+        } else {
+            Some(ability.forced)
+        };
+        let mut sts = 0;
+        if let Some((speed, duplex)) = resolved {
+            sts |= physts::RESOLVED;
+            sts |= match speed {
+                Speed::S1000 => physts::SPEED_1000,
+                Speed::S100 => physts::SPEED_100,
+                Speed::S10 => 0,
+            };
+            sts |= bit(duplex == Duplex::Full, physts::DUPLEX);
+        }
+        if up {
+            sts |= physts::LINK;
+            // Auto crossover settles on MDI (the partner crosses over); manual MDI-X shows
+            // crossed pairs A/B and C/D.
+            let mdi = self.regs.live(regs::PHYCR) & phycr::MDI_CROSSOVER;
+            sts |= bit(mdi == phycr::MDI_MANUAL_MDIX, physts::MDIX);
+        }
+        let pages = link.pages();
+        sts |= bit(pages.is_some(), physts::PAGE_RECEIVED);
+        sts |= bit(link.running() && link.downshifted(), physts::SPEED_OPT);
+
+        let mut sts1 = pages.map_or(0, |p| {
+            bit(p.advertise.contains(LinkMode::BaseT1000Full), 0x0800)
+                | bit(p.advertise.contains(LinkMode::BaseT1000Half), 0x0400)
+        });
+        if let Some(l) = link.link().filter(|l| l.speed == Speed::S1000) {
+            sts1 |= bit(l.master == Some(true), 0x4000);
+            sts1 |= bit(up, 0x3000);
+        }
+        StatusView {
+            link: up,
+            an_complete: up && ability.autoneg,
+            physts: sts,
+            lp_ability: pages.map_or(0, base_page),
+            expansion: pages.map_or(0, |p| if p.next_page { 0x0009 } else { 0x0001 }),
+            sts1,
+            exchanges: link.exchanges(),
+            exchanges_without_link: link.exchanges_without_link(),
+        }
+    }
+
+    /// Drives the status registers from the link engine and latches the events the change
+    /// implies into ISR. Called after anything that may move the link, at that instant.
+    fn sync(&mut self) {
+        let new = self.derive_status();
+        let old = std::mem::replace(&mut self.view, new);
+        let r = &mut self.regs;
+        r.set_live(
+            regs::BMSR,
+            bmsr::LINK | bmsr::AN_COMPLETE,
+            bit(new.link, bmsr::LINK) | bit(new.an_complete, bmsr::AN_COMPLETE),
+        );
+        r.set_live(regs::PHYSTS, 0xffff, new.physts);
+        r.set_live(regs::ANLPAR, 0xffff, new.lp_ability);
+        r.set_live(regs::ANER, 0x0009, new.expansion);
+        if new.exchanges != old.exchanges {
+            r.set_live(regs::ANER, 0x0002, 0x0002);
+            r.set_live(regs::ANER, 0x0002, 0);
+        }
+        r.set_live(regs::STS1, 0x7c00, new.sts1);
+        r.raise(regs::ISR, interrupt_events(&old, &new));
+    }
+}
+
+/// The link configuration the registers hold now.
+fn config_from(regs: &RegFile<Hook>) -> LinkConfig {
+    let bmcr_v = regs.live(regs::BMCR);
+    let adv = regs.live(regs::ANAR);
+    let cfg1 = regs.live(regs::CFG1);
+    let cfg2_v = regs.live(regs::CFG2);
+    let speed = if bmcr_v & bmcr::SPEED_MSB != 0 {
+        Speed::S1000
+    } else if bmcr_v & bmcr::SPEED_LSB != 0 {
+        Speed::S100
+    } else {
+        Speed::S10
+    };
+    let duplex = if bmcr_v & bmcr::DUPLEX != 0 {
+        Duplex::Full
+    } else {
+        Duplex::Half
+    };
+    let advertise = LinkModes::EMPTY
+        .with(LinkMode::BaseT10Half, adv & 0x0020 != 0)
+        .with(LinkMode::BaseT10Full, adv & 0x0040 != 0)
+        .with(LinkMode::BaseT100Half, adv & 0x0080 != 0)
+        .with(LinkMode::BaseT100Full, adv & 0x0100 != 0)
+        .with(LinkMode::BaseT1000Half, cfg1 & 0x0100 != 0)
+        .with(LinkMode::BaseT1000Full, cfg1 & 0x0200 != 0);
+    let master_slave = if cfg1 & 0x1000 != 0 {
+        MasterSlave::Manual {
+            master: cfg1 & 0x0800 != 0,
+        }
+    } else {
+        MasterSlave::Auto {
+            prefer_master: cfg1 & 0x0400 != 0,
+        }
+    };
+    LinkConfig {
+        ability: LocalAbility {
+            autoneg: bmcr_v & bmcr::AN_ENABLE != 0,
+            forced: (speed, duplex),
+            advertise,
+            pause: Pause::from_bits(adv & 0x0400 != 0, adv & 0x0800 != 0),
+            master_slave,
+        },
+        // CFG2 11:10: 1, 2, 4 or 8 attempts.
+        downshift_after: (cfg2_v & cfg2::SPEED_OPT_ENABLE != 0)
+            .then(|| 1u8 << ((cfg2_v & cfg2::SPEED_OPT_ATTEMPTS) >> 10)),
+    }
+}
+
+fn base_page(p: &PartnerPages) -> u16 {
+    let tech = [
+        (LinkMode::BaseT10Half, 0x0020),
+        (LinkMode::BaseT10Full, 0x0040),
+        (LinkMode::BaseT100Half, 0x0080),
+        (LinkMode::BaseT100Full, 0x0100),
+    ]
+    .into_iter()
+    .filter(|(m, _)| p.advertise.contains(*m))
+    .fold(0, |acc, (_, b)| acc | b);
+    let pause = bit(p.pause.pause_bit(), 0x0400) | bit(p.pause.asym_dir_bit(), 0x0800);
+    // Acknowledge (bit 14) is always set in a received base page.
+    0x0001 | tech | pause | 0x4000 | bit(p.next_page, 0x8000)
+}
+
+fn bit(set: bool, mask: u16) -> u16 {
+    if set {
+        mask
+    } else {
+        0
+    }
+}
+
+/// ISR bits for the transition `old` → `new`. They latch whether or not MICR enables them.
+fn interrupt_events(old: &StatusView, new: &StatusView) -> u16 {
+    let changed = |mask: u16| (old.physts ^ new.physts) & mask != 0;
+    bit(old.link != new.link, irq::LINK_CHANGED)
+        | bit(new.an_complete && !old.an_complete, irq::AN_COMPLETE)
+        | bit(new.exchanges != old.exchanges, irq::PAGE_RECEIVED)
+        | bit(changed(physts::SPEED), irq::SPEED_CHANGED)
+        | bit(changed(physts::DUPLEX), irq::DUPLEX_CHANGED)
+        | bit(changed(physts::MDIX), irq::MDI_CROSSOVER_CHANGED)
+        | bit(
+            new.exchanges_without_link != old.exchanges_without_link,
+            irq::AN_ERROR,
+        )
+}
+
+impl MdioDevice for Dp83867 {
+    fn c22_read(&mut self, now: Instant, reg: u8) -> Option<u16> {
+        self.advance(now);
+        let addr = RegAddr::page(0, reg & 31);
+        if self.regs.hook(addr) == Some(Hook::MmdData) {
+            return Some(self.mmd_data(now, None));
+        }
+        Some(self.regs.read(addr).unwrap_or_else(|| {
+            // Reserved registers read as 0.
+            self.log.record(
+                now,
+                Target::C22 { page: None, reg },
+                Op::Read { answered: 0 },
+            );
+            0
+        }))
+    }
+
+    fn c22_write(&mut self, now: Instant, reg: u8, value: u16) {
+        self.advance(now);
+        let addr = RegAddr::page(0, reg & 31);
+        if self.regs.hook(addr) == Some(Hook::MmdData) {
+            self.mmd_data(now, Some(value));
+            return;
+        }
+        match self.regs.write(addr, value) {
+            Some(w) => self.on_write(now, w),
+            None => self
+                .log
+                .record(now, Target::C22 { page: None, reg }, Op::Write { value }),
+        }
+        self.sync();
+    }
+
+    /// The DP83867 answers Clause 22 only.
+    fn c45_read(&mut self, _now: Instant, _devad: u8, _reg: u16) -> Option<u16> {
+        None
+    }
+
+    fn c45_write(&mut self, _now: Instant, _devad: u8, _reg: u16, _value: u16) {}
+
+    fn advance(&mut self, now: Instant) {
+        while let Some(t) = self.next_deadline().filter(|t| *t <= now) {
+            self.link.on_deadline(t, &self.medium);
+            self.sync();
+        }
+    }
+
+    fn next_deadline(&self) -> Option<Instant> {
+        self.link.deadline()
+    }
+
+    /// INTN/PWDNN drives the interrupt only when CFG3.7 makes it an output.
+    fn irq_asserted(&self) -> bool {
+        self.regs.live(regs::CFG3) & cfg3::INT_OE != 0
+            && self.regs.live(regs::ISR) & self.regs.live(regs::MICR) != 0
+    }
+
+    fn power_on_reset(&mut self, now: Instant) {
+        self.reset_all(now);
+    }
+}
+
+impl Phy for Dp83867 {
+    fn set_medium(&mut self, now: Instant, medium: Medium) {
+        self.advance(now);
+        if medium == self.medium {
+            return;
+        }
+        self.medium = medium;
+        if self.link.running() {
+            self.start_link(now);
+        }
+        self.sync();
+    }
+
+    fn medium(&self) -> &Medium {
+        &self.medium
+    }
+
+    fn link_state(&self) -> LinkState {
+        let up = self.link.is_up();
+        let resolved = self.link.link().filter(|_| up);
+        LinkState {
+            up,
+            speed: resolved.map(|l| l.speed),
+            duplex: resolved.map(|l| l.duplex),
+            pause: resolved.map(|l| l.pause).unwrap_or_default(),
+            isolated: self.regs.live(regs::BMCR) & bmcr::ISOLATE != 0,
+        }
+    }
+
+    fn info(&self) -> &ModelInfo {
+        self.info
+    }
+
+    fn link_timing(&self) -> &LinkTiming {
+        self.link.timing()
+    }
+
+    fn set_link_timing(&mut self, timing: LinkTiming) {
+        self.link.set_timing(timing);
+    }
+
+    fn take_unimplemented(&mut self) -> Vec<UnimplementedAccess> {
+        self.log.take()
+    }
+}

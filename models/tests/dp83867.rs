@@ -1,0 +1,622 @@
+//! The DP83867 model driven the way Linux's dp83867.c and phylib drive it (same registers,
+//! order and waits), plus a property test of its register-level invariants.
+
+use phy_sim_models::medium::{Cable, LinkModes};
+use phy_sim_models::notes::Target;
+use phy_sim_models::ti::{Dp83867, DP83867};
+use phy_sim_models::{
+    build, Duplex, Instant, LinkMode, LinkPartner, LinkTiming, MdioDevice, Medium, Pause, Phy,
+    Speed,
+};
+use proptest::prelude::*;
+use std::time::Duration;
+
+const MS: Duration = Duration::from_millis(1);
+const US: Duration = Duration::from_micros(1);
+
+const BMCR: u8 = 0x00;
+const BMSR: u8 = 0x01;
+const ANAR: u8 = 0x04;
+const LPA: u8 = 0x05;
+const CFG1: u8 = 0x09;
+const STS1: u8 = 0x0a;
+const PHYCR: u8 = 0x10;
+const PHYSTS: u8 = 0x11;
+const MICR: u8 = 0x12;
+const ISR: u8 = 0x13;
+const CFG2: u8 = 0x14;
+const CFG3: u8 = 0x1e;
+const CTRL: u8 = 0x1f;
+const EXT: u16 = 0x1f;
+/// dp83867_config_intr(): AN error, speed, duplex, AN complete, link, sleep mode.
+const MICR_DRIVER: u16 = 0xec10;
+
+/// The subset of phylib + dp83867.c (Linux 7.3) that touches the PHY, as register accesses.
+struct Linux {
+    phy: Box<dyn Phy>,
+    now: Instant,
+    /// The PHY's interrupt line is wired (phy_interrupt_is_valid()).
+    irq: bool,
+    polled_link: bool,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+struct Status {
+    link: bool,
+    speed: u32,
+    duplex: Duplex,
+}
+
+impl Linux {
+    fn boot(medium: Medium, irq: bool) -> Linux {
+        let mut phy = build("ti-dp83867", Instant::ZERO).unwrap();
+        phy.set_medium(Instant::ZERO, medium);
+        let mut l = Linux {
+            phy,
+            now: Instant::ZERO,
+            irq,
+            polled_link: false,
+        };
+        l.sleep(3000 * MS);
+        l.probe();
+        l.soft_reset();
+        l.config_init();
+        l.config_intr(false);
+        // phylink: phy_eee_tx_clock_stop_capable().
+        assert_eq!(l.mmd_read(3, 1) & 0x0040, 0, "no clock stop capability");
+        // phy_start(): interrupts on, then autonegotiation.
+        if irq {
+            l.config_intr(true);
+        }
+        l.config_aneg();
+        l
+    }
+
+    fn read(&mut self, reg: u8) -> u16 {
+        self.now = self.now + 20 * US;
+        self.phy
+            .c22_read(self.now, reg)
+            .expect("the DP83867 answers Clause 22")
+    }
+
+    fn write(&mut self, reg: u8, v: u16) {
+        self.now = self.now + 20 * US;
+        self.phy.c22_write(self.now, reg, v);
+    }
+
+    fn modify(&mut self, reg: u8, mask: u16, set: u16) -> bool {
+        let old = self.read(reg);
+        let new = (old & !mask) | set;
+        self.write(reg, new);
+        old != new
+    }
+
+    fn mmd_read(&mut self, devad: u16, reg: u16) -> u16 {
+        self.write(0x0d, devad);
+        self.write(0x0e, reg);
+        self.write(0x0d, devad | 0x4000);
+        self.read(0x0e)
+    }
+
+    fn mmd_write(&mut self, devad: u16, reg: u16, v: u16) {
+        self.write(0x0d, devad);
+        self.write(0x0e, reg);
+        self.write(0x0d, devad | 0x4000);
+        self.write(0x0e, v);
+    }
+
+    fn sleep(&mut self, d: Duration) {
+        self.now = self.now + d;
+        self.phy.advance(self.now);
+    }
+
+    /// phy_device_create() / phy_probe(): ID, abilities, EEE abilities.
+    fn probe(&mut self) {
+        let id = (u32::from(self.read(2)) << 16) | u32::from(self.read(3));
+        assert_eq!(id & 0xffff_fff0, 0x2000_a230, "dp83867.c binds");
+        assert_eq!(self.read(BMSR) & 0xf900, 0x7900, "10/100 abilities");
+        assert_eq!(self.read(0x0f) & 0x3000, 0x3000, "1000BASE-T FD/HD");
+        assert_eq!(self.mmd_read(3, 20), 0x0006, "EEE abilities reported");
+    }
+
+    /// dp83867_phy_reset().
+    fn soft_reset(&mut self) {
+        self.write(CTRL, 0x8000);
+        self.sleep(15 * US);
+        self.modify(PHYCR, 0x0400, 0);
+        self.mmd_write(EXT, 0x012c, 0x0e81);
+        self.write(CTRL, 0x4000);
+        self.sleep(15 * US);
+    }
+
+    /// dp83867_config_init() for phy-mode rgmii-id, no optional DT properties.
+    fn config_init(&mut self) {
+        self.modify(CFG2, 0x0300, 0x0300);
+        let bs = self.mmd_read(EXT, 0x6f);
+        assert_eq!(bs & 0x0400, 0, "FLD not strapped");
+        let phycr = self.read(PHYCR);
+        self.write(PHYCR, (phycr & !0xc800) | (1 << 14));
+        let rgmii = self.mmd_read(EXT, 0x32);
+        self.mmd_write(EXT, 0x32, (rgmii | 0x0080) | 0x0003);
+        self.mmd_write(EXT, 0x86, 0x0077);
+        let mut cfg3 = self.read(CFG3);
+        if self.irq {
+            cfg3 |= 0x0080;
+        }
+        self.write(CFG3, cfg3 | 0x0200);
+    }
+
+    fn config_intr(&mut self, enable: bool) {
+        if enable {
+            self.read(ISR);
+            let micr = self.read(MICR);
+            self.write(MICR, micr | MICR_DRIVER);
+        } else {
+            self.write(MICR, 0);
+            self.read(ISR);
+        }
+    }
+
+    /// dp83867_config_aneg(): auto MDI-X, then genphy_config_aneg() advertising everything.
+    fn config_aneg(&mut self) {
+        self.modify(PHYCR, 0x0060, 0x0060);
+        let mut changed = self.modify(ANAR, 0x0de0, 0x01e0 | 0x0400);
+        self.read(BMSR);
+        changed |= self.modify(CFG1, 0x0300, 0x0300);
+        let bmcr = self.read(BMCR);
+        if changed || bmcr & 0x1000 == 0 || bmcr & 0x0400 != 0 {
+            self.modify(BMCR, 0x0400, 0x1000 | 0x0200);
+        }
+    }
+
+    /// dp83867_read_status(): PHYSTS, then genphy_read_status(), then speed/duplex from PHYSTS.
+    fn read_status(&mut self) -> Status {
+        let sts = self.read(PHYSTS);
+        let bmcr = self.read(BMCR);
+        let mut bmsr = 0;
+        if bmcr & 0x0200 == 0 {
+            if !self.polled_link {
+                bmsr = self.read(BMSR);
+            }
+            if bmsr & 0x0004 == 0 {
+                bmsr = self.read(BMSR);
+            }
+        }
+        let link = bmsr & 0x0004 != 0 && bmsr & 0x0020 != 0;
+        if bmsr & 0x0020 != 0 {
+            self.read(STS1);
+            self.read(LPA);
+        }
+        self.polled_link = link;
+        Status {
+            link,
+            speed: match sts & 0xc000 {
+                0x8000 => 1000,
+                0x4000 => 100,
+                _ => 10,
+            },
+            duplex: if sts & 0x2000 != 0 {
+                Duplex::Full
+            } else {
+                Duplex::Half
+            },
+        }
+    }
+
+    /// dp83867_handle_interrupt(): whether the state machine would be triggered.
+    fn handle_interrupt(&mut self) -> bool {
+        let status = self.read(ISR);
+        let enabled = self.read(MICR);
+        status & enabled != 0
+    }
+
+    /// phylib until the link is up (polling once a second, or on the interrupt), or `limit`.
+    fn wait_link(&mut self, limit: Duration) -> Option<Status> {
+        let end = self.now + limit;
+        while self.now < end {
+            if self.irq {
+                match self.phy.next_deadline() {
+                    Some(d) if d <= end => self.sleep(d.saturating_duration_since(self.now)),
+                    _ => return None,
+                }
+                if self.phy.irq_asserted() && self.handle_interrupt() {
+                    let s = self.read_status();
+                    if s.link {
+                        return Some(s);
+                    }
+                }
+            } else {
+                self.sleep(1000 * MS);
+                let s = self.read_status();
+                if s.link {
+                    return Some(s);
+                }
+            }
+        }
+        None
+    }
+}
+
+fn full_partner() -> Medium {
+    Medium::cable_to(LinkPartner::negotiating(LinkModes::all()), 5.0)
+}
+
+fn only(m: LinkMode) -> Medium {
+    Medium::cable_to(LinkPartner::negotiating([m].into_iter().collect()), 5.0)
+}
+
+#[test]
+fn partner_1000_full_links_at_1000_full_after_the_autoneg_delay() {
+    let mut l = Linux::boot(full_partner(), true);
+    l.modify(BMCR, 0x0400, 0x1000 | 0x0200);
+    let started = l.now;
+    let t = LinkTiming::default();
+    let s = l.wait_link(Duration::from_secs(5)).expect("link");
+    assert_eq!(
+        s,
+        Status {
+            link: true,
+            speed: 1000,
+            duplex: Duplex::Full
+        }
+    );
+    let took = l.now.saturating_duration_since(started);
+    assert!(took >= t.autoneg + t.link_1000, "took {took:?}");
+    assert!(took < t.autoneg + t.link_1000 + 100 * MS, "took {took:?}");
+    assert_eq!(l.read(BMSR), 0x796d, "BMSR: link, AN complete, abilities");
+    assert_eq!(
+        l.read(PHYSTS),
+        0x8000 | 0x2000 | 0x1000 | 0x0800 | 0x0400,
+        "PHYSTS: 1000, full, page received, resolved, link, MDI"
+    );
+    assert_eq!(l.read(STS1) & 0x7c00, 0x3000 | 0x0800 | 0x0400);
+    assert_eq!(l.read(LPA), 0xc1e1, "LP base page: NP, ack, 10/100 all");
+    let state = l.phy.link_state();
+    assert!(state.up);
+    assert_eq!(
+        (state.speed, state.duplex),
+        (Some(Speed::S1000), Some(Duplex::Full))
+    );
+}
+
+#[test]
+fn partner_100_half_links_at_100_half() {
+    let mut l = Linux::boot(only(LinkMode::BaseT100Half), false);
+    let s = l.wait_link(Duration::from_secs(5)).expect("link");
+    assert_eq!((s.speed, s.duplex), (100, Duplex::Half));
+    assert_eq!(l.read(LPA), 0x4081);
+    assert_eq!(l.read(STS1) & 0x0c00, 0, "no 1000BASE-T abilities");
+    assert_eq!(l.read(PHYSTS) & 0xec00, 0x4000 | 0x0800 | 0x0400);
+}
+
+#[test]
+fn partner_10_full_links_at_10_full() {
+    let mut l = Linux::boot(only(LinkMode::BaseT10Full), true);
+    let s = l.wait_link(Duration::from_secs(5)).expect("link");
+    assert_eq!((s.speed, s.duplex), (10, Duplex::Full));
+    assert_eq!(l.read(PHYSTS) & 0xec00, 0x2000 | 0x0800 | 0x0400);
+}
+
+#[test]
+fn re_advertising_partner_is_followed() {
+    let mut l = Linux::boot(full_partner(), false);
+    assert_eq!(l.wait_link(Duration::from_secs(5)).unwrap().speed, 1000);
+    l.phy.set_medium(l.now, only(LinkMode::BaseT100Half));
+    assert_eq!(l.read(PHYSTS) & 0x0c00, 0, "dropped at once");
+    let s = l.wait_link(Duration::from_secs(5)).expect("link");
+    assert_eq!((s.speed, s.duplex), (100, Duplex::Half));
+}
+
+#[test]
+fn a_flap_drops_at_once_latches_bmsr_and_relinks() {
+    let mut l = Linux::boot(full_partner(), true);
+    l.wait_link(Duration::from_secs(5)).expect("link");
+    assert!(!l.phy.irq_asserted());
+    let mut medium = l.phy.medium().clone();
+    medium.cable.connected = false;
+    l.phy.set_medium(l.now, medium.clone());
+    assert!(!l.phy.link_state().up);
+    assert!(l.phy.irq_asserted(), "link change interrupt");
+    assert_eq!(l.read(PHYSTS) & 0x0c00, 0, "PHYSTS is real time");
+    l.sleep(10 * MS);
+    medium.cable.connected = true;
+    l.phy.set_medium(l.now, medium);
+    l.sleep(3000 * MS);
+    assert!(l.phy.link_state().up, "link came back");
+    assert_eq!(l.read(BMSR) & 0x0004, 0, "latched low");
+    assert_ne!(l.read(BMSR) & 0x0004, 0, "then the current state");
+    assert_ne!(l.read(PHYSTS) & 0x0400, 0);
+}
+
+#[test]
+fn interrupt_path_follows_isr_micr_and_int_oe() {
+    let mut l = Linux::boot(full_partner(), true);
+    l.wait_link(Duration::from_secs(5)).expect("link");
+    let mut medium = l.phy.medium().clone();
+    medium.cable.connected = false;
+    l.phy.set_medium(l.now, medium.clone());
+    assert!(l.phy.irq_asserted());
+    let isr = l.read(ISR);
+    assert_eq!(
+        isr & 0x6400,
+        0x6400,
+        "link, speed and duplex changed: {isr:#06x}"
+    );
+    assert!(!l.phy.irq_asserted(), "reading ISR deasserts INTN");
+    assert_eq!(l.read(ISR), 0, "clear on read");
+
+    // Events latch whether or not they are enabled; INTN needs MICR and CFG3.INT_OE.
+    l.write(MICR, 0);
+    medium.cable.connected = true;
+    l.phy.set_medium(l.now, medium);
+    l.sleep(3000 * MS);
+    assert!(!l.phy.irq_asserted(), "masked");
+    l.write(MICR, MICR_DRIVER);
+    assert!(l.phy.irq_asserted(), "pending link-up event now enabled");
+    l.modify(CFG3, 0x0080, 0);
+    assert!(!l.phy.irq_asserted(), "INTN/PWDNN is not an output");
+    l.modify(CFG3, 0, 0x0080);
+    assert!(l.handle_interrupt());
+    assert!(!l.phy.irq_asserted());
+}
+
+#[test]
+fn polled_phy_never_asserts_intn() {
+    let mut l = Linux::boot(full_partner(), false);
+    l.wait_link(Duration::from_secs(5)).expect("link");
+    assert_eq!(l.read(MICR), 0);
+    assert_eq!(l.read(CFG3) & 0x0080, 0);
+    assert!(!l.phy.irq_asserted());
+}
+
+#[test]
+fn mid_autoneg_registers_agree() {
+    let mut l = Linux::boot(full_partner(), false);
+    let t = LinkTiming::default();
+    l.modify(BMCR, 0, 0x0200);
+    l.sleep(t.autoneg + t.link_1000 / 2);
+    assert_eq!(
+        l.read(PHYSTS) & 0xfc00,
+        0x8000 | 0x2000 | 0x1000 | 0x0800,
+        "resolved 1000/full, page received, no link"
+    );
+    assert_eq!(l.read(BMSR) & 0x0024, 0);
+    assert!(!l.read_status().link);
+}
+
+#[test]
+fn sw_reset_restores_every_register_and_restart_keeps_them() {
+    let mut l = Linux::boot(full_partner(), true);
+    l.wait_link(Duration::from_secs(5)).expect("link");
+    assert_eq!(l.mmd_read(EXT, 0x86), 0x0077);
+    l.mmd_write(EXT, 0x86, 0x00a5);
+    let micr = l.read(MICR);
+    l.write(CTRL, 0x4000);
+    assert_eq!(l.read(CTRL), 0, "restart self-clears");
+    assert!(!l.phy.link_state().up, "restart drops the link");
+    assert_eq!(l.read(MICR), micr, "restart keeps registers");
+    assert_eq!(l.mmd_read(EXT, 0x86), 0x00a5);
+    assert!(l.wait_link(Duration::from_secs(5)).is_some());
+
+    l.write(CTRL, 0x8000);
+    assert_eq!(l.read(CTRL), 0, "reset self-clears");
+    assert_eq!(l.read(MICR), 0, "MICR back to reset");
+    assert_eq!(l.read(CFG3), 0x0002, "CFG3 back to reset");
+    assert_eq!(l.read(PHYCR), 0x5048);
+    assert_eq!(l.read(CFG2), 0x29c7);
+    assert_eq!(l.mmd_read(EXT, 0x86), 0x0077, "extended registers too");
+    assert_eq!(l.mmd_read(EXT, 0x32), 0x00d3);
+    assert!(!l.phy.irq_asserted());
+    l.irq = false;
+    assert!(l.wait_link(Duration::from_secs(5)).is_some(), "relinks");
+}
+
+#[test]
+fn extended_registers_through_regcr_addar() {
+    let mut l = Linux::boot(Medium::unplugged(), false);
+    assert_eq!(l.mmd_read(EXT, 0x32) & 0x0083, 0x0083, "rgmii-id delays on");
+    assert_eq!(l.mmd_read(EXT, 0x12c), 0x0e81);
+    l.mmd_write(EXT, 0x6f, 0xffff);
+    assert_eq!(l.mmd_read(EXT, 0x6f), 0, "strap status is read only");
+    // Address function reads back the address.
+    l.write(0x0d, EXT);
+    l.write(0x0e, 0x0170);
+    assert_eq!(l.read(0x0e), 0x0170);
+    l.write(0x0d, 0x4000 | EXT);
+    assert_eq!(l.read(0x0e), 0x0c10, "IO_MUX_CFG");
+    // phy_disable_eee(): the advertisement is storage.
+    l.mmd_write(7, 60, 0);
+    assert_eq!(l.mmd_read(7, 60), 0);
+}
+
+#[test]
+fn downshift_after_cfg2_attempts_on_two_pairs() {
+    let mut medium = full_partner();
+    medium.cable = Cable {
+        connected: true,
+        pairs: 2,
+        length_m: 30.0,
+    };
+    let mut l = Linux::boot(medium, false);
+    let s = l.wait_link(Duration::from_secs(30)).expect("downshifted");
+    assert_eq!((s.speed, s.duplex), (100, Duplex::Full));
+    assert_ne!(l.read(PHYSTS) & 0x0080, 0, "speed optimisation status");
+}
+
+#[test]
+fn power_down_drops_the_link_and_power_up_renegotiates() {
+    let mut l = Linux::boot(full_partner(), false);
+    l.wait_link(Duration::from_secs(5)).expect("link");
+    l.modify(BMCR, 0, 0x0800);
+    assert!(!l.phy.link_state().up);
+    assert_eq!(l.read(PHYSTS), 0);
+    l.sleep(5000 * MS);
+    assert!(!l.phy.link_state().up);
+    l.modify(BMCR, 0x0800, 0);
+    assert!(l.wait_link(Duration::from_secs(5)).is_some());
+}
+
+#[test]
+fn forced_speed_applies_at_once() {
+    let medium = Medium::cable_to(LinkPartner::forcing(Speed::S100, Duplex::Full), 5.0);
+    let mut l = Linux::boot(medium, false);
+    // genphy_setup_forced(): 100/Full.
+    l.modify(BMCR, !(0x4000 | 0x0400 | 0x0800), 0x2000 | 0x0100);
+    l.sleep(LinkTiming::default().forced_link + 10 * MS);
+    let state = l.phy.link_state();
+    assert!(state.up);
+    assert_eq!(
+        (state.speed, state.duplex),
+        (Some(Speed::S100), Some(Duplex::Full))
+    );
+    assert_eq!(l.read(PHYSTS) & 0xec00, 0x4000 | 0x2000 | 0x0800 | 0x0400);
+    assert_eq!(l.read(BMSR) & 0x0020, 0, "no autonegotiation");
+}
+
+#[test]
+fn unmodelled_registers_read_zero_and_are_noted_once() {
+    let mut l = Linux::boot(Medium::unplugged(), true);
+    assert!(
+        l.phy.take_unimplemented().is_empty(),
+        "the driver's bring-up touches only modelled registers"
+    );
+    assert_eq!(l.read(0x1b), 0);
+    assert_eq!(l.read(0x1b), 0);
+    l.mmd_read(EXT, 0x00fe);
+    let targets: Vec<_> = l
+        .phy
+        .take_unimplemented()
+        .iter()
+        .map(|n| n.target)
+        .collect();
+    assert_eq!(
+        targets,
+        [
+            Target::C22 {
+                page: None,
+                reg: 0x1b
+            },
+            Target::Mmd {
+                devad: 0x1f,
+                reg: 0xfe
+            }
+        ]
+    );
+}
+
+// ---- invariants under random guest activity ----
+
+#[derive(Clone, Debug)]
+enum Act {
+    Read(u8),
+    Write(u8, u16),
+    Wait(u64),
+    Plug(bool),
+    Partner(u8, bool),
+}
+
+fn act() -> impl Strategy<Value = Act> {
+    prop_oneof![
+        4 => (0u8..32).prop_map(Act::Read),
+        2 => (0u8..32, any::<u16>()).prop_map(|(r, v)| Act::Write(r, v)),
+        3 => (0u64..3_000).prop_map(Act::Wait),
+        1 => any::<bool>().prop_map(Act::Plug),
+        1 => (any::<u8>(), any::<bool>()).prop_map(|(m, an)| Act::Partner(m & 0x3f, an)),
+    ]
+}
+
+fn check_invariants(phy: &Dp83867) -> Result<(), TestCaseError> {
+    let p = |reg| phy.peek(reg).unwrap();
+    prop_assert_eq!((p(2), p(3)), (0x2000, 0xa231), "ID");
+    prop_assert_eq!(p(1) & 0xffc9, 0x7949, "BMSR abilities");
+    let state = phy.link_state();
+    let sts = p(0x11);
+    prop_assert_eq!(sts & 0x0400 != 0, state.up, "PHYSTS real-time link");
+    prop_assert!(p(1) & 0x0004 == 0 || state.up, "BMSR link only while up");
+    prop_assert!(p(1) & 0x0020 == 0 || state.up, "AN complete only with link");
+    if state.up {
+        prop_assert_ne!(sts & 0x0800, 0, "resolved while up");
+        let speed = match sts & 0xc000 {
+            0x8000 => Speed::S1000,
+            0x4000 => Speed::S100,
+            _ => Speed::S10,
+        };
+        prop_assert_eq!(Some(speed), state.speed);
+        prop_assert_eq!(sts & 0x2000 != 0, state.duplex == Some(Duplex::Full));
+        prop_assert_eq!(p(0) & 0x0800, 0, "not powered down");
+    }
+    prop_assert_eq!(p(0x1f), 0, "CTRL self-clears at once");
+    prop_assert_eq!(p(0) & 0x8200, 0, "BMCR reset / restart self-clear");
+    let expect_irq = p(0x1e) & 0x0080 != 0 && p(0x13) & p(0x12) != 0;
+    prop_assert_eq!(phy.irq_asserted(), expect_irq, "INTN");
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    #[test]
+    fn registers_stay_consistent(acts in proptest::collection::vec(act(), 1..120)) {
+        let mut now = Instant::ZERO;
+        let mut phy = Dp83867::new(&DP83867, now).unwrap();
+        let mut medium = Medium::cable_to(
+            LinkPartner { pause: Pause::Both, ..LinkPartner::negotiating(LinkModes::all()) },
+            5.0,
+        );
+        phy.set_medium(now, medium.clone());
+        for a in acts {
+            now = now + Duration::from_micros(50);
+            match a {
+                Act::Read(reg) => {
+                    let v = phy.c22_read(now, reg).unwrap();
+                    match reg {
+                        0x13 => prop_assert_eq!(phy.peek(0x13), Some(0), "ISR clears on read"),
+                        0x02 => prop_assert_eq!(v, 0x2000),
+                        _ => {}
+                    }
+                }
+                Act::Write(reg, v) => {
+                    let ro = [0x01u8, 0x02, 0x03, 0x05, 0x0f, 0x11, 0x17];
+                    let before = phy.peek(reg);
+                    phy.c22_write(now, reg, v);
+                    if ro.contains(&reg) {
+                        prop_assert_eq!(phy.peek(reg), before, "read-only register ignores writes");
+                    }
+                    if reg == 0x12 {
+                        prop_assert_eq!(phy.peek(0x12), Some(v & 0xfd5f), "MICR stores its bits");
+                    }
+                }
+                Act::Wait(ms) => {
+                    now = now + Duration::from_millis(ms);
+                    phy.advance(now);
+                    prop_assert!(phy.next_deadline().is_none_or(|d| d > now));
+                }
+                Act::Plug(connected) => {
+                    medium.cable.connected = connected;
+                    phy.set_medium(now, medium.clone());
+                    if !connected {
+                        prop_assert!(!phy.link_state().up, "unplug drops the link at once");
+                    }
+                }
+                Act::Partner(modes, autoneg) => {
+                    let advertise: LinkModes = LinkMode::ALL
+                        .into_iter()
+                        .enumerate()
+                        .filter(|(i, _)| modes & (1 << i) != 0)
+                        .map(|(_, m)| m)
+                        .collect();
+                    medium.partner = Some(if autoneg {
+                        LinkPartner::negotiating(advertise)
+                    } else {
+                        LinkPartner::forcing(
+                            advertise.highest().map_or(Speed::S10, LinkMode::speed),
+                            Duplex::Full,
+                        )
+                    });
+                    phy.set_medium(now, medium.clone());
+                }
+            }
+            check_invariants(&phy)?;
+        }
+    }
+}

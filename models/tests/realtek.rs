@@ -1,0 +1,705 @@
+//! The RTL8211F model driven the way Linux's realtek_main.c (with phylib's genphy helpers)
+//! drives it: same registers, pages, order and waits; plus a property test of its
+//! register-level invariants.
+
+use phy_sim_models::medium::LinkModes;
+use phy_sim_models::notes::Target;
+use phy_sim_models::realtek::{irq, Rtl8211f, RTL8211F};
+use phy_sim_models::{
+    build, Duplex, Instant, LinkMode, LinkPartner, LinkTiming, MdioDevice, Medium, Pause, Phy,
+    Speed,
+};
+use proptest::prelude::*;
+use std::time::Duration;
+
+const MS: Duration = Duration::from_millis(1);
+const PAGSR: u8 = 0x1f;
+
+/// The subset of phylib + realtek_main.c (Linux 7.3) that touches the PHY, as register
+/// accesses.
+struct Linux {
+    phy: Box<dyn Phy>,
+    now: Instant,
+    /// The PHY's interrupt line is wired (phy_interrupt_is_valid()).
+    irq: bool,
+    polled_link: bool,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+struct Status {
+    link: bool,
+    speed: Option<u32>,
+    duplex: Option<Duplex>,
+}
+
+const UP_1000_FULL: Status = Status {
+    link: true,
+    speed: Some(1000),
+    duplex: Some(Duplex::Full),
+};
+
+impl Linux {
+    fn boot(medium: Medium, irq: bool) -> Linux {
+        let mut phy = build("realtek-rtl8211f", Instant::ZERO).unwrap();
+        phy.set_medium(Instant::ZERO, medium);
+        let mut l = Linux {
+            phy,
+            now: Instant::ZERO,
+            irq,
+            polled_link: false,
+        };
+        l.sleep(3000 * MS);
+        l.probe();
+        l.config_init();
+        l.config_intr();
+        l.config_aneg();
+        l
+    }
+
+    fn read(&mut self, reg: u8) -> u16 {
+        self.now = self.now + Duration::from_micros(20);
+        self.phy
+            .c22_read(self.now, reg)
+            .expect("the RTL8211F answers Clause 22")
+    }
+
+    fn write(&mut self, reg: u8, v: u16) {
+        self.now = self.now + Duration::from_micros(20);
+        self.phy.c22_write(self.now, reg, v);
+    }
+
+    fn modify(&mut self, reg: u8, mask: u16, set: u16) -> bool {
+        let old = self.read(reg);
+        let new = (old & !mask) | set;
+        if new != old {
+            self.write(reg, new);
+        }
+        old != new
+    }
+
+    /// phy_select_page() ... phy_restore_page() around one access.
+    fn paged<T>(&mut self, page: u16, f: impl FnOnce(&mut Linux) -> T) -> T {
+        let old = self.read(PAGSR);
+        if old != page {
+            self.write(PAGSR, page);
+        }
+        let v = f(self);
+        if old != page {
+            self.write(PAGSR, old);
+        }
+        v
+    }
+
+    fn mmd_read(&mut self, devad: u16, reg: u16) -> u16 {
+        self.write(13, devad);
+        self.write(14, reg);
+        self.write(13, devad | 0x4000);
+        self.read(14)
+    }
+
+    fn mmd_write(&mut self, devad: u16, reg: u16, v: u16) {
+        self.write(13, devad);
+        self.write(14, reg);
+        self.write(13, devad | 0x4000);
+        self.write(14, v);
+    }
+
+    fn sleep(&mut self, d: Duration) {
+        self.now = self.now + d;
+        self.phy.advance(self.now);
+    }
+
+    /// rtl8211f_probe(), phy_disable_interrupts(), genphy_read_abilities(), EEE abilities.
+    fn probe(&mut self) {
+        let id = (u32::from(self.read(2)) << 16) | u32::from(self.read(3));
+        assert_eq!(id, 0x001c_c916, "PHY_ID_MATCH_EXACT(0x001cc916)");
+        // Disable all PME events.
+        self.paged(0xd8a, |l| l.write(0x10, 0));
+        // phy_disable_interrupts() -> rtl8211f_config_intr(disabled)
+        self.paged(0xa42, |l| l.write(0x12, 0));
+        self.read(0x1d);
+        let bmsr = self.read(1);
+        assert_eq!(bmsr & 0xf900, 0x7900, "10/100 abilities, extended status");
+        assert_eq!(self.read(15), 0x2000, "1000BASE-T full only");
+        assert_eq!(
+            self.mmd_read(3, 20),
+            0x0006,
+            "EEE for 100BASE-TX and 1000BASE-T"
+        );
+        self.mmd_read(7, 60);
+    }
+
+    /// rtl8211f_config_init() for phy-mode rgmii-id (no DT properties).
+    fn config_init(&mut self) {
+        let tx = self.paged(0xd08, |l| l.modify(0x11, 0x0100, 0x0100));
+        assert!(tx, "TX delay strap is off, rgmii-id turns it on");
+        let rx = self.paged(0xd08, |l| l.modify(0x15, 0x0008, 0x0008));
+        assert!(!rx, "RX delay strap is already on");
+    }
+
+    /// rtl8211f_config_intr().
+    fn config_intr(&mut self) {
+        if self.irq {
+            self.read(0x1d);
+            self.paged(0xa42, |l| l.write(0x12, irq::LINK_STATUS));
+        } else {
+            self.paged(0xa42, |l| l.write(0x12, 0));
+            self.read(0x1d);
+        }
+    }
+
+    /// genphy_config_aneg(): advertise everything supported plus pause, restart if changed.
+    fn config_aneg(&mut self) {
+        self.mmd_write(7, 60, 0x0006);
+        let mut changed = self.modify(4, 0x0fe0, 0x0de0);
+        changed |= self.modify(9, 0x0300, 0x0200);
+        let bmcr = self.read(0);
+        if changed || bmcr & 0x1000 == 0 || bmcr & 0x0400 != 0 {
+            self.modify(0, 0x0400, 0x1000 | 0x0200);
+        }
+    }
+
+    /// rtlgen_read_status(): genphy_read_status(), then PHYSR for speed/duplex.
+    fn read_status(&mut self) -> Status {
+        let bmcr = self.read(0);
+        let mut bmsr = 0;
+        if bmcr & 0x0200 == 0 {
+            if !self.polled_link {
+                bmsr = self.read(1);
+            }
+            if bmsr & 0x0004 == 0 {
+                bmsr = self.read(1);
+            }
+        }
+        let link = bmsr & 0x0004 != 0;
+        let an_done = self.read(1) & 0x0020 != 0;
+        let (mut speed, mut duplex) = (None, None);
+        if an_done {
+            // genphy_read_lpa()
+            let stat1000 = self.read(10);
+            let ctrl1000 = self.read(9);
+            assert_eq!(stat1000 & 0x8000, 0, "no master/slave fault");
+            let lpa = self.read(5);
+            let adv = self.read(4);
+            let common = lpa & adv;
+            (speed, duplex) = if (stat1000 >> 2) & ctrl1000 & 0x0200 != 0 {
+                (Some(1000), Some(Duplex::Full))
+            } else if common & 0x0100 != 0 {
+                (Some(100), Some(Duplex::Full))
+            } else if common & 0x0080 != 0 {
+                (Some(100), Some(Duplex::Half))
+            } else if common & 0x0040 != 0 {
+                (Some(10), Some(Duplex::Full))
+            } else {
+                (Some(10), Some(Duplex::Half))
+            };
+        }
+        self.polled_link = link;
+        if link {
+            let sr = self.read(0x1a);
+            let physr_duplex = if sr & 0x0008 != 0 {
+                Duplex::Full
+            } else {
+                Duplex::Half
+            };
+            let physr_speed = match sr & 0x0630 {
+                0x0000 => 10,
+                0x0010 => 100,
+                0x0020 => 1000,
+                other => panic!("PHYSR speed {other:#x}"),
+            };
+            assert_eq!(
+                (speed, duplex),
+                (Some(physr_speed), Some(physr_duplex)),
+                "PHYSR agrees with the IEEE registers"
+            );
+            (speed, duplex) = (Some(physr_speed), Some(physr_duplex));
+        }
+        Status {
+            link,
+            speed: speed.filter(|_| link),
+            duplex: duplex.filter(|_| link),
+        }
+    }
+
+    /// rtl8211f_handle_interrupt(): whether the state machine would be triggered.
+    fn handle_interrupt(&mut self) -> bool {
+        self.read(0x1d) & irq::LINK_STATUS != 0
+    }
+
+    /// phylib until the link is up (polling once a second, or on the interrupt), or `limit`.
+    fn wait_link(&mut self, limit: Duration) -> Option<Status> {
+        let end = self.now + limit;
+        // phy_start() runs the state machine once whatever the interrupt setup.
+        let s = self.read_status();
+        if s.link {
+            return Some(s);
+        }
+        while self.now < end {
+            if self.irq {
+                match self.phy.next_deadline() {
+                    Some(d) if d <= end => self.sleep(d.saturating_duration_since(self.now)),
+                    _ => return None,
+                }
+                if self.phy.irq_asserted() {
+                    assert!(self.handle_interrupt(), "INTB means a link interrupt");
+                    assert!(!self.phy.irq_asserted(), "reading INSR releases INTB");
+                    let s = self.read_status();
+                    if s.link {
+                        return Some(s);
+                    }
+                }
+            } else {
+                self.sleep(1000 * MS);
+                let s = self.read_status();
+                if s.link {
+                    return Some(s);
+                }
+            }
+        }
+        None
+    }
+
+    /// genphy_suspend() / genphy_resume() + msleep(20), rtl8211f_suspend/resume without WOL.
+    fn suspend(&mut self) {
+        self.modify(0, 0, 0x0800);
+    }
+
+    fn resume(&mut self) {
+        self.modify(0, 0x0800, 0);
+        self.sleep(20 * MS);
+    }
+}
+
+fn partner(modes: &[LinkMode]) -> Medium {
+    Medium::cable_to(
+        LinkPartner {
+            pause: Pause::Symmetric,
+            ..LinkPartner::negotiating(modes.iter().copied().collect())
+        },
+        5.0,
+    )
+}
+
+fn full() -> Medium {
+    partner(&[
+        LinkMode::BaseT10Half,
+        LinkMode::BaseT10Full,
+        LinkMode::BaseT100Half,
+        LinkMode::BaseT100Full,
+        LinkMode::BaseT1000Full,
+    ])
+}
+
+fn up(speed: u32, duplex: Duplex) -> Status {
+    Status {
+        link: true,
+        speed: Some(speed),
+        duplex: Some(duplex),
+    }
+}
+
+#[test]
+fn partner_1000_full_links_at_1000_full_after_the_autoneg_delay() {
+    for irq in [true, false] {
+        let mut l = Linux::boot(full(), irq);
+        l.modify(0, 0x0400, 0x1000 | 0x0200);
+        let started = l.now;
+        let t = LinkTiming::default();
+        let s = l.wait_link(Duration::from_secs(5)).expect("link");
+        assert_eq!(s, UP_1000_FULL);
+        let took = l.now.saturating_duration_since(started);
+        assert!(took >= t.autoneg + t.link_1000, "took {took:?}");
+        if irq {
+            assert!(took < t.autoneg + t.link_1000 + 100 * MS, "took {took:?}");
+        }
+        assert_eq!(l.read(1), 0x796d, "BMSR: link, AN complete, abilities");
+        let sr = l.read(0x1a);
+        assert_eq!(
+            sr & 0x0e3c,
+            0x0020 | 0x0008 | 0x0004,
+            "1000, full, link, slave"
+        );
+        assert_eq!(
+            l.read(10) & 0x7c00,
+            0x3000 | 0x0800,
+            "slave, receivers OK, LP 1000 FD"
+        );
+        assert_eq!(
+            l.read(5),
+            0xc5e1,
+            "LP base page: NP, ack, pause, 10/100 all"
+        );
+        let state = l.phy.link_state();
+        assert!(state.up);
+        assert_eq!(
+            (state.speed, state.duplex),
+            (Some(Speed::S1000), Some(Duplex::Full))
+        );
+    }
+}
+
+#[test]
+fn partner_100_half_links_at_100_half() {
+    for irq in [true, false] {
+        let mut l = Linux::boot(
+            partner(&[LinkMode::BaseT10Half, LinkMode::BaseT100Half]),
+            irq,
+        );
+        let s = l.wait_link(Duration::from_secs(5)).expect("link");
+        assert_eq!(s, up(100, Duplex::Half));
+        assert_eq!(
+            l.read(0x1a) & 0x003c,
+            0x0010 | 0x0004,
+            "PHYSR 100 half link"
+        );
+        assert_eq!(l.read(10) & 0x7c00, 0, "no gigabit");
+    }
+}
+
+#[test]
+fn partner_10_full_links_at_10_full() {
+    for irq in [true, false] {
+        let mut l = Linux::boot(partner(&[LinkMode::BaseT10Full]), irq);
+        let s = l.wait_link(Duration::from_secs(5)).expect("link");
+        assert_eq!(s, up(10, Duplex::Full));
+        assert_eq!(l.read(0x1a) & 0x003c, 0x0008 | 0x0004, "PHYSR 10 full link");
+    }
+}
+
+#[test]
+fn partners_in_turn_as_the_scenario_does() {
+    let mut l = Linux::boot(full(), true);
+    assert_eq!(l.wait_link(Duration::from_secs(5)), Some(UP_1000_FULL));
+    for (modes, want) in [
+        (
+            vec![LinkMode::BaseT10Half, LinkMode::BaseT100Half],
+            up(100, Duplex::Half),
+        ),
+        (vec![LinkMode::BaseT10Full], up(10, Duplex::Full)),
+    ] {
+        let at = l.now;
+        l.phy.set_medium(at, partner(&modes));
+        assert!(l.phy.irq_asserted(), "the link drop interrupts at once");
+        assert!(l.handle_interrupt());
+        assert!(!l.read_status().link, "phylib sees the drop");
+        assert_eq!(l.wait_link(Duration::from_secs(5)), Some(want));
+    }
+}
+
+#[test]
+fn flap_drops_and_renegotiates_and_latched_low_link_is_seen() {
+    let mut l = Linux::boot(full(), false);
+    assert_eq!(l.wait_link(Duration::from_secs(5)), Some(UP_1000_FULL));
+    let mut m = full();
+    m.cable.connected = false;
+    l.phy.set_medium(l.now, m.clone());
+    assert!(!l.phy.link_state().up, "unplug drops the link at once");
+    assert_eq!(
+        l.phy.c22_read(l.now, 0x1a).unwrap() & 0x0004,
+        0,
+        "PHYSR real time"
+    );
+    m.cable.connected = true;
+    l.sleep(10 * MS);
+    l.phy.set_medium(l.now, m);
+    // The link comes back before phylib polls: BMSR still reads down once.
+    l.sleep(2000 * MS);
+    assert!(l.phy.link_state().up);
+    assert!(!l.read_status().link, "latched-low link read once");
+    assert_eq!(l.read_status(), UP_1000_FULL);
+}
+
+#[test]
+fn interrupt_path_follows_insr_and_iner_exactly() {
+    let mut l = Linux::boot(full(), true);
+    assert_eq!(l.wait_link(Duration::from_secs(5)), Some(UP_1000_FULL));
+    assert!(!l.phy.irq_asserted());
+    // Unplug: INSR.4 rises and INTB follows.
+    let mut m = full();
+    m.cable.connected = false;
+    l.phy.set_medium(l.now, m.clone());
+    assert!(l.phy.irq_asserted());
+    // Masking the enable releases INTB without clearing the status.
+    l.paged(0xa42, |l| l.write(0x12, 0));
+    assert!(!l.phy.irq_asserted());
+    l.paged(0xa42, |l| l.write(0x12, irq::LINK_STATUS));
+    assert!(l.phy.irq_asserted(), "status still pending");
+    // The default page reaches INER too (page 0 registers 16-23 are page 0xa42).
+    assert_eq!(l.read(0x12), irq::LINK_STATUS);
+    let insr = l.read(0x1d);
+    assert_ne!(insr & irq::LINK_STATUS, 0);
+    assert!(!l.phy.irq_asserted(), "INSR clears on read");
+    assert_eq!(l.read(0x1d), 0);
+    // Replug: page received and AN complete are latched too, but only the link bit is
+    // enabled; INTB asserts only when the link comes up.
+    m.cable.connected = true;
+    l.phy.set_medium(l.now, m);
+    let t = LinkTiming::default();
+    l.sleep(t.autoneg + 10 * MS);
+    assert!(!l.phy.irq_asserted(), "pages exchanged, not enabled");
+    assert_ne!(l.phy.c22_read(l.now, 0x1d).unwrap() & irq::PAGE_RECEIVED, 0);
+    l.sleep(t.link_1000);
+    assert!(l.phy.irq_asserted());
+    let insr = l.read(0x1d);
+    assert_eq!(insr & (irq::LINK_STATUS | irq::AN_COMPLETE), 0x0018);
+    assert!(!l.phy.irq_asserted());
+}
+
+#[test]
+fn default_page_aliases_0xa42_and_0xa43() {
+    let mut l = Linux::boot(full(), true);
+    l.wait_link(Duration::from_secs(5)).unwrap();
+    let on_page = l.paged(0xa43, |l| l.read(0x1a));
+    assert_eq!(on_page, l.read(0x1a), "PHYSR on page 0xa43 and page 0");
+    l.modify(0x19, 0x0020, 0);
+    assert_eq!(
+        l.paged(0xa43, |l| l.read(0x19)) & 0x0020,
+        0,
+        "PHYCR2 EEE off"
+    );
+    assert_eq!(l.read(PAGSR), 0, "back on the default page");
+    // LED hw control (mode B, link 10/100/1000 + activity on LED0).
+    l.paged(0xd04, |l| l.modify(0x10, 0x001f, 0x8000 | 0x001b));
+    assert_eq!(l.paged(0xd04, |l| l.read(0x10)) & 0x801f, 0x801b);
+}
+
+#[test]
+fn soft_reset_restores_bmcr_keeps_the_rest_and_relinks() {
+    let mut l = Linux::boot(full(), true);
+    l.wait_link(Duration::from_secs(5)).unwrap();
+    // Forced 100/Full, then a reset.
+    l.write(0, 0x2100);
+    assert!(!l.phy.link_state().up, "forcing speed takes effect at once");
+    l.write(0, 0x8000 | 0x2100);
+    assert_ne!(l.read(0) & 0x8000, 0, "reset in progress");
+    l.sleep(MS);
+    assert_eq!(l.read(0), 0x1140, "BMCR back to its default");
+    assert_eq!(
+        l.paged(0xa42, |l| l.read(0x12)),
+        irq::LINK_STATUS,
+        "INER kept"
+    );
+    assert_eq!(
+        l.paged(0xd08, |l| l.read(0x11)) & 0x0100,
+        0x0100,
+        "TX delay kept"
+    );
+    assert_eq!(l.wait_link(Duration::from_secs(5)), Some(UP_1000_FULL));
+}
+
+#[test]
+fn forced_100_full_against_a_forcing_partner() {
+    let m = Medium::cable_to(LinkPartner::forcing(Speed::S100, Duplex::Full), 5.0);
+    let mut l = Linux::boot(m, false);
+    // genphy_setup_forced()
+    l.write(0, 0x2100);
+    l.sleep(2000 * MS);
+    let bmsr = {
+        l.read(1);
+        l.read(1)
+    };
+    assert_ne!(bmsr & 0x0004, 0);
+    assert_eq!(l.read(0x1a) & 0x003c, 0x0010 | 0x0008 | 0x0004);
+}
+
+#[test]
+fn suspend_powers_down_and_resume_renegotiates() {
+    let mut l = Linux::boot(full(), true);
+    l.wait_link(Duration::from_secs(5)).unwrap();
+    l.suspend();
+    assert!(!l.phy.link_state().up);
+    assert!(l.phy.irq_asserted(), "link drop interrupt");
+    l.sleep(5000 * MS);
+    assert!(!l.phy.link_state().up, "stays down while powered down");
+    l.handle_interrupt();
+    l.resume();
+    assert_eq!(l.wait_link(Duration::from_secs(5)), Some(UP_1000_FULL));
+}
+
+#[test]
+fn unmodelled_registers_read_zero_and_are_noted_once() {
+    let mut phy = Rtl8211f::new(Instant::ZERO).unwrap();
+    let t = Instant::ZERO;
+    assert_eq!(phy.c22_read(t, 11), Some(0));
+    assert_eq!(phy.c22_read(t, 11), Some(0));
+    phy.c22_write(t, PAGSR, 0xa46);
+    assert_eq!(phy.c22_read(t, 0x14), Some(0));
+    phy.c22_write(t, 0x14, 0x1234);
+    assert_eq!(phy.peek(0xa46, 0x14), None);
+    let notes = phy.take_unimplemented();
+    let targets: Vec<_> = notes.iter().map(|n| n.target).collect();
+    assert_eq!(
+        targets,
+        vec![
+            Target::C22 {
+                page: None,
+                reg: 11
+            },
+            Target::Mmd {
+                devad: 31,
+                reg: 0xa468
+            },
+            Target::Mmd {
+                devad: 31,
+                reg: 0xa468
+            },
+        ]
+    );
+    assert!(phy.take_unimplemented().is_empty());
+    assert_eq!(phy.c45_read(t, 1, 0), None, "no Clause 45");
+}
+
+#[test]
+fn catalog_entry() {
+    let phy = build("realtek-rtl8211f", Instant::ZERO).unwrap();
+    assert_eq!(phy.info(), &RTL8211F);
+    assert_eq!(phy.info().kernel_driver, "RTL8211F Gigabit Ethernet");
+}
+
+// ---- invariants under random guest activity ----
+
+#[derive(Clone, Debug)]
+enum Act {
+    Read(u16, u8),
+    Write(u16, u8, u16),
+    Wait(u64),
+    Plug(bool),
+    Partner(u8, bool),
+}
+
+fn act() -> impl Strategy<Value = Act> {
+    let page = prop_oneof![
+        4 => Just(0u16),
+        1 => Just(0xa42),
+        1 => Just(0xa43),
+        1 => Just(0xd04),
+        1 => Just(0xd08),
+        1 => Just(0xd8a),
+        1 => Just(0xa46),
+    ];
+    let reg = prop_oneof![0u8..16, 16u8..31];
+    prop_oneof![
+        4 => (page.clone(), reg.clone()).prop_map(|(p, r)| Act::Read(p, r)),
+        2 => (page, reg, any::<u16>()).prop_map(|(p, r, v)| Act::Write(p, r, v)),
+        3 => (0u64..3_000).prop_map(Act::Wait),
+        1 => any::<bool>().prop_map(Act::Plug),
+        1 => (any::<u8>(), any::<bool>()).prop_map(|(m, an)| Act::Partner(m & 0x3f, an)),
+    ]
+}
+
+fn check_invariants(phy: &Rtl8211f) -> Result<(), TestCaseError> {
+    let p = |page, reg| phy.peek(page, reg).unwrap();
+    prop_assert_eq!((p(0, 2), p(0, 3)), (0x001c, 0xc916), "ID");
+    prop_assert_eq!(p(0, 1) & 0xff4b, 0x7949 & 0xff4b, "BMSR abilities");
+    prop_assert_eq!(p(0, 15), 0x2000, "GBESR");
+    let state = phy.link_state();
+    let sr = p(0xa43, 0x1a);
+    prop_assert_eq!(sr & 0x0004 != 0, state.up, "PHYSR real-time link");
+    prop_assert_eq!(sr & !0x083c, 0, "PHYSR reserved bits");
+    prop_assert!(
+        p(0, 1) & 0x0004 == 0 || state.up,
+        "BMSR shows link only while up"
+    );
+    prop_assert!(
+        p(0, 1) & 0x0020 == 0 || state.up,
+        "AN complete only with link"
+    );
+    if state.up {
+        let speed = match sr & 0x0030 {
+            0x0020 => Speed::S1000,
+            0x0010 => Speed::S100,
+            _ => Speed::S10,
+        };
+        prop_assert_eq!(Some(speed), state.speed);
+        prop_assert_eq!(sr & 0x0008 != 0, state.duplex == Some(Duplex::Full));
+        let gbit = p(0, 10) & 0x3000 == 0x3000;
+        prop_assert_eq!(
+            gbit,
+            speed == Speed::S1000,
+            "GBSR receivers OK only at 1000"
+        );
+    }
+    prop_assert_eq!(
+        phy.irq_asserted(),
+        p(0xa43, 0x1d) & p(0xa42, 0x12) != 0,
+        "INTB = INSR & INER"
+    );
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    #[test]
+    fn registers_stay_consistent(acts in proptest::collection::vec(act(), 1..120)) {
+        let mut now = Instant::ZERO;
+        let mut phy = Rtl8211f::new(now).unwrap();
+        let mut medium = full();
+        phy.set_medium(now, medium.clone());
+        for a in acts {
+            now = now + Duration::from_micros(50);
+            match a {
+                Act::Read(page, reg) => {
+                    phy.c22_write(now, PAGSR, page);
+                    let v = phy.c22_read(now, reg).unwrap();
+                    if reg == 0x1d && page == 0 {
+                        prop_assert_eq!(phy.peek(0xa43, 0x1d), Some(0), "INSR clears on read");
+                    }
+                    if reg == 3 {
+                        prop_assert_eq!(v, 0xc916, "IEEE registers on every page");
+                    }
+                    if phy.peek(page, reg).is_none() {
+                        prop_assert_eq!(v, 0, "unmodelled reads 0");
+                    }
+                }
+                Act::Write(page, reg, v) => {
+                    phy.c22_write(now, PAGSR, page);
+                    let ro = [(0, 1), (0, 2), (0, 3), (0, 5), (0, 15), (0xa43, 0x1a)];
+                    let before: Vec<_> = ro.iter().map(|&(p, r)| phy.peek(p, r)).collect();
+                    phy.c22_write(now, reg, v);
+                    let after: Vec<_> = ro.iter().map(|&(p, r)| phy.peek(p, r)).collect();
+                    if reg != 0 && reg != PAGSR {
+                        prop_assert_eq!(before, after, "RO registers ignore writes");
+                    }
+                    if reg == PAGSR {
+                        prop_assert_eq!(phy.peek(0, PAGSR), Some(v & 0x0fff), "page select");
+                    }
+                    if reg == 0 && v & 0x0800 != 0 {
+                        prop_assert!(!phy.link_state().up, "power down drops the link");
+                    }
+                }
+                Act::Wait(ms) => {
+                    now = now + Duration::from_millis(ms);
+                    phy.advance(now);
+                    prop_assert!(phy.next_deadline().is_none_or(|d| d > now));
+                }
+                Act::Plug(connected) => {
+                    medium.cable.connected = connected;
+                    phy.set_medium(now, medium.clone());
+                    if !connected {
+                        prop_assert!(!phy.link_state().up, "unplug drops the link at once");
+                    }
+                }
+                Act::Partner(modes, autoneg) => {
+                    let advertise: LinkModes = LinkMode::ALL
+                        .into_iter()
+                        .enumerate()
+                        .filter(|(i, _)| modes & (1 << i) != 0)
+                        .map(|(_, m)| m)
+                        .collect();
+                    medium.partner = Some(if autoneg {
+                        LinkPartner::negotiating(advertise)
+                    } else {
+                        LinkPartner::forcing(
+                            advertise.highest().map_or(Speed::S10, LinkMode::speed),
+                            Duplex::Full,
+                        )
+                    });
+                    phy.set_medium(now, medium.clone());
+                }
+            }
+            check_invariants(&phy)?;
+        }
+    }
+}
