@@ -76,6 +76,9 @@ struct RunArgs {
     /// Run the guest clock in real time instead of skipping idle time (-icount sleep=off).
     #[arg(long)]
     real_time: bool,
+    /// Extra guest kernel command line, e.g. "dyndbg='file sfp.c +p'" or "pci=nomsi" (INTx).
+    #[arg(long, default_value = "")]
+    kernel_args: String,
     /// No progress bars.
     #[arg(long)]
     quiet: bool,
@@ -240,6 +243,7 @@ fn serve(
         println!("-device '{}'", vm::device_json(&socket, None));
         println!("(QEMU >= 10.1; guest RAM must be shared: -object memory-backend-memfd,id=mem,size=512M,share=on -machine q35,memory-backend=mem)");
     }
+    remove_socket_on_signal(&socket)?;
     tracing::info!(socket = %socket.display(), "serving {}", scenario.name);
     phy_sim_device::serve(&mut device, &socket)?;
     tracing::info!("client disconnected");
@@ -251,6 +255,7 @@ fn machine(
     source: &KernelSource,
     accel: AccelChoice,
     icount: bool,
+    kernel_args: &str,
     quiet: bool,
 ) -> Result<vm::Machine> {
     let checkout = source_dir();
@@ -272,6 +277,7 @@ fn machine(
             initramfs,
             accel,
             icount,
+            kernel_args: kernel_args.to_string(),
         })
     };
     setup().map_err(|e| Usage(format!("set-up failed: {e:#}")).into())
@@ -319,6 +325,24 @@ fn fresh_run_dir(out: &Path, s: &Scenario) -> Result<PathBuf> {
     Ok(run_dir)
 }
 
+/// `Server::run` blocks in accept/recv, so a signal ends the process from a watcher thread;
+/// the socket goes with it instead of staying behind stale.
+fn remove_socket_on_signal(socket: &Path) -> Result<()> {
+    let mut signals = signal_hook::iterator::Signals::new([
+        signal_hook::consts::SIGINT,
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGHUP,
+    ])?;
+    let socket = socket.to_path_buf();
+    std::thread::spawn(move || {
+        if let Some(sig) = signals.forever().next() {
+            let _ = std::fs::remove_file(&socket);
+            std::process::exit(128 + sig);
+        }
+    });
+    Ok(())
+}
+
 fn run(args: RunArgs) -> Result<ExitCode> {
     init_logging("warn");
     let scenarios = load_all(&args.scenarios)?;
@@ -328,7 +352,13 @@ fn run(args: RunArgs) -> Result<ExitCode> {
         (None, Some(k)) => KernelSource::Image(k.clone()),
         (None, None) => KernelSource::Debian,
     };
-    let machine = machine(&source, args.accel, !args.real_time, args.quiet)?;
+    let machine = machine(
+        &source,
+        args.accel,
+        !args.real_time,
+        &args.kernel_args,
+        args.quiet,
+    )?;
     eprintln!("phy-sim: {}", describe_machine(&machine));
 
     println!("KTAP version 1");
@@ -392,7 +422,7 @@ fn bench(count: u64, out: &Path) -> Result<ExitCode> {
     let scenario = load_all(&[source_dir().join("scenarios/bench.yaml")])?.remove(0);
     let interrupted = interrupt_flag()?;
     // Guest-side timings need the guest clock to follow the host's: no icount.
-    let machine = machine(&KernelSource::Debian, AccelChoice::Auto, false, false)?;
+    let machine = machine(&KernelSource::Debian, AccelChoice::Auto, false, "", false)?;
     let run_dir = fresh_run_dir(out, &scenario)?;
     let plan = protocol::BenchPlan {
         mdio_reads: count,
@@ -416,7 +446,8 @@ fn bench(count: u64, out: &Path) -> Result<ExitCode> {
             run_dir.display()
         )
     })?;
-    let us = |ns: Option<f64>| ns.map_or("failed".to_string(), |ns| format!("{:.1} us", ns / 1000.0));
+    let us =
+        |ns: Option<f64>| ns.map_or("failed".to_string(), |ns| format!("{:.1} us", ns / 1000.0));
     let ratio = |a: Option<f64>, b: Option<f64>| match (a, b) {
         (Some(a), Some(b)) if b > 0.0 => format!("{:.2}", a / b),
         _ => "n/a".to_string(),

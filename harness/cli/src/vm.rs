@@ -23,6 +23,8 @@ pub struct Machine {
     pub accel: Accel,
     /// `-icount shift=auto,sleep=off`: the guest clock skips idle time.
     pub icount: bool,
+    /// Appended to the guest kernel's command line (dyndbg=..., pci=nomsi, ...).
+    pub kernel_args: String,
 }
 
 pub struct RunLimits {
@@ -416,7 +418,12 @@ pub fn qemu_args(m: &Machine, dev_sock: &Path, agent_sock: &Path, run_dir: &Path
     a.push("-initrd".into());
     a.push(m.initramfs.display().to_string());
     a.push("-append".into());
-    a.push("console=ttyS0 panic=-1 quiet".into());
+    let mut cmdline = "console=ttyS0 panic=-1 quiet".to_string();
+    if !m.kernel_args.is_empty() {
+        cmdline.push(' ');
+        cmdline.push_str(&m.kernel_args);
+    }
+    a.push(cmdline);
     a.push("-device".into());
     a.push("virtio-serial-pci,id=vser0".into());
     a.push("-chardev".into());

@@ -252,3 +252,55 @@ fn phy_library_scenarios_pass() {
     assert_eq!(o.status.code(), Some(0), "{}", show(&o));
     assert!(!text(&o.stdout).contains("not ok"), "{}", show(&o));
 }
+
+/// Without MSI-X (pci=nomsi) the driver falls back to INTx, whose level semantics the device
+/// must follow exactly; the bundled flap must still pass.
+#[test]
+fn intx_fallback_passes_the_flap() {
+    let _vm = VM.lock().unwrap_or_else(|e| e.into_inner());
+    let out = out_dir("intx");
+    let o = phy_sim(
+        &[
+            "run",
+            "scenarios/link-flap.yaml",
+            "--kernel-args",
+            "pci=nomsi",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    let dmesg = std::fs::read_to_string(out.join("link-flap/dmesg.txt")).unwrap();
+    assert!(dmesg.contains("INTx"), "the driver used INTx: {dmesg}");
+}
+
+#[test]
+fn serve_prints_the_device_argument_and_cleans_up_on_sigterm() {
+    let dir = out_dir("serve");
+    std::fs::create_dir_all(&dir).unwrap();
+    let socket = dir.join("dev.sock");
+    let child = Command::new(env!("CARGO_BIN_EXE_phy-sim"))
+        .current_dir(repo())
+        .args(["serve", "scenarios/link-flap.yaml", "--socket"])
+        .arg(&socket)
+        .arg("--trace-dir")
+        .arg(&dir)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !socket.exists() {
+        assert!(std::time::Instant::now() < deadline, "no socket");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    // SAFETY: plain kill(2) on our own child.
+    unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+    let out = child.wait_with_output().unwrap();
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains(r#"-device '{"driver":"vfio-user-pci","socket":{"path":""#),
+        "{stdout}"
+    );
+    assert!(!socket.exists(), "the socket is removed on SIGTERM");
+}
