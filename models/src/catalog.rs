@@ -2,6 +2,7 @@
 
 use crate::marvell::{Marvell151x, M88E1510, M88E1512};
 use crate::medium::LinkMode;
+use crate::microchip::{Ksz9131, KSZ9131};
 use crate::realtek::{Rtl8211f, RTL8211F};
 use crate::regfile::RegMapError;
 use crate::ti::{Dp83867, DP83867};
@@ -35,7 +36,7 @@ pub enum ModelError {
     },
 }
 
-static CATALOG: [ModelInfo; 4] = [M88E1510, M88E1512, DP83867, RTL8211F];
+static CATALOG: [ModelInfo; 5] = [M88E1510, M88E1512, DP83867, RTL8211F, KSZ9131];
 
 pub fn catalog() -> &'static [ModelInfo] {
     &CATALOG
@@ -57,6 +58,7 @@ pub fn build(model: &str, now: Instant) -> Result<Box<dyn Phy>, ModelError> {
             })?;
     let built = match info.name {
         "ti-dp83867" => Dp83867::new(info, now).map(|m| Box::new(m) as Box<dyn Phy>),
+        "microchip-ksz9131" => Ksz9131::new(info, now).map(|m| Box::new(m) as Box<dyn Phy>),
         "realtek-rtl8211f" => Rtl8211f::new(now).map(|m| Box::new(m) as Box<dyn Phy>),
         // The 88E151x variants.
         _ => Marvell151x::new(info, now).map(|m| Box::new(m) as Box<dyn Phy>),
@@ -83,6 +85,7 @@ mod tests {
             let driver_id = match info.kernel_driver {
                 "TI DP83867" => 0x2000_a230,
                 "RTL8211F Gigabit Ethernet" => 0x001c_c910,
+                "Microchip KSZ9131 Gigabit PHY" => 0x0022_1640,
                 _ => 0x0141_0dd0,
             };
             assert_eq!(info.phy_id & 0xffff_fff0, driver_id);
@@ -94,7 +97,7 @@ mod tests {
         let err = build("acme-fe100", Instant::ZERO).err().unwrap();
         assert_eq!(
             err.to_string(),
-            "unknown PHY model `acme-fe100` (known: marvell-88e1510, marvell-88e1512, ti-dp83867, realtek-rtl8211f)"
+            "unknown PHY model `acme-fe100` (known: marvell-88e1510, marvell-88e1512, ti-dp83867, realtek-rtl8211f, microchip-ksz9131)"
         );
     }
 }

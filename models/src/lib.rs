@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod copper;
 pub mod marvell;
 pub mod medium;
+pub mod microchip;
 pub mod mmd;
 pub mod notes;
 pub mod paging;

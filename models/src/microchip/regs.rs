@@ -1,0 +1,495 @@
+//! The KSZ9131RNX register map: every register the model answers, with its fields' access
+//! types and reset values. Bit layouts follow the KSZ9131RNX datasheet (DS00002841) register
+//! names and the definitions drivers/net/phy/micrel.c uses. Fields named after a function the
+//! model does not implement are stored as written and have no effect. Reset values not checked
+//! against a datasheet are marked `*` in models/README.md.
+
+use crate::regfile::{Field, RegAddr, RegDef};
+
+/// Side effects the model applies after a guest write to the register.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Hook {
+    /// 0x00 BMCR: reset, power down, restart autonegotiation, speed/duplex/AN enable.
+    Bmcr,
+    /// 0x0e MMD register/data: the data goes to or comes from the MMD register file.
+    MmdData,
+    /// 0x12 LinkMD: VCT_EN starts a cable diagnostic on the selected pair.
+    LinkMd,
+    /// 0x1c Auto MDI/MDI-X: a forced MDI/MDI-X change restarts the link.
+    Mdix,
+}
+
+const fn c22(reg: u8) -> RegAddr {
+    RegAddr::page(0, reg)
+}
+
+pub const BMCR: RegAddr = c22(0x00);
+pub const BMSR: RegAddr = c22(0x01);
+pub const PHYID2: RegAddr = c22(0x03);
+pub const ANAR: RegAddr = c22(0x04);
+pub const ANLPAR: RegAddr = c22(0x05);
+pub const ANER: RegAddr = c22(0x06);
+pub const CTRL1000: RegAddr = c22(0x09);
+pub const STAT1000: RegAddr = c22(0x0a);
+pub const MMDCTRL: RegAddr = c22(0x0d);
+pub const LINKMD: RegAddr = c22(0x12);
+pub const DIG_PMA: RegAddr = c22(0x13);
+pub const DIG_AXAN: RegAddr = c22(0x14);
+pub const INTCS: RegAddr = c22(0x1b);
+pub const AUTO_MDIX: RegAddr = c22(0x1c);
+pub const PHYCTRL: RegAddr = c22(0x1f);
+
+/// BMCR (0x00), IEEE 802.3 22.2.4.1.
+pub mod bmcr {
+    pub const RESET: u16 = 0x8000;
+    pub const SPEED_LSB: u16 = 0x2000;
+    pub const AN_ENABLE: u16 = 0x1000;
+    pub const POWER_DOWN: u16 = 0x0800;
+    pub const ISOLATE: u16 = 0x0400;
+    pub const RESTART_AN: u16 = 0x0200;
+    pub const DUPLEX: u16 = 0x0100;
+    pub const SPEED_MSB: u16 = 0x0040;
+    /// The bits whose change moves the link at once.
+    pub const LINK_CONFIG: u16 = SPEED_LSB | AN_ENABLE | DUPLEX | SPEED_MSB;
+}
+
+/// BMSR (0x01).
+pub mod bmsr {
+    pub const AN_COMPLETE: u16 = 0x0020;
+    pub const LINK: u16 = 0x0004;
+}
+
+/// LinkMD cable diagnostic (0x12).
+pub mod linkmd {
+    pub const VCT_EN: u16 = 0x8000;
+    pub const PAIR: u16 = 0x3000;
+    pub const SEL: u16 = 0x0c00;
+    pub const STATUS: u16 = 0x0300;
+    pub const DATA: u16 = 0x00ff;
+    pub const ST_NORMAL: u16 = 0;
+    pub const ST_OPEN: u16 = 1;
+}
+
+/// Interrupt control/status (0x1b): enables in the high byte, events (clear on read) in the
+/// low byte, same order. Bits 1 (remote fault), 4 (parallel detect fault), 6 (receive error)
+/// and 7 (jabber) never occur in the model.
+pub mod intcs {
+    pub const LINK_UP: u16 = 0x0001;
+    pub const LINK_DOWN: u16 = 0x0004;
+    pub const LP_ACK: u16 = 0x0008;
+    pub const PAGE_RECEIVED: u16 = 0x0020;
+    pub const ENABLES: u16 = 0xff00;
+}
+
+/// Auto MDI/MDI-X (0x1c).
+pub mod mdix {
+    pub const MDI_SET: u16 = 0x0080;
+    pub const SWAP_OFF: u16 = 0x0040;
+}
+
+/// PHY control (0x1f).
+pub mod phyctrl {
+    pub const INT_LEVEL_HIGH: u16 = 0x4000;
+    pub const SPEED_1000: u16 = 0x0040;
+    pub const SPEED_100: u16 = 0x0020;
+    pub const SPEED_10: u16 = 0x0010;
+    pub const DUPLEX: u16 = 0x0008;
+    pub const MASTER: u16 = 0x0004;
+    pub const STATUS: u16 = 0x007d;
+}
+
+pub static MAP: &[RegDef<Hook>] = &[
+    RegDef {
+        addr: BMCR,
+        name: "Basic Control",
+        hook: Some(Hook::Bmcr),
+        fields: &[
+            Field::sc("reset", 0x8000),
+            Field::rw("loopback", 0x4000, 0),
+            Field::rw("speed_lsb", 0x2000, 0),
+            Field::rw("an_enable", 0x1000, 0x1000),
+            Field::rw("power_down", 0x0800, 0),
+            Field::rw("isolate", 0x0400, 0),
+            Field::sc("restart_an", 0x0200),
+            Field::rw("duplex", 0x0100, 0x0100),
+            Field::rw("collision_test", 0x0080, 0),
+            Field::rw("speed_msb", 0x0040, 0x0040),
+        ],
+    },
+    RegDef {
+        addr: BMSR,
+        name: "Basic Status",
+        hook: None,
+        fields: &[
+            Field::ro("abilities", 0xffc9, 0x7949),
+            Field::ro("an_complete", 0x0020, 0),
+            Field::lh("remote_fault", 0x0010),
+            Field::ll("link", 0x0004),
+            Field::lh("jabber", 0x0002),
+        ],
+    },
+    RegDef {
+        addr: c22(0x02),
+        name: "PHY Identifier 1",
+        hook: None,
+        fields: &[Field::ro("oui_msb", 0xffff, 0x0022)],
+    },
+    RegDef {
+        addr: PHYID2,
+        name: "PHY Identifier 2",
+        hook: None,
+        fields: &[Field::ro("oui_lsb_model_rev", 0xffff, 0x1640)],
+    },
+    RegDef {
+        addr: ANAR,
+        name: "Auto-Negotiation Advertisement",
+        hook: None,
+        fields: &[
+            Field::rw("next_page", 0x8000, 0),
+            Field::rw("remote_fault", 0x2000, 0),
+            Field::rw("asym_pause", 0x0800, 0),
+            Field::rw("pause", 0x0400, 0),
+            Field::ro("t4", 0x0200, 0),
+            Field::rw("abilities", 0x01e0, 0x01e0),
+            Field::ro("selector", 0x001f, 0x0001),
+        ],
+    },
+    RegDef {
+        addr: ANLPAR,
+        name: "Auto-Negotiation Link Partner Ability",
+        hook: None,
+        fields: &[Field::ro("base_page", 0xffff, 0)],
+    },
+    RegDef {
+        addr: ANER,
+        name: "Auto-Negotiation Expansion",
+        hook: None,
+        fields: &[
+            Field::lh("pd_fault", 0x0010),
+            Field::ro("lp_np_able", 0x0008, 0),
+            Field::ro("local_np_able", 0x0004, 0x0004),
+            Field::lh("page_received", 0x0002),
+            Field::ro("lp_an_able", 0x0001, 0),
+        ],
+    },
+    RegDef {
+        addr: c22(0x07),
+        name: "Auto-Negotiation Next Page",
+        hook: None,
+        fields: &[
+            Field::rw("np_mp_ack2", 0xb000, 0x2000),
+            Field::ro("toggle", 0x0800, 0),
+            Field::rw("code", 0x07ff, 0x0001),
+        ],
+    },
+    RegDef {
+        addr: c22(0x08),
+        name: "Link Partner Next Page Ability",
+        hook: None,
+        fields: &[Field::ro("next_page", 0xffff, 0)],
+    },
+    RegDef {
+        addr: CTRL1000,
+        name: "1000BASE-T Control",
+        hook: None,
+        fields: &[
+            Field::rw("test_mode", 0xe000, 0),
+            Field::rw("ms_manual", 0x1000, 0),
+            Field::rw("ms_value", 0x0800, 0),
+            Field::rw("port_type", 0x0400, 0),
+            Field::rw("adv_1000", 0x0300, 0x0300),
+        ],
+    },
+    RegDef {
+        addr: STAT1000,
+        name: "1000BASE-T Status",
+        hook: None,
+        fields: &[
+            Field::lh("ms_fault", 0x8000),
+            Field::ro("ms_resolution_receivers_lp", 0x7c00, 0),
+            Field::rc("idle_errors", 0x00ff),
+        ],
+    },
+    RegDef {
+        addr: MMDCTRL,
+        name: "MMD Access Control",
+        hook: None,
+        fields: &[
+            Field::rw("function", 0xc000, 0),
+            Field::rw("devad", 0x001f, 0),
+        ],
+    },
+    RegDef {
+        addr: c22(0x0e),
+        name: "MMD Access Register/Data",
+        hook: Some(Hook::MmdData),
+        fields: &[Field::rw("address_data", 0xffff, 0)],
+    },
+    RegDef {
+        addr: c22(0x0f),
+        name: "Extended Status",
+        hook: None,
+        fields: &[Field::ro("abilities", 0xf000, 0x3000)],
+    },
+    RegDef {
+        addr: c22(0x11),
+        name: "Remote Loopback",
+        hook: None,
+        fields: &[
+            Field::rw("remote_loopback", 0x0100, 0),
+            Field::rw("reserved_7_3", 0x00f8, 0x00f0),
+            Field::rw("keep_preamble", 0x0004, 0),
+        ],
+    },
+    RegDef {
+        addr: LINKMD,
+        name: "LinkMD Cable Diagnostic",
+        hook: Some(Hook::LinkMd),
+        fields: &[
+            Field::sc("vct_en", linkmd::VCT_EN),
+            Field::rw("vct_dis_tx", 0x4000, 0),
+            Field::rw("vct_pair", linkmd::PAIR, 0),
+            Field::rw("vct_sel", linkmd::SEL, 0),
+            Field::ro("vct_status", linkmd::STATUS, 0),
+            Field::ro("vct_data", linkmd::DATA, 0),
+        ],
+    },
+    RegDef {
+        addr: DIG_PMA,
+        name: "Digital PMA/PCS Status",
+        hook: None,
+        fields: &[
+            Field::ro("link_1000", 0x0004, 0),
+            Field::ro("link_100", 0x0002, 0),
+        ],
+    },
+    RegDef {
+        addr: DIG_AXAN,
+        name: "Digital AX/AN Status (undocumented)",
+        hook: None,
+        fields: &[
+            Field::ro("link_detected", 0x4000, 0),
+            Field::ro("pair_a_select_mdi", 0x1000, 0),
+        ],
+    },
+    RegDef {
+        addr: c22(0x15),
+        name: "RXER Counter",
+        hook: None,
+        fields: &[Field::rc("rx_errors", 0xffff)],
+    },
+    RegDef {
+        addr: c22(0x16),
+        name: "LED Mode Select",
+        hook: None,
+        fields: &[Field::rw("led_mode", 0xffff, 0)],
+    },
+    RegDef {
+        addr: c22(0x17),
+        name: "LED Behavior",
+        hook: None,
+        fields: &[Field::rw("led_behavior", 0xffff, 0)],
+    },
+    RegDef {
+        addr: c22(0x19),
+        name: "MDIO Drive",
+        hook: None,
+        fields: &[Field::rw("drive", 0x0002, 0)],
+    },
+    RegDef {
+        addr: INTCS,
+        name: "Interrupt Control/Status",
+        hook: None,
+        fields: &[
+            Field::rw("enable", intcs::ENABLES, 0),
+            Field::rc("status", 0x00ff),
+        ],
+    },
+    RegDef {
+        addr: AUTO_MDIX,
+        name: "Auto MDI/MDI-X",
+        hook: Some(Hook::Mdix),
+        fields: &[
+            Field::rw("mdi_set", mdix::MDI_SET, 0),
+            Field::rw("swap_off", mdix::SWAP_OFF, 0),
+        ],
+    },
+    RegDef {
+        addr: c22(0x1d),
+        name: "Software Power Down Control",
+        hook: None,
+        fields: &[Field::rw("control", 0xffff, 0)],
+    },
+    RegDef {
+        addr: c22(0x1e),
+        name: "External Loopback",
+        hook: None,
+        // Bit 9 is the undocumented LED1 errata bit (DS80000693B) micrel.c sets.
+        fields: &[Field::rw("control", 0xffff, 0)],
+    },
+    RegDef {
+        addr: PHYCTRL,
+        name: "PHY Control",
+        hook: None,
+        fields: &[
+            Field::rw("int_level_high", phyctrl::INT_LEVEL_HIGH, 0),
+            Field::rw("enable_jabber", 0x0200, 0x0200),
+            Field::ro("speed_1000", phyctrl::SPEED_1000, 0),
+            Field::ro("speed_100", phyctrl::SPEED_100, 0),
+            Field::ro("speed_10", phyctrl::SPEED_10, 0),
+            Field::ro("duplex", phyctrl::DUPLEX, 0),
+            Field::ro("master", phyctrl::MASTER, 0),
+            Field::ro("link_check_fail", 0x0001, 0),
+        ],
+    },
+];
+
+/// MMD device 2: the common control, RGMII pad skew and DLL registers.
+pub const DEVAD_COMMON: u16 = 2;
+
+const fn dev2(reg: u16) -> RegAddr {
+    RegAddr::new(DEVAD_COMMON, reg)
+}
+
+pub const MMD_COMMON_CTRL: RegAddr = dev2(0);
+pub const MMD_RXC_DLL: RegAddr = dev2(76);
+pub const MMD_TXC_DLL: RegAddr = dev2(77);
+
+/// The DLL control registers' delay-disable (bypass) bit.
+pub const DLL_DISABLE: u16 = 0x1000;
+
+/// The MMD registers reached through registers 13/14.
+pub static MMD_MAP: &[RegDef<()>] = &[
+    RegDef {
+        addr: RegAddr::new(1, 0x5a),
+        name: "1000BASE-T Link-Up Time Control",
+        hook: None,
+        fields: &[Field::rw("control", 0xffff, 0x0004)],
+    },
+    RegDef {
+        addr: MMD_COMMON_CTRL,
+        name: "Common Control",
+        hook: None,
+        // Bit 4 is the LED_MODE strap (individual / single-LED mode).
+        fields: &[
+            Field::rw("led_mode_individual", 0x0010, 0x0010),
+            Field::ro("clk125_en_strap", 0x0002, 0),
+        ],
+    },
+    RegDef {
+        addr: dev2(1),
+        name: "Strap Status",
+        hook: None,
+        fields: &[Field::ro("straps", 0xffff, 0)],
+    },
+    RegDef {
+        addr: dev2(2),
+        name: "Operation Mode Strap Override",
+        hook: None,
+        fields: &[Field::rw("override", 0xffff, 0)],
+    },
+    RegDef {
+        addr: dev2(3),
+        name: "Operation Mode Strap Status",
+        hook: None,
+        fields: &[Field::ro("straps", 0xffff, 0)],
+    },
+    RegDef {
+        addr: dev2(4),
+        name: "Control Signal Pad Skew",
+        hook: None,
+        fields: &[Field::rw("rx_ctl_tx_ctl", 0x00ff, 0x0077)],
+    },
+    RegDef {
+        addr: dev2(5),
+        name: "RGMII RX Data Pad Skew",
+        hook: None,
+        fields: &[Field::rw("rxd3_0", 0xffff, 0x7777)],
+    },
+    RegDef {
+        addr: dev2(6),
+        name: "RGMII TX Data Pad Skew",
+        hook: None,
+        fields: &[Field::rw("txd3_0", 0xffff, 0x7777)],
+    },
+    RegDef {
+        addr: dev2(8),
+        name: "Clock Pad Skew",
+        hook: None,
+        fields: &[Field::rw("gtx_clk_rx_clk", 0x03ff, 0x00e7)],
+    },
+    RegDef {
+        addr: MMD_RXC_DLL,
+        name: "RXC DLL Control",
+        hook: None,
+        fields: &[
+            Field::rw("rxc_dll_disable", DLL_DISABLE, 0),
+            Field::rw("other", 0xefff, 0x0d80),
+        ],
+    },
+    RegDef {
+        addr: MMD_TXC_DLL,
+        name: "TXC DLL Control",
+        hook: None,
+        fields: &[
+            Field::rw("txc_dll_disable", DLL_DISABLE, 0),
+            Field::rw("other", 0xefff, 0x0d80),
+        ],
+    },
+    RegDef {
+        addr: RegAddr::new(3, 0),
+        name: "PCS Control 1",
+        hook: None,
+        fields: &[Field::rw("clock_stop_enable", 0x0400, 0)],
+    },
+    RegDef {
+        addr: RegAddr::new(3, 1),
+        name: "PCS Status 1",
+        hook: None,
+        fields: &[Field::ro("status", 0xffff, 0)],
+    },
+    RegDef {
+        addr: RegAddr::new(3, 20),
+        name: "EEE Capability",
+        hook: None,
+        fields: &[Field::ro("eee_able", 0xffff, 0x0006)],
+    },
+    RegDef {
+        addr: RegAddr::new(7, 60),
+        name: "EEE Advertisement",
+        hook: None,
+        fields: &[Field::rw("eee_adv", 0x0006, 0x0006)],
+    },
+    RegDef {
+        addr: RegAddr::new(7, 61),
+        name: "EEE Link Partner Ability",
+        hook: None,
+        fields: &[Field::ro("eee_lp", 0xffff, 0)],
+    },
+    // The undocumented MMD 0x1c registers ksz9131_set_loopback() writes; reset values are the
+    // "measured initial state" micrel.c restores.
+    RegDef {
+        addr: RegAddr::new(0x1c, 0x15),
+        name: "undocumented 0x1c.0x15",
+        hook: None,
+        fields: &[Field::rw("value", 0xffff, 0x6eff)],
+    },
+    RegDef {
+        addr: RegAddr::new(0x1c, 0x16),
+        name: "undocumented 0x1c.0x16",
+        hook: None,
+        fields: &[Field::rw("value", 0xffff, 0xe6ff)],
+    },
+    RegDef {
+        addr: RegAddr::new(0x1c, 0x18),
+        name: "undocumented 0x1c.0x18",
+        hook: None,
+        fields: &[Field::rw("value", 0xffff, 0x43ff)],
+    },
+    RegDef {
+        addr: RegAddr::new(0x1c, 0x1b),
+        name: "undocumented 0x1c.0x1b",
+        hook: None,
+        fields: &[Field::rw("value", 0xffff, 0x07ff)],
+    },
+];

@@ -1,0 +1,755 @@
+//! The KSZ9131RNX model driven the way Linux's micrel.c and phylib drive it (same registers,
+//! order and waits), plus a property test of its register-level invariants.
+
+use phy_sim_models::medium::{Cable, LinkModes};
+use phy_sim_models::microchip::{Ksz9131, KSZ9131, LINKMD_TIME};
+use phy_sim_models::notes::Target;
+use phy_sim_models::{
+    build, Duplex, Instant, LinkMode, LinkPartner, LinkTiming, MdioDevice, Medium, Pause, Phy,
+    Speed,
+};
+use proptest::prelude::*;
+use std::time::Duration;
+
+const MS: Duration = Duration::from_millis(1);
+const US: Duration = Duration::from_micros(1);
+
+const BMCR: u8 = 0x00;
+const BMSR: u8 = 0x01;
+const ADVERTISE: u8 = 0x04;
+const LPA: u8 = 0x05;
+const CTRL1000: u8 = 0x09;
+const STAT1000: u8 = 0x0a;
+const ESTATUS: u8 = 0x0f;
+const LINKMD: u8 = 0x12;
+const DIG_PMA: u8 = 0x13;
+const AXAN: u8 = 0x14;
+const INTCS: u8 = 0x1b;
+const AUTO_MDIX: u8 = 0x1c;
+const EXT_LOOPBACK: u8 = 0x1e;
+const PHYCTRL: u8 = 0x1f;
+/// KSZPHY_INTCS_ALL: link up and link down enabled.
+const INTCS_ALL: u16 = 0x0500;
+
+/// The subset of phylib + micrel.c (Linux 7.3) that touches the PHY, as register accesses.
+struct Linux {
+    phy: Box<dyn Phy>,
+    now: Instant,
+    /// The PHY's interrupt line is wired (phy_interrupt_is_valid()).
+    irq: bool,
+    polled_link: bool,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+struct Status {
+    link: bool,
+    speed: u32,
+    duplex: Duplex,
+}
+
+impl Linux {
+    fn boot(medium: Medium, irq: bool) -> Linux {
+        let mut phy = build("microchip-ksz9131", Instant::ZERO).unwrap();
+        phy.set_medium(Instant::ZERO, medium);
+        let mut l = Linux {
+            phy,
+            now: Instant::ZERO,
+            irq,
+            polled_link: false,
+        };
+        l.sleep(3000 * MS);
+        l.probe();
+        l.soft_reset();
+        l.config_init();
+        l.config_intr(false);
+        if irq {
+            l.config_intr(true);
+        }
+        l.config_aneg();
+        l
+    }
+
+    fn read(&mut self, reg: u8) -> u16 {
+        self.now = self.now + 20 * US;
+        self.phy
+            .c22_read(self.now, reg)
+            .expect("the KSZ9131 answers Clause 22")
+    }
+
+    fn write(&mut self, reg: u8, v: u16) {
+        self.now = self.now + 20 * US;
+        self.phy.c22_write(self.now, reg, v);
+    }
+
+    /// phy_modify(): writes only on a change.
+    fn modify(&mut self, reg: u8, mask: u16, set: u16) -> bool {
+        let old = self.read(reg);
+        let new = (old & !mask) | set;
+        if old != new {
+            self.write(reg, new);
+        }
+        old != new
+    }
+
+    fn mmd_read(&mut self, devad: u16, reg: u16) -> u16 {
+        self.write(0x0d, devad);
+        self.write(0x0e, reg);
+        self.write(0x0d, devad | 0x4000);
+        self.read(0x0e)
+    }
+
+    fn mmd_write(&mut self, devad: u16, reg: u16, v: u16) {
+        self.write(0x0d, devad);
+        self.write(0x0e, reg);
+        self.write(0x0d, devad | 0x4000);
+        self.write(0x0e, v);
+    }
+
+    fn mmd_modify(&mut self, devad: u16, reg: u16, mask: u16, set: u16) {
+        let old = self.mmd_read(devad, reg);
+        let new = (old & !mask) | set;
+        if old != new {
+            self.mmd_write(devad, reg, new);
+        }
+    }
+
+    fn sleep(&mut self, d: Duration) {
+        self.now = self.now + d;
+        self.phy.advance(self.now);
+    }
+
+    /// phy_device_create() / phy_probe() / ksz9477_get_features().
+    fn probe(&mut self) {
+        let id = (u32::from(self.read(2)) << 16) | u32::from(self.read(3));
+        assert_eq!(id & 0xffff_fff0, 0x0022_1640, "micrel.c binds");
+        assert_eq!(self.read(BMSR) & 0xf900, 0x7900, "10/100 abilities");
+        assert_eq!(self.read(ESTATUS) & 0x3000, 0x3000, "1000BASE-T FD/HD");
+        assert_eq!(self.mmd_read(3, 20), 0x0006, "EEE abilities reported");
+    }
+
+    /// genphy_soft_reset(): reset (+ restart AN), then phy_poll_reset().
+    fn soft_reset(&mut self) {
+        self.modify(BMCR, 0x0400, 0x8000 | 0x0200);
+        loop {
+            self.sleep(20 * MS);
+            if self.read(BMCR) & 0x8000 == 0 {
+                break;
+            }
+        }
+    }
+
+    /// ksz9131_config_init() for phy-mode rgmii-id, no skew properties.
+    fn config_init(&mut self) {
+        self.mmd_modify(2, 76, 0x1000, 0);
+        self.mmd_modify(2, 77, 0x1000, 0);
+        // ksz9131_led_errata().
+        if self.mmd_read(2, 0) & 0x0010 != 0 {
+            self.modify(EXT_LOOPBACK, 0, 0x0200);
+        }
+    }
+
+    /// kszphy_config_intr().
+    fn config_intr(&mut self, enable: bool) {
+        let ctl = self.read(PHYCTRL);
+        self.write(PHYCTRL, ctl & !0x4000);
+        if enable {
+            self.read(INTCS);
+            self.write(INTCS, INTCS_ALL);
+        } else {
+            self.write(INTCS, 0);
+            self.read(INTCS);
+        }
+    }
+
+    /// ksz9131_config_aneg(): auto MDI-X, then genphy_config_aneg() advertising everything.
+    fn config_aneg(&mut self) {
+        self.modify(AUTO_MDIX, 0x00c0, 0);
+        let mut changed = self.modify(ADVERTISE, 0x0de0, 0x01e0 | 0x0400);
+        self.read(BMSR);
+        changed |= self.modify(CTRL1000, 0x0300, 0x0300);
+        let bmcr = self.read(BMCR);
+        if changed || bmcr & 0x1000 == 0 || bmcr & 0x0400 != 0 {
+            self.modify(BMCR, 0x0400, 0x1000 | 0x0200);
+        }
+    }
+
+    /// ksz9131_read_status(): MDI-X status, then genphy_read_status().
+    fn read_status(&mut self) -> Status {
+        self.read(AXAN);
+        let bmcr = self.read(BMCR);
+        let mut bmsr = 0;
+        if bmcr & 0x0200 == 0 {
+            if !self.polled_link {
+                bmsr = self.read(BMSR);
+            }
+            if bmsr & 0x0004 == 0 {
+                bmsr = self.read(BMSR);
+            }
+        }
+        let link = bmsr & 0x0004 != 0 && bmsr & 0x0020 != 0;
+        let (mut speed, mut duplex) = (0, Duplex::Half);
+        if bmsr & 0x0020 != 0 {
+            let s1000 = self.read(STAT1000);
+            let lpa = self.read(LPA);
+            let adv = self.read(ADVERTISE);
+            let c1000 = self.read(CTRL1000);
+            let common = adv & lpa;
+            let gig = c1000 & (s1000 >> 2);
+            (speed, duplex) = if gig & 0x0200 != 0 {
+                (1000, Duplex::Full)
+            } else if gig & 0x0100 != 0 {
+                (1000, Duplex::Half)
+            } else if common & 0x0100 != 0 {
+                (100, Duplex::Full)
+            } else if common & 0x0080 != 0 {
+                (100, Duplex::Half)
+            } else if common & 0x0040 != 0 {
+                (10, Duplex::Full)
+            } else {
+                (10, Duplex::Half)
+            };
+        }
+        self.polled_link = link;
+        Status {
+            link,
+            speed,
+            duplex,
+        }
+    }
+
+    /// kszphy_handle_interrupt(): whether the state machine would be triggered.
+    fn handle_interrupt(&mut self) -> bool {
+        self.read(INTCS) & 0x0005 != 0
+    }
+
+    /// phylib until the link is up (polling once a second, or on the interrupt), or `limit`.
+    fn wait_link(&mut self, limit: Duration) -> Option<Status> {
+        let end = self.now + limit;
+        while self.now < end {
+            if self.irq {
+                match self.phy.next_deadline() {
+                    Some(d) if d <= end => self.sleep(d.saturating_duration_since(self.now)),
+                    _ => return None,
+                }
+                if self.phy.irq_asserted() && self.handle_interrupt() {
+                    let s = self.read_status();
+                    if s.link {
+                        return Some(s);
+                    }
+                }
+            } else {
+                self.sleep(1000 * MS);
+                let s = self.read_status();
+                if s.link {
+                    return Some(s);
+                }
+            }
+        }
+        None
+    }
+
+    /// ksz9x31_cable_test_start() + ksz9x31_cable_test_get_status(): the result code per pair
+    /// (0 normal, 1 open, 2 short, 3 fail) and the fault length in cm.
+    fn cable_test(&mut self) -> Vec<(u16, u32)> {
+        self.modify(BMCR, 0x2000 | 0x0100 | 0x1000 | 0x0040, 0x0040 | 0x0100);
+        let c1000 = self.read(CTRL1000);
+        self.write(CTRL1000, (c1000 & !0x1800) | 0x1000);
+        let mut out = Vec::new();
+        for pair in 0..4u16 {
+            self.write(LINKMD, 0x8000 | (pair << 12));
+            let mut val;
+            loop {
+                self.sleep(30 * MS);
+                val = self.read(LINKMD);
+                if val & 0x8000 == 0 {
+                    break;
+                }
+            }
+            let val = self.read(LINKMD);
+            let dt = u32::from(val & 0xff).saturating_sub(22).min(255);
+            out.push(((val >> 8) & 3, dt * 400 / 10));
+        }
+        self.modify(CTRL1000, 0x1800, c1000 & 0x1800);
+        out
+    }
+}
+
+fn full_partner() -> Medium {
+    Medium::cable_to(LinkPartner::negotiating(LinkModes::all()), 5.0)
+}
+
+fn only(m: LinkMode) -> Medium {
+    Medium::cable_to(LinkPartner::negotiating([m].into_iter().collect()), 5.0)
+}
+
+#[test]
+fn partner_1000_full_links_at_1000_full_after_the_autoneg_delay() {
+    let mut l = Linux::boot(full_partner(), true);
+    l.write(BMCR, 0x1340);
+    let started = l.now;
+    let t = LinkTiming::default();
+    let s = l.wait_link(Duration::from_secs(5)).expect("link");
+    assert_eq!(
+        s,
+        Status {
+            link: true,
+            speed: 1000,
+            duplex: Duplex::Full
+        }
+    );
+    let took = l.now.saturating_duration_since(started);
+    assert!(took >= t.autoneg + t.link_1000, "took {took:?}");
+    assert!(took < t.autoneg + t.link_1000 + 100 * MS, "took {took:?}");
+    assert_eq!(l.read(BMSR), 0x796d, "BMSR: link, AN complete, abilities");
+    assert_eq!(
+        l.read(PHYCTRL) & 0x007d,
+        0x0040 | 0x0008,
+        "PHY control: 1000, full, slave (port type single-port device, partner ties)"
+    );
+    assert_eq!(l.read(STAT1000) & 0x7c00, 0x3000 | 0x0800 | 0x0400);
+    // Preferring master (CTRL1000.10) makes the PHY master after renegotiation.
+    l.modify(CTRL1000, 0, 0x0400);
+    l.modify(BMCR, 0, 0x0200);
+    l.wait_link(Duration::from_secs(5)).expect("link");
+    assert_eq!(l.read(PHYCTRL) & 0x007d, 0x0040 | 0x0008 | 0x0004, "master");
+    assert_eq!(l.read(STAT1000) & 0x4000, 0x4000);
+    assert_eq!(l.read(LPA), 0xc1e1, "LP base page: NP, ack, 10/100 all");
+    assert_eq!(l.read(DIG_PMA), 0x0004, "1000BASE-T link");
+    assert_eq!(l.read(AXAN) & 0x5000, 0x5000, "link detected, MDI");
+    let state = l.phy.link_state();
+    assert!(state.up);
+    assert_eq!(
+        (state.speed, state.duplex),
+        (Some(Speed::S1000), Some(Duplex::Full))
+    );
+}
+
+#[test]
+fn partner_100_half_links_at_100_half() {
+    let mut l = Linux::boot(only(LinkMode::BaseT100Half), false);
+    let s = l.wait_link(Duration::from_secs(5)).expect("link");
+    assert_eq!((s.speed, s.duplex), (100, Duplex::Half));
+    assert_eq!(l.read(LPA), 0x4081);
+    assert_eq!(l.read(STAT1000) & 0x0c00, 0, "no 1000BASE-T abilities");
+    assert_eq!(l.read(PHYCTRL) & 0x007d, 0x0020, "100, half");
+    assert_eq!(l.read(DIG_PMA), 0x0002);
+}
+
+#[test]
+fn partner_10_full_links_at_10_full() {
+    let mut l = Linux::boot(only(LinkMode::BaseT10Full), true);
+    let s = l.wait_link(Duration::from_secs(5)).expect("link");
+    assert_eq!((s.speed, s.duplex), (10, Duplex::Full));
+    assert_eq!(l.read(PHYCTRL) & 0x007d, 0x0010 | 0x0008);
+    assert_eq!(l.read(DIG_PMA), 0);
+}
+
+#[test]
+fn re_advertising_partner_is_followed() {
+    let mut l = Linux::boot(full_partner(), false);
+    assert_eq!(l.wait_link(Duration::from_secs(5)).unwrap().speed, 1000);
+    l.phy.set_medium(l.now, only(LinkMode::BaseT100Half));
+    assert_eq!(l.read(PHYCTRL) & 0x007d, 0, "dropped at once");
+    let s = l.wait_link(Duration::from_secs(5)).expect("link");
+    assert_eq!((s.speed, s.duplex), (100, Duplex::Half));
+}
+
+#[test]
+fn a_flap_drops_at_once_latches_bmsr_and_relinks() {
+    let mut l = Linux::boot(full_partner(), true);
+    l.wait_link(Duration::from_secs(5)).expect("link");
+    assert!(!l.phy.irq_asserted());
+    let mut medium = l.phy.medium().clone();
+    medium.cable.connected = false;
+    l.phy.set_medium(l.now, medium.clone());
+    assert!(!l.phy.link_state().up);
+    assert!(l.phy.irq_asserted(), "link down interrupt");
+    assert_eq!(l.read(AXAN) & 0x4000, 0);
+    l.sleep(10 * MS);
+    medium.cable.connected = true;
+    l.phy.set_medium(l.now, medium);
+    l.sleep(3000 * MS);
+    assert!(l.phy.link_state().up, "link came back");
+    assert_eq!(l.read(BMSR) & 0x0004, 0, "latched low");
+    assert_ne!(l.read(BMSR) & 0x0004, 0, "then the current state");
+    assert_eq!(
+        l.read(INTCS) & 0x0005,
+        0x0005,
+        "link down and link up latched"
+    );
+}
+
+#[test]
+fn interrupt_path_follows_status_and_enable() {
+    let mut l = Linux::boot(full_partner(), true);
+    l.wait_link(Duration::from_secs(5)).expect("link");
+    let mut medium = l.phy.medium().clone();
+    medium.cable.connected = false;
+    l.phy.set_medium(l.now, medium.clone());
+    assert!(l.phy.irq_asserted());
+    let v = l.read(INTCS);
+    assert_eq!(v, INTCS_ALL | 0x0004, "enables and link down: {v:#06x}");
+    assert!(!l.phy.irq_asserted(), "reading the status deasserts INT#");
+    assert_eq!(l.read(INTCS), INTCS_ALL, "status clears on read");
+
+    // Events latch whether or not they are enabled; INT# needs the enable.
+    l.write(INTCS, 0);
+    medium.cable.connected = true;
+    l.phy.set_medium(l.now, medium);
+    l.sleep(3000 * MS);
+    assert!(!l.phy.irq_asserted(), "masked");
+    l.write(INTCS, INTCS_ALL | 0x00ff);
+    assert!(l.phy.irq_asserted(), "pending link-up event now enabled");
+    assert_eq!(
+        l.read(INTCS),
+        INTCS_ALL | 0x0029,
+        "page received, LP ack, link up latched; the status write was ignored"
+    );
+    assert!(!l.phy.irq_asserted());
+    // Page received alone is not something kszphy_handle_interrupt() acts on.
+    l.write(INTCS, 0x2000);
+    l.modify(BMCR, 0, 0x0200);
+    assert_eq!(
+        l.read(INTCS),
+        0x2000 | 0x0004,
+        "link down latched, not enabled"
+    );
+    assert!(!l.phy.irq_asserted());
+    l.sleep(LinkTiming::default().autoneg + MS);
+    assert!(l.phy.irq_asserted(), "page received enabled");
+    assert!(!l.handle_interrupt(), "IRQ_NONE: no link event");
+}
+
+#[test]
+fn polled_phy_never_asserts_int() {
+    let mut l = Linux::boot(full_partner(), false);
+    l.wait_link(Duration::from_secs(5)).expect("link");
+    assert_eq!(l.read(INTCS) & 0xff00, 0);
+    assert!(!l.phy.irq_asserted());
+}
+
+#[test]
+fn mid_autoneg_registers_agree() {
+    let mut l = Linux::boot(full_partner(), false);
+    let t = LinkTiming::default();
+    l.modify(BMCR, 0, 0x0200);
+    l.sleep(t.autoneg + t.link_1000 / 2);
+    assert_eq!(
+        l.read(PHYCTRL) & 0x007d,
+        0x0040 | 0x0008,
+        "resolved 1000/full, no link yet"
+    );
+    assert_eq!(l.read(BMSR) & 0x0024, 0);
+    assert_eq!(l.read(DIG_PMA), 0);
+    assert!(!l.read_status().link);
+}
+
+#[test]
+fn soft_reset_restores_c22_keeps_mmd_and_takes_time() {
+    let mut l = Linux::boot(full_partner(), true);
+    l.wait_link(Duration::from_secs(5)).expect("link");
+    l.mmd_write(2, 8, 0x0123);
+    l.write(BMCR, 0x8000);
+    assert_ne!(l.read(BMCR) & 0x8000, 0, "reset in progress");
+    assert!(!l.phy.link_state().up, "reset drops the link");
+    assert_eq!(l.read(INTCS), 0, "interrupt register back to reset");
+    assert_eq!(l.read(EXT_LOOPBACK), 0);
+    l.sleep(LinkTiming::default().soft_reset);
+    assert_eq!(l.read(BMCR), 0x1140, "reset complete, defaults");
+    assert_eq!(l.read(PHYCTRL), 0x0200);
+    assert_eq!(
+        l.mmd_read(2, 8),
+        0x0123,
+        "MMD registers survive a soft reset"
+    );
+    assert!(!l.phy.irq_asserted());
+    l.irq = false;
+    assert!(l.wait_link(Duration::from_secs(5)).is_some(), "relinks");
+}
+
+#[test]
+fn mmd_registers_through_13_14() {
+    let mut l = Linux::boot(Medium::unplugged(), false);
+    assert_eq!(l.mmd_read(2, 76) & 0x1000, 0, "rgmii-id: RX DLL delay on");
+    assert_eq!(l.mmd_read(2, 77) & 0x1000, 0, "rgmii-id: TX DLL delay on");
+    assert_eq!(l.read(EXT_LOOPBACK) & 0x0200, 0x0200, "LED errata applied");
+    assert_eq!(l.mmd_read(2, 4), 0x0077);
+    assert_eq!(l.mmd_read(2, 5), 0x7777);
+    assert_eq!(l.mmd_read(2, 8), 0x00e7);
+    // rgmii: DLLs bypassed.
+    l.mmd_modify(2, 76, 0x1000, 0x1000);
+    assert_eq!(l.mmd_read(2, 76) & 0x1000, 0x1000);
+    l.mmd_write(3, 20, 0);
+    assert_eq!(l.mmd_read(3, 20), 0x0006, "EEE capability is read only");
+    // Address function reads back the address.
+    l.write(0x0d, 2);
+    l.write(0x0e, 0x0008);
+    assert_eq!(l.read(0x0e), 0x0008);
+    l.write(0x0d, 0x4002);
+    assert_eq!(l.read(0x0e), 0x00e7);
+    // ksz9131_set_loopback(): the undocumented MMD 0x1c registers are storage.
+    l.mmd_write(0x1c, 0x15, 0xeeee);
+    assert_eq!(l.mmd_read(0x1c, 0x15), 0xeeee);
+    assert_eq!(l.mmd_read(0x1c, 0x1b), 0x07ff);
+}
+
+#[test]
+fn power_down_drops_the_link_and_power_up_renegotiates() {
+    let mut l = Linux::boot(full_partner(), false);
+    l.wait_link(Duration::from_secs(5)).expect("link");
+    // kszphy_suspend(): genphy_suspend().
+    l.modify(BMCR, 0, 0x0800);
+    assert!(!l.phy.link_state().up);
+    assert_eq!(l.read(PHYCTRL) & 0x007d, 0);
+    l.sleep(5000 * MS);
+    assert!(!l.phy.link_state().up);
+    // ksz9131_resume(): DLLs, genphy_resume().
+    l.mmd_modify(2, 76, 0x1000, 0);
+    l.mmd_modify(2, 77, 0x1000, 0);
+    l.modify(BMCR, 0x0800, 0);
+    assert!(l.wait_link(Duration::from_secs(5)).is_some());
+}
+
+#[test]
+fn forced_speed_applies_at_once() {
+    let medium = Medium::cable_to(LinkPartner::forcing(Speed::S100, Duplex::Full), 5.0);
+    let mut l = Linux::boot(medium, false);
+    // genphy_setup_forced(): 100/Full.
+    l.modify(BMCR, !(0x4000 | 0x0400 | 0x0800), 0x2000 | 0x0100);
+    l.sleep(LinkTiming::default().forced_link + 10 * MS);
+    let state = l.phy.link_state();
+    assert!(state.up);
+    assert_eq!(
+        (state.speed, state.duplex),
+        (Some(Speed::S100), Some(Duplex::Full))
+    );
+    assert_eq!(l.read(PHYCTRL) & 0x007d, 0x0020 | 0x0008);
+    assert_eq!(l.read(BMSR) & 0x0020, 0, "no autonegotiation");
+}
+
+#[test]
+fn forced_mdix_shows_in_the_axan_status() {
+    let mut l = Linux::boot(full_partner(), false);
+    // ksz9131_config_mdix(ETH_TP_MDI_X): swap off, MDI-X; the link restarts.
+    l.modify(AUTO_MDIX, 0x00c0, 0x0040);
+    assert!(!l.phy.link_state().up);
+    let s = l.wait_link(Duration::from_secs(5)).expect("link");
+    assert_eq!(s.speed, 1000);
+    assert_eq!(
+        l.read(AXAN) & 0x5000,
+        0x4000,
+        "link detected, pair A is MDI-X"
+    );
+}
+
+#[test]
+fn linkmd_reports_normal_pairs_on_a_good_cable() {
+    let mut l = Linux::boot(full_partner(), false);
+    l.wait_link(Duration::from_secs(5)).expect("link");
+    assert_eq!(l.cable_test(), vec![(0, 0); 4]);
+    assert_eq!(l.read(CTRL1000) & 0x1800, 0, "master/slave restored");
+    // phylib then restarts autonegotiation.
+    l.config_aneg();
+    l.modify(BMCR, 0, 0x1000 | 0x0200);
+    assert!(l.wait_link(Duration::from_secs(5)).is_some());
+}
+
+#[test]
+fn linkmd_finds_opens() {
+    let mut medium = Medium::cable_to(LinkPartner::negotiating(LinkModes::all()), 20.0);
+    medium.cable = Cable {
+        connected: true,
+        pairs: 2,
+        length_m: 20.0,
+    };
+    let mut l = Linux::boot(medium, false);
+    let r = l.cable_test();
+    assert_eq!(r[0], (0, 0));
+    assert_eq!(r[1], (0, 0));
+    assert_eq!(r[2], (1, 2000), "open at 20 m");
+    assert_eq!(r[3], (1, 2000));
+    l.phy.set_medium(l.now, Medium::unplugged());
+    assert!(
+        l.cable_test().iter().all(|&p| p == (1, 0)),
+        "open at the jack"
+    );
+    // The test takes LINKMD_TIME and the link is down meanwhile.
+    l.write(LINKMD, 0x8000);
+    assert_ne!(l.read(LINKMD) & 0x8000, 0);
+    l.sleep(LINKMD_TIME);
+    assert_eq!(l.read(LINKMD) & 0x8000, 0);
+}
+
+#[test]
+fn unmodelled_registers_read_zero_and_are_noted_once() {
+    let mut l = Linux::boot(Medium::unplugged(), true);
+    assert!(
+        l.phy.take_unimplemented().is_empty(),
+        "the driver's bring-up touches only modelled registers"
+    );
+    assert_eq!(l.read(0x10), 0);
+    assert_eq!(l.read(0x10), 0);
+    l.mmd_read(2, 0x00fe);
+    let targets: Vec<_> = l
+        .phy
+        .take_unimplemented()
+        .iter()
+        .map(|n| n.target)
+        .collect();
+    assert_eq!(
+        targets,
+        [
+            Target::C22 {
+                page: None,
+                reg: 0x10
+            },
+            Target::Mmd {
+                devad: 2,
+                reg: 0xfe
+            }
+        ]
+    );
+}
+
+// ---- invariants under random guest activity ----
+
+#[derive(Clone, Debug)]
+enum Act {
+    Read(u8),
+    Write(u8, u16),
+    Wait(u64),
+    Plug(bool),
+    Partner(u8, bool),
+}
+
+fn act() -> impl Strategy<Value = Act> {
+    prop_oneof![
+        4 => (0u8..32).prop_map(Act::Read),
+        2 => (0u8..32, any::<u16>()).prop_map(|(r, v)| Act::Write(r, v)),
+        3 => (0u64..3_000).prop_map(Act::Wait),
+        1 => any::<bool>().prop_map(Act::Plug),
+        1 => (any::<u8>(), any::<bool>()).prop_map(|(m, an)| Act::Partner(m & 0x3f, an)),
+    ]
+}
+
+fn check_invariants(phy: &Ksz9131) -> Result<(), TestCaseError> {
+    let p = |reg| phy.peek(reg).unwrap();
+    prop_assert_eq!((p(2), p(3)), (0x0022, 0x1640), "ID");
+    prop_assert_eq!(p(1) & 0xffc9, 0x7949, "BMSR abilities");
+    let state = phy.link_state();
+    let ctl = p(0x1f);
+    prop_assert_eq!(p(0x14) & 0x4000 != 0, state.up, "AX/AN real-time link");
+    prop_assert!(p(1) & 0x0004 == 0 || state.up, "BMSR link only while up");
+    prop_assert!(p(1) & 0x0020 == 0 || state.up, "AN complete only with link");
+    prop_assert!((ctl & 0x0070).count_ones() <= 1, "one speed at a time");
+    if state.up {
+        let speed = match ctl & 0x0070 {
+            0x0040 => Some(Speed::S1000),
+            0x0020 => Some(Speed::S100),
+            0x0010 => Some(Speed::S10),
+            _ => None,
+        };
+        prop_assert_eq!(speed, state.speed);
+        prop_assert_eq!(ctl & 0x0008 != 0, state.duplex == Some(Duplex::Full));
+        prop_assert_eq!(
+            p(0x13),
+            match state.speed {
+                Some(Speed::S1000) => 0x0004,
+                Some(Speed::S100) => 0x0002,
+                _ => 0,
+            }
+        );
+        prop_assert_eq!(p(0) & 0x0800, 0, "not powered down");
+    } else {
+        prop_assert_eq!(p(0x13), 0, "no PMA link while down");
+    }
+    prop_assert_eq!(p(0) & 0x0200, 0, "restart AN self-clears at once");
+    let v = p(0x1b);
+    prop_assert_eq!(phy.irq_asserted(), (v & 0xff) & (v >> 8) != 0, "INT#");
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    #[test]
+    fn registers_stay_consistent(acts in proptest::collection::vec(act(), 1..120)) {
+        let mut now = Instant::ZERO;
+        let mut phy = Ksz9131::new(&KSZ9131, now).unwrap();
+        let mut medium = Medium::cable_to(
+            LinkPartner { pause: Pause::Both, ..LinkPartner::negotiating(LinkModes::all()) },
+            5.0,
+        );
+        phy.set_medium(now, medium.clone());
+        for a in acts {
+            now = now + Duration::from_micros(50);
+            match a {
+                Act::Read(reg) => {
+                    let v = phy.c22_read(now, reg).unwrap();
+                    match reg {
+                        0x1b => prop_assert_eq!(
+                            phy.peek(0x1b).map(|x| x & 0x00ff),
+                            Some(0),
+                            "status byte clears on read"
+                        ),
+                        0x02 => prop_assert_eq!(v, 0x0022),
+                        _ => {}
+                    }
+                }
+                Act::Write(reg, v) => {
+                    let ro = [0x01u8, 0x02, 0x03, 0x05, 0x08, 0x0f, 0x13, 0x14];
+                    let before = phy.peek(reg);
+                    phy.c22_write(now, reg, v);
+                    if ro.contains(&reg) {
+                        prop_assert_eq!(phy.peek(reg), before, "read-only register ignores writes");
+                    }
+                    if reg == 0x1b {
+                        prop_assert_eq!(
+                            phy.peek(0x1b).map(|x| x & 0xff00),
+                            Some(v & 0xff00),
+                            "enables store their bits"
+                        );
+                        prop_assert_eq!(
+                            phy.peek(0x1b).map(|x| x & 0xff),
+                            before.map(|x| x & 0xff),
+                            "writes leave the status byte"
+                        );
+                    }
+                    if reg == 0x1f {
+                        prop_assert_eq!(phy.peek(0x1f).unwrap() & 0x4200, v & 0x4200);
+                    }
+                }
+                Act::Wait(ms) => {
+                    now = now + Duration::from_millis(ms);
+                    phy.advance(now);
+                    prop_assert!(phy.next_deadline().is_none_or(|d| d > now));
+                }
+                Act::Plug(connected) => {
+                    medium.cable.connected = connected;
+                    phy.set_medium(now, medium.clone());
+                    if !connected {
+                        prop_assert!(!phy.link_state().up, "unplug drops the link at once");
+                    }
+                }
+                Act::Partner(modes, autoneg) => {
+                    let advertise: LinkModes = LinkMode::ALL
+                        .into_iter()
+                        .enumerate()
+                        .filter(|(i, _)| modes & (1 << i) != 0)
+                        .map(|(_, m)| m)
+                        .collect();
+                    medium.partner = Some(if autoneg {
+                        LinkPartner::negotiating(advertise)
+                    } else {
+                        LinkPartner::forcing(
+                            advertise.highest().map_or(Speed::S10, LinkMode::speed),
+                            Duplex::Full,
+                        )
+                    });
+                    phy.set_medium(now, medium.clone());
+                }
+            }
+            check_invariants(&phy)?;
+        }
+    }
+}
