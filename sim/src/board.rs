@@ -53,6 +53,12 @@ pub enum BoardEvent {
         write: bool,
         value: u64,
     },
+    /// A PHY register the model answers without modelling it (logged once per register and
+    /// direction), so a scenario author sees where the model stops being the silicon.
+    Unimplemented {
+        phy: String,
+        access: String,
+    },
 }
 
 struct PhySlot {
@@ -466,6 +472,19 @@ impl Board {
         let bus_name = self.spec.buses[bus].name.clone();
         self.observer
             .mdio_access(now, &bus_name, write, addr, reg, value);
+        if let Some(i) = phy {
+            for note in self.phys[i].model.take_unimplemented() {
+                let phy = self.spec.phys[i].name.clone();
+                tracing::info!("{phy}: {note}");
+                self.observer.event(
+                    note.at,
+                    &BoardEvent::Unimplemented {
+                        phy,
+                        access: note.to_string(),
+                    },
+                );
+            }
+        }
         self.refresh_pins();
         let no_device = if answer.is_none() || phy.is_none() {
             abi::MDIO_RESULT_NO_DEVICE

@@ -253,3 +253,26 @@ fn mailbox_writes_are_recorded_with_the_guest_time() {
     )));
     assert_eq!(b.read(port + abi::PORT_MAC_LO, 4), 0x0048_5002);
 }
+
+#[test]
+fn unmodelled_registers_are_reported_once() {
+    let (mut b, rec) = board();
+    mdio(&mut b, S, c22_write(1, 22, 7)); // page 7: cable diagnostics, beyond the model
+    mdio(&mut b, S, c22_read(1, 27));
+    mdio(&mut b, S, c22_read(1, 27));
+    let notes: Vec<String> = rec
+        .0
+        .lock()
+        .unwrap()
+        .iter()
+        .filter_map(|(_, e)| match e {
+            BoardEvent::Unimplemented { phy, access } => Some(format!("{phy}: {access}")),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(
+        notes[0].starts_with("phy0: page 7 reg 27: read"),
+        "{notes:?}"
+    );
+}
