@@ -1,6 +1,7 @@
 //! The models this crate offers, by name.
 
-use crate::marvell::{Marvell151x, M88E1510, M88E1512};
+use crate::broadcom::{Bcm54210e, BCM54210E};
+use crate::marvell::{Marvell151x, Marvell88e1111, M88E1111, M88E1510, M88E1512};
 use crate::medium::LinkMode;
 use crate::microchip::{Ksz9131, KSZ9131};
 use crate::realtek::{Rtl8211f, RTL8211F};
@@ -36,7 +37,9 @@ pub enum ModelError {
     },
 }
 
-static CATALOG: [ModelInfo; 5] = [M88E1510, M88E1512, DP83867, RTL8211F, KSZ9131];
+static CATALOG: [ModelInfo; 7] = [
+    M88E1510, M88E1512, DP83867, RTL8211F, KSZ9131, M88E1111, BCM54210E,
+];
 
 pub fn catalog() -> &'static [ModelInfo] {
     &CATALOG
@@ -57,8 +60,10 @@ pub fn build(model: &str, now: Instant) -> Result<Box<dyn Phy>, ModelError> {
                     .join(", "),
             })?;
     let built = match info.name {
+        "broadcom-bcm54210e" => Bcm54210e::new(info, now).map(|m| Box::new(m) as Box<dyn Phy>),
         "ti-dp83867" => Dp83867::new(info, now).map(|m| Box::new(m) as Box<dyn Phy>),
         "microchip-ksz9131" => Ksz9131::new(info, now).map(|m| Box::new(m) as Box<dyn Phy>),
+        "marvell-88e1111" => Marvell88e1111::new(info, now).map(|m| Box::new(m) as Box<dyn Phy>),
         "realtek-rtl8211f" => Rtl8211f::new(now).map(|m| Box::new(m) as Box<dyn Phy>),
         // The 88E151x variants.
         _ => Marvell151x::new(info, now).map(|m| Box::new(m) as Box<dyn Phy>),
@@ -84,8 +89,10 @@ mod tests {
             // Each binds to its kernel driver's entry (ID mask 0xfffffff0).
             let driver_id = match info.kernel_driver {
                 "TI DP83867" => 0x2000_a230,
+                "Broadcom BCM54210E" => 0x600d_84a0,
                 "RTL8211F Gigabit Ethernet" => 0x001c_c910,
                 "Microchip KSZ9131 Gigabit PHY" => 0x0022_1640,
+                "Marvell 88E1111" => 0x0141_0cc0,
                 _ => 0x0141_0dd0,
             };
             assert_eq!(info.phy_id & 0xffff_fff0, driver_id);
@@ -97,7 +104,7 @@ mod tests {
         let err = build("acme-fe100", Instant::ZERO).err().unwrap();
         assert_eq!(
             err.to_string(),
-            "unknown PHY model `acme-fe100` (known: marvell-88e1510, marvell-88e1512, ti-dp83867, realtek-rtl8211f, microchip-ksz9131)"
+            "unknown PHY model `acme-fe100` (known: marvell-88e1510, marvell-88e1512, ti-dp83867, realtek-rtl8211f, microchip-ksz9131, marvell-88e1111, broadcom-bcm54210e)"
         );
     }
 }

@@ -8,8 +8,11 @@
 //! link starts over. A software reset keeps register contents (the datasheet's "retain" and
 //! "update" columns) except loopback, isolate and collision test, which clear.
 
+mod m88e1111;
 mod regs;
 mod status;
+
+pub use m88e1111::{Marvell88e1111, M88E1111};
 
 use crate::catalog::ModelInfo;
 use crate::copper::{CopperLink, LinkConfig};

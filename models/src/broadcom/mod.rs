@@ -1,0 +1,615 @@
+//! Broadcom BCM54210E gigabit PHY, as drivers/net/phy/broadcom.c ("Broadcom BCM54210E",
+//! PHY_ID_BCM54210E 0x600d84a0, PHY_ID_MATCH_MODEL) and bcm-phy-lib.c drive it.
+//!
+//! Clause 22 registers 0x00-0x1d, plus Broadcom's indirect spaces: the auxiliary control
+//! shadows behind 0x18 (shadow in bits 2:0; shadow 7 = misc control, written with bit 15 set,
+//! its bits 14:12 otherwise selecting which shadow a read of 0x18 returns), the 0x1c shadows
+//! (shadow in bits 14:10, bit 15 write enable, data in bits 9:0), the expansion registers
+//! (select in 0x17, data in 0x15), and the MMD registers through 0x0d/0x0e. RDB access
+//! (0x1e/0x1f) is not used by the driver for this part and is not modelled.
+//!
+//! Configuration is live, as in IEEE 802.3: a change of BMCR speed, duplex or autonegotiation
+//! enable restarts the link at once; the advertisement (ANAR, 1000BASE-T control) and
+//! Ethernet@WireSpeed are taken whenever the link starts over. BMCR.15 restores every
+//! register, the indirect ones too, and completes at once. While BMCR.11 (power down) is set
+//! the part ignores writes to every register but BMCR (broadcom.c, bcm54xx_resume()).
+//!
+//! Interrupts: ISR (0x1a) latches events whatever IMR (0x1b, 1 = masked) says; INT# is
+//! asserted when ECR.12 (interrupt disable) is clear and ECR.11 (force) is set or
+//! ISR & ~IMR is non-zero. Reading ISR clears it.
+
+mod regs;
+
+use crate::catalog::ModelInfo;
+use crate::copper::{CopperLink, LinkConfig, Phase};
+use crate::medium::{Duplex, LinkMode, LinkModes, LinkState, Medium, Pause, Speed};
+use crate::mmd::{MmdAccess, MmdIndirect};
+use crate::notes::{Op, Target, UnimplementedAccess, UnimplementedLog};
+use crate::regfile::{RegAddr, RegFile, RegMapError, Written};
+use crate::resolve::{LocalAbility, MasterSlave, PartnerPages};
+use crate::timing::LinkTiming;
+use crate::{Instant, MdioDevice, Phy};
+use regs::{auxsts, bmcr, bmsr, ecr, esr, irq, misc, Hook};
+
+pub const BCM54210E: ModelInfo = ModelInfo {
+    name: "broadcom-bcm54210e",
+    description: "Broadcom BCM54210E 10/100/1000BASE-T PHY, RGMII",
+    phy_id: 0x600d_84a0,
+    clause45: false,
+    link_modes: &LinkMode::ALL,
+    kernel_driver: "Broadcom BCM54210E",
+};
+
+/// Everything the device drives into the status registers.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+struct StatusView {
+    link: bool,
+    an_complete: bool,
+    /// Resolved speed/duplex (aux status HCD).
+    speed: Option<Speed>,
+    duplex: Option<Duplex>,
+    /// Aux status (0x19), live bits.
+    aux: u16,
+    /// ESR (0x11) live bits, without the interrupt status.
+    esr: u16,
+    lp_ability: u16,
+    expansion: u16,
+    /// 1000BASE-T status bits 14..10.
+    stat1000: u16,
+    /// Pages exchanged, no common mode.
+    no_hcd: bool,
+    exchanges: u32,
+    exchanges_without_link: u32,
+}
+
+pub struct Bcm54210e {
+    info: &'static ModelInfo,
+    regs: RegFile<Hook>,
+    ind: RegFile<()>,
+    mmd_access: MmdIndirect,
+    /// 0x18 read selector (misc shadow bits 14:12).
+    aux_read_sel: u16,
+    /// The 0x1c shadow last selected.
+    shadow_sel: u16,
+    medium: Medium,
+    link: CopperLink,
+    view: StatusView,
+    log: UnimplementedLog,
+}
+
+impl Bcm54210e {
+    /// Powers the part up at `now`, with no cable plugged in.
+    pub fn new(info: &'static ModelInfo, now: Instant) -> Result<Bcm54210e, RegMapError> {
+        let regs = RegFile::new(regs::MAP)?;
+        let ind = RegFile::new(regs::IND_MAP)?;
+        let mut m = Bcm54210e {
+            info,
+            link: CopperLink::new(LinkTiming::default(), config_from(&regs, &ind)),
+            regs,
+            ind,
+            mmd_access: MmdIndirect::default(),
+            aux_read_sel: 0,
+            shadow_sel: 0,
+            medium: Medium::unplugged(),
+            view: StatusView::default(),
+            log: UnimplementedLog::default(),
+        };
+        m.power_on_reset(now);
+        Ok(m)
+    }
+
+    /// What a guest read of Clause 22 register `reg` would return now, without side effects.
+    /// The indirect data registers (0x0e, 0x15, 0x18, 0x1c) have their own peeks.
+    pub fn peek(&self, reg: u8) -> Option<u16> {
+        self.regs.peek(RegAddr::page(0, reg))
+    }
+
+    /// Auxiliary control shadow `shadow` (0x18), data bits only.
+    pub fn peek_aux(&self, shadow: u16) -> Option<u16> {
+        self.ind.peek(regs::aux(shadow))
+    }
+
+    /// 0x1c shadow `shadow`, data bits 9:0.
+    pub fn peek_shadow(&self, shadow: u16) -> Option<u16> {
+        self.ind.peek(regs::shd(shadow))
+    }
+
+    /// Expansion register `sel` (the value 0x17 selects it with, e.g. 0x0f04).
+    pub fn peek_exp(&self, sel: u16) -> Option<u16> {
+        self.ind.peek(regs::exp(sel))
+    }
+
+    /// MMD register `devad`.`reg`.
+    pub fn peek_mmd(&self, devad: u8, reg: u16) -> Option<u16> {
+        self.ind.peek(RegAddr::new(u16::from(devad), reg))
+    }
+
+    fn powered_down(&self) -> bool {
+        self.regs.live(regs::BMCR) & bmcr::POWER_DOWN != 0
+    }
+
+    fn start_link(&mut self, now: Instant) {
+        if self.powered_down() {
+            self.link.stop();
+        } else {
+            self.link
+                .start(now, config_from(&self.regs, &self.ind), &self.medium);
+        }
+    }
+
+    /// Every register (the indirect ones too) back to its reset value and the link started
+    /// over; the reset raises no interrupt events.
+    fn reset_all(&mut self, now: Instant) {
+        self.regs.reset_where(|_| true);
+        self.ind.reset_where(|_| true);
+        self.mmd_access.reset();
+        self.aux_read_sel = 0;
+        self.shadow_sel = 0;
+        self.regs
+            .set_live(regs::PHYID2, 0xffff, self.info.phy_id as u16);
+        self.link.stop();
+        self.start_link(now);
+        self.view = self.derive_status();
+        self.sync();
+    }
+
+    fn on_write(&mut self, now: Instant, w: Written<Hook>) {
+        if w.hook != Some(Hook::Bmcr) {
+            return;
+        }
+        // Restart AN self-clears as soon as autonegotiation restarts, which is at once.
+        self.regs.complete(regs::BMCR, bmcr::RESTART_AN);
+        if w.rose(bmcr::RESET) {
+            return self.reset_all(now);
+        }
+        let was_down = w.old & bmcr::POWER_DOWN != 0;
+        if was_down != self.powered_down() {
+            return self.start_link(now);
+        }
+        let reconfigured = (w.old ^ w.new) & bmcr::LINK_CONFIG != 0;
+        let restart = w.new & bmcr::RESTART_AN != 0 && w.new & bmcr::AN_ENABLE != 0;
+        if !self.powered_down() && (reconfigured || restart) {
+            self.start_link(now);
+        }
+    }
+
+    fn note(&mut self, now: Instant, page: u16, reg: u8, op: Op) {
+        self.log.record(
+            now,
+            Target::C22 {
+                page: Some(page as u8),
+                reg,
+            },
+            op,
+        );
+    }
+
+    /// 0x18 written: a shadow's data, or (misc shadow without write enable) the read selector.
+    fn aux_write(&mut self, now: Instant, v: u16) {
+        let shadow = v & 0x0007;
+        if shadow == 7 && v & misc::WRITE_ENABLE == 0 {
+            self.aux_read_sel = (v & misc::READ_SEL) >> 12;
+            return;
+        }
+        if self.ind.write(regs::aux(shadow), v).is_none() {
+            self.note(now, shadow, 0x18, Op::Write { value: v });
+        }
+    }
+
+    fn aux_read(&mut self, now: Instant) -> u16 {
+        let shadow = self.aux_read_sel;
+        match self.ind.read(regs::aux(shadow)) {
+            Some(d) => d | shadow,
+            None => {
+                self.note(now, shadow, 0x18, Op::Read { answered: shadow });
+                shadow
+            }
+        }
+    }
+
+    /// 0x1c written: selects a shadow, and with bit 15 writes its data bits 9:0.
+    fn shadow_write(&mut self, now: Instant, v: u16) {
+        let shadow = (v >> 10) & 0x1f;
+        self.shadow_sel = shadow;
+        if v & 0x8000 != 0 && self.ind.write(regs::shd(shadow), v & 0x03ff).is_none() {
+            self.note(now, shadow, 0x1c, Op::Write { value: v });
+        }
+    }
+
+    fn shadow_read(&mut self, now: Instant) -> u16 {
+        let shadow = self.shadow_sel;
+        match self.ind.read(regs::shd(shadow)) {
+            Some(d) => (shadow << 10) | d,
+            None => {
+                let answered = shadow << 10;
+                self.note(now, shadow, 0x1c, Op::Read { answered });
+                answered
+            }
+        }
+    }
+
+    /// 0x15: the expansion register 0x17 selects.
+    fn exp_data(&mut self, now: Instant, write: Option<u16>) -> u16 {
+        let sel = self.regs.live(regs::EXP_SEL);
+        let addr = regs::exp(sel);
+        match write {
+            Some(value) => {
+                if self.ind.write(addr, value).is_none() {
+                    self.note(now, sel, 0x15, Op::Write { value });
+                }
+                value
+            }
+            None => self.ind.read(addr).unwrap_or_else(|| {
+                self.note(now, sel, 0x15, Op::Read { answered: 0 });
+                0
+            }),
+        }
+    }
+
+    fn mmd_data(&mut self, now: Instant, write: Option<u16>) -> u16 {
+        let ctrl = self.regs.live(regs::MMD_CTRL);
+        let access = match write {
+            Some(v) => self.mmd_access.write(ctrl, v),
+            None => self.mmd_access.read(ctrl),
+        };
+        let (devad, reg) = match access {
+            MmdAccess::Address { value, .. } => return value,
+            MmdAccess::Data { devad, reg } => (devad, reg),
+        };
+        let addr = RegAddr::new(u16::from(devad), reg);
+        let target = Target::Mmd { devad, reg };
+        // Only MMD devices 3 and 7 live in the indirect file.
+        let known = matches!(devad, 3 | 7) && self.ind.def(addr).is_some();
+        match write {
+            Some(value) => {
+                if !known || self.ind.write(addr, value).is_none() {
+                    self.log.record(now, target, Op::Write { value });
+                }
+                value
+            }
+            None => match self.ind.read(addr).filter(|_| known) {
+                Some(v) => v,
+                None => {
+                    self.log.record(now, target, Op::Read { answered: 0 });
+                    0
+                }
+            },
+        }
+    }
+
+    fn derive_status(&self) -> StatusView {
+        let link = &self.link;
+        let up = link.is_up();
+        let ability = &link.config().ability;
+        let resolved = if !link.running() {
+            None
+        } else if ability.autoneg {
+            link.link().map(|l| (l.speed, l.duplex))
+        } else {
+            Some(ability.forced)
+        };
+        let pages = link.pages();
+        let mut aux = 0;
+        let an_complete = up && ability.autoneg;
+        aux |= bit(an_complete, auxsts::AN_COMPLETE);
+        if let Some(p) = pages {
+            aux |= auxsts::AN_COMPLETE_ACK
+                | auxsts::AN_ACK_DETECT
+                | auxsts::AN_ABILITY_DETECT
+                | auxsts::LP_AN_ABLE;
+            aux |= bit(p.next_page, auxsts::LP_NP_ABLE);
+        }
+        if let Some((speed, duplex)) = resolved {
+            aux |= hcd(speed, duplex) << auxsts::HCD_SHIFT;
+        }
+        aux |= bit(up, auxsts::LINK);
+        if let Some(l) = link.link().filter(|_| up) {
+            aux |= bit(l.pause.rx, auxsts::PAUSE_RX) | bit(l.pause.tx, auxsts::PAUSE_TX);
+        }
+
+        let mut stat1000 = pages.map_or(0, |p| {
+            bit(p.advertise.contains(LinkMode::BaseT1000Full), 0x0800)
+                | bit(p.advertise.contains(LinkMode::BaseT1000Half), 0x0400)
+        });
+        if let Some(l) = link.link().filter(|l| l.speed == Speed::S1000) {
+            stat1000 |= bit(l.master == Some(true), 0x4000);
+            stat1000 |= bit(up, 0x3000);
+        }
+        let esr_v = bit(
+            link.running() && link.downshifted(),
+            esr::WIRESPEED_DOWNGRADE,
+        ) | bit(
+            up,
+            esr::LINK | esr::LOCKED | esr::LOCAL_RX_OK | esr::REMOTE_RX_OK,
+        );
+        StatusView {
+            link: up,
+            an_complete,
+            speed: resolved.map(|r| r.0),
+            duplex: resolved.map(|r| r.1),
+            aux,
+            esr: esr_v,
+            lp_ability: pages.map_or(0, base_page),
+            expansion: pages.map_or(0, |p| if p.next_page { 0x0009 } else { 0x0001 }),
+            stat1000,
+            no_hcd: link.phase() == Phase::NoLink && pages.is_some(),
+            exchanges: link.exchanges(),
+            exchanges_without_link: link.exchanges_without_link(),
+        }
+    }
+
+    /// Drives every status register from the link engine and latches the events the change
+    /// implies into ISR. Called after anything that may move the link, at that instant.
+    fn sync(&mut self) {
+        let new = self.derive_status();
+        let old = std::mem::replace(&mut self.view, new);
+        let r = &mut self.regs;
+        r.set_live(
+            regs::BMSR,
+            bmsr::LINK | bmsr::AN_COMPLETE,
+            bit(new.link, bmsr::LINK) | bit(new.an_complete, bmsr::AN_COMPLETE),
+        );
+        r.set_live(regs::AUX_STATUS, auxsts::LIVE, new.aux);
+        r.set_live(regs::LPA, 0xffff, new.lp_ability);
+        r.set_live(regs::EXPANSION, 0x0009, new.expansion);
+        if new.exchanges != old.exchanges {
+            // Page received latches high in ANER and the aux status summary.
+            for (reg, b) in [
+                (regs::EXPANSION, 0x0002),
+                (regs::AUX_STATUS, auxsts::PAGE_RECEIVED),
+            ] {
+                r.set_live(reg, b, b);
+                r.set_live(reg, b, 0);
+            }
+        }
+        r.set_live(regs::STAT1000, 0x7c00, new.stat1000);
+        r.raise(regs::ISR, interrupt_events(&old, &new));
+        self.update_int_status();
+    }
+
+    /// ESR (0x11): the live status and the interrupt status bit.
+    fn update_int_status(&mut self) {
+        let pending = self.regs.live(regs::ISR) & !self.regs.live(regs::IMR) != 0;
+        self.regs.set_live(
+            regs::ESR,
+            esr::LIVE,
+            self.view.esr | bit(pending, esr::INT_STATUS),
+        );
+    }
+}
+
+/// Aux status HCD code.
+fn hcd(speed: Speed, duplex: Duplex) -> u16 {
+    match (speed, duplex) {
+        (Speed::S10, Duplex::Half) => 1,
+        (Speed::S10, Duplex::Full) => 2,
+        (Speed::S100, Duplex::Half) => 3,
+        (Speed::S100, Duplex::Full) => 5,
+        (Speed::S1000, Duplex::Half) => 6,
+        (Speed::S1000, Duplex::Full) => 7,
+        // A gigabit PHY never resolves a multi-gigabit speed.
+    }
+}
+
+/// The link configuration the registers hold now.
+fn config_from(regs: &RegFile<Hook>, ind: &RegFile<()>) -> LinkConfig {
+    let bmcr_v = regs.live(regs::BMCR);
+    let adv = regs.live(regs::ADVERTISE);
+    let c1000 = regs.live(regs::CTRL1000);
+    let speed = if bmcr_v & bmcr::SPEED_MSB != 0 {
+        Speed::S1000
+    } else if bmcr_v & bmcr::SPEED_LSB != 0 {
+        Speed::S100
+    } else {
+        Speed::S10
+    };
+    let duplex = if bmcr_v & bmcr::DUPLEX != 0 {
+        Duplex::Full
+    } else {
+        Duplex::Half
+    };
+    let advertise = LinkModes::EMPTY
+        .with(LinkMode::BaseT10Half, adv & 0x0020 != 0)
+        .with(LinkMode::BaseT10Full, adv & 0x0040 != 0)
+        .with(LinkMode::BaseT100Half, adv & 0x0080 != 0)
+        .with(LinkMode::BaseT100Full, adv & 0x0100 != 0)
+        .with(LinkMode::BaseT1000Half, c1000 & 0x0100 != 0)
+        .with(LinkMode::BaseT1000Full, c1000 & 0x0200 != 0);
+    let master_slave = if c1000 & 0x1000 != 0 {
+        MasterSlave::Manual {
+            master: c1000 & 0x0800 != 0,
+        }
+    } else {
+        MasterSlave::Auto {
+            prefer_master: c1000 & 0x0400 != 0,
+        }
+    };
+    // Ethernet@WireSpeed: misc control bit 4; spare control 2 bit 8 = downgrade after one
+    // attempt, else bits 4:2 + 2 attempts.
+    let scr2 = ind.live(regs::SHD_SCR2);
+    let downshift_after = (ind.live(regs::AUX_MISC) & misc::WIRESPEED != 0).then(|| {
+        if scr2 & 0x0100 != 0 {
+            1
+        } else {
+            ((scr2 >> 2) & 0x7) as u8 + 2
+        }
+    });
+    LinkConfig {
+        ability: LocalAbility {
+            autoneg: bmcr_v & bmcr::AN_ENABLE != 0,
+            forced: (speed, duplex),
+            advertise,
+            pause: Pause::from_bits(adv & 0x0400 != 0, adv & 0x0800 != 0),
+            master_slave,
+        },
+        downshift_after,
+    }
+}
+
+fn base_page(p: &PartnerPages) -> u16 {
+    let tech = [
+        (LinkMode::BaseT10Half, 0x0020),
+        (LinkMode::BaseT10Full, 0x0040),
+        (LinkMode::BaseT100Half, 0x0080),
+        (LinkMode::BaseT100Full, 0x0100),
+    ]
+    .into_iter()
+    .filter(|(m, _)| p.advertise.contains(*m))
+    .fold(0, |acc, (_, b)| acc | b);
+    let pause = bit(p.pause.pause_bit(), 0x0400) | bit(p.pause.asym_dir_bit(), 0x0800);
+    // Acknowledge (bit 14) is always set in a received base page.
+    0x0001 | tech | pause | 0x4000 | bit(p.next_page, 0x8000)
+}
+
+fn bit(set: bool, mask: u16) -> u16 {
+    if set {
+        mask
+    } else {
+        0
+    }
+}
+
+/// ISR bits for the transition `old` → `new`. They latch whatever IMR says.
+fn interrupt_events(old: &StatusView, new: &StatusView) -> u16 {
+    let rx = |v: &StatusView, m: u16| v.stat1000 & m != 0;
+    bit(old.link != new.link, irq::LINK)
+        | bit(old.speed != new.speed, irq::SPEED)
+        | bit(old.duplex != new.duplex, irq::DUPLEX)
+        | bit(rx(old, 0x2000) != rx(new, 0x2000), irq::LOCAL_RX)
+        | bit(rx(old, 0x1000) != rx(new, 0x1000), irq::REMOTE_RX)
+        | bit(new.no_hcd && !old.no_hcd, irq::NO_HCD)
+        | bit(
+            new.exchanges_without_link != old.exchanges_without_link && !new.no_hcd,
+            irq::NO_HCD_LINK,
+        )
+        | bit(new.exchanges != old.exchanges, irq::PAGE_RECEIVED)
+}
+
+impl MdioDevice for Bcm54210e {
+    fn c22_read(&mut self, now: Instant, reg: u8) -> Option<u16> {
+        self.advance(now);
+        let addr = RegAddr::page(0, reg & 31);
+        let v = match self.regs.hook(addr) {
+            Some(Hook::MmdData) => self.mmd_data(now, None),
+            Some(Hook::ExpData) => self.exp_data(now, None),
+            Some(Hook::AuxCtl) => self.aux_read(now),
+            Some(Hook::Shadow) => self.shadow_read(now),
+            _ => match self.regs.read(addr) {
+                Some(v) => v,
+                None => {
+                    // 0x1e (test register 1 / RDB address) and 0x1f: not modelled.
+                    self.log.record(
+                        now,
+                        Target::C22 { page: None, reg },
+                        Op::Read { answered: 0 },
+                    );
+                    0
+                }
+            },
+        };
+        if self.regs.hook(addr) == Some(Hook::Isr) {
+            self.update_int_status();
+        }
+        Some(v)
+    }
+
+    fn c22_write(&mut self, now: Instant, reg: u8, value: u16) {
+        self.advance(now);
+        let addr = RegAddr::page(0, reg & 31);
+        if self.powered_down() && addr != regs::BMCR {
+            // In power down the part takes writes to BMCR only.
+            return;
+        }
+        match self.regs.hook(addr) {
+            Some(Hook::MmdData) => {
+                self.mmd_data(now, Some(value));
+            }
+            Some(Hook::ExpData) => {
+                self.exp_data(now, Some(value));
+            }
+            Some(Hook::AuxCtl) => self.aux_write(now, value),
+            Some(Hook::Shadow) => self.shadow_write(now, value),
+            _ => match self.regs.write(addr, value) {
+                Some(w) => self.on_write(now, w),
+                None => self
+                    .log
+                    .record(now, Target::C22 { page: None, reg }, Op::Write { value }),
+            },
+        }
+        self.sync();
+    }
+
+    /// The BCM54210E answers Clause 22 only.
+    fn c45_read(&mut self, _now: Instant, _devad: u8, _reg: u16) -> Option<u16> {
+        None
+    }
+
+    fn c45_write(&mut self, _now: Instant, _devad: u8, _reg: u16, _value: u16) {}
+
+    fn advance(&mut self, now: Instant) {
+        while let Some(t) = self.next_deadline().filter(|t| *t <= now) {
+            self.link.on_deadline(t, &self.medium);
+            self.sync();
+        }
+    }
+
+    fn next_deadline(&self) -> Option<Instant> {
+        self.link.deadline()
+    }
+
+    fn irq_asserted(&self) -> bool {
+        let ecr_v = self.regs.live(regs::ECR);
+        let pending = self.regs.live(regs::ISR) & !self.regs.live(regs::IMR) != 0;
+        ecr_v & ecr::INT_MASK == 0 && (ecr_v & ecr::INT_FORCE != 0 || pending)
+    }
+
+    fn power_on_reset(&mut self, now: Instant) {
+        self.reset_all(now);
+    }
+}
+
+impl Phy for Bcm54210e {
+    fn set_medium(&mut self, now: Instant, medium: Medium) {
+        self.advance(now);
+        if medium == self.medium {
+            return;
+        }
+        self.medium = medium;
+        if self.link.running() {
+            self.start_link(now);
+        }
+        self.sync();
+    }
+
+    fn medium(&self) -> &Medium {
+        &self.medium
+    }
+
+    fn link_state(&self) -> LinkState {
+        let up = self.link.is_up();
+        let resolved = self.link.link().filter(|_| up);
+        LinkState {
+            up,
+            speed: resolved.map(|l| l.speed),
+            duplex: resolved.map(|l| l.duplex),
+            pause: resolved.map(|l| l.pause).unwrap_or_default(),
+            isolated: self.regs.live(regs::BMCR) & bmcr::ISOLATE != 0,
+        }
+    }
+
+    fn info(&self) -> &ModelInfo {
+        self.info
+    }
+
+    fn link_timing(&self) -> &LinkTiming {
+        self.link.timing()
+    }
+
+    fn set_link_timing(&mut self, timing: LinkTiming) {
+        self.link.set_timing(timing);
+    }
+
+    fn take_unimplemented(&mut self) -> Vec<UnimplementedAccess> {
+        self.log.take()
+    }
+}

@@ -1,0 +1,768 @@
+//! Marvell Alaska 88E1111 (rev B2, PHY ID 0x01410cc2): a 10/100/1000BASE-T PHY with a GMII,
+//! RGMII, SGMII, TBI or RTBI MAC side picked by HWCFG_MODE (27.3:0). Linux binds it to
+//! "Marvell 88E1111" (MARVELL_PHY_ID_88E1111 with mask 0xfffffff0).
+//!
+//! It shares the Alaska copper layout with the 88E151x (page register 22, copper specific
+//! status 17, interrupt enable/status 18/19) but not the rest:
+//!
+//! - Downshift lives in the extended PHY specific control register 20 (20.8 enable, 20.11:9
+//!   tries - 1), next to the RGMII receive (20.7) and transmit (20.1) clock delays.
+//! - 27 is the extended PHY specific status: HWCFG_MODE, fiber/copper auto-selection, the
+//!   fiber/copper resolution and serial interface autonegotiation bypass.
+//! - 17 reports pause in bits 3/2 (the 88E151x uses 9/8) and the cable length in 9:7; it has
+//!   no global link bit.
+//! - INT# is a dedicated pin: asserted while 19 & 18 is non-zero. There is no page 3 LED/INT
+//!   routing; LEDs are registers 24/25.
+//! - Page register 22 only selects between the copper (0) and fiber (1) banks of registers
+//!   0, 1, 4-8 and 17-19, and the pair (0-3) whose VCT result register 28 shows. Everything
+//!   else answers on every page.
+//!
+//! Reset behaviour follows the part: a software reset (0.15) or leaving power down commits
+//! speed, duplex and autonegotiation enable (0), the MDI/energy detect settings (16), downshift
+//! (20) and the MAC interface mode (27), and keeps every register's contents (nothing clears
+//! except the reset bit itself). The advertisement (4, 9) is taken on a reset, on restarting
+//! autonegotiation and whenever the link starts over.
+//!
+//! Modelled as copper only: fiber registers (page 1), virtual cable tester results (28) and
+//! the debug port (29/30) are not modelled: they read 0, ignore writes and are logged.
+
+use super::regs::{control, irq, spec_control1};
+use crate::catalog::ModelInfo;
+use crate::copper::{CopperLink, LinkConfig};
+use crate::medium::{Duplex, LinkMode, LinkModes, LinkState, Medium, Pause, Speed};
+use crate::notes::{Op, Target, UnimplementedAccess, UnimplementedLog};
+use crate::paging::Paging;
+use crate::regfile::{Field, RegAddr, RegDef, RegFile, RegMapError, Written};
+use crate::resolve::{LocalAbility, MasterSlave, PartnerPages};
+use crate::timing::{LinkTiming, MIN_STEP};
+use crate::{Instant, MdioDevice, Phy};
+
+pub const M88E1111: ModelInfo = ModelInfo {
+    name: "marvell-88e1111",
+    description: "Marvell Alaska 88E1111 10/100/1000BASE-T PHY, RGMII (HWCFG_MODE 1011)",
+    // Revision 2 (B2), the silicon boards ship with.
+    phy_id: 0x0141_0cc2,
+    clause45: false,
+    link_modes: &LinkMode::ALL,
+    kernel_driver: "Marvell 88E1111",
+};
+
+/// 22 pages registers 0, 1, 4-8, 17-19 (copper / fiber bank) and 28 (VCT pair); the rest are
+/// common to all pages.
+const PAGING: Paging = Paging {
+    select: 22,
+    page_mask: 0x00ff,
+    unpaged: !(1 << 0
+        | 1 << 1
+        | 1 << 4
+        | 1 << 5
+        | 1 << 6
+        | 1 << 7
+        | 1 << 8
+        | 1 << 17
+        | 1 << 18
+        | 1 << 19
+        | 1 << 28),
+};
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Hook {
+    /// 0: reset, power down, restart autonegotiation.
+    Control,
+}
+
+const CONTROL: RegAddr = RegAddr::page(0, 0);
+const STATUS: RegAddr = RegAddr::page(0, 1);
+const ID2: RegAddr = RegAddr::global(3);
+const ADVERTISE: RegAddr = RegAddr::page(0, 4);
+const LP_ABILITY: RegAddr = RegAddr::page(0, 5);
+const AN_EXPANSION: RegAddr = RegAddr::page(0, 6);
+const CTRL1000: RegAddr = RegAddr::global(9);
+const STAT1000: RegAddr = RegAddr::global(10);
+const SPEC_CONTROL: RegAddr = RegAddr::global(16);
+const SPEC_STATUS: RegAddr = RegAddr::page(0, 17);
+const IRQ_ENABLE: RegAddr = RegAddr::page(0, 18);
+const IRQ_STATUS: RegAddr = RegAddr::page(0, 19);
+const EXT_CONTROL: RegAddr = RegAddr::global(20);
+const EXT_STATUS: RegAddr = RegAddr::global(27);
+
+/// 17, the 88E1111 layout.
+pub mod spec_status {
+    pub const SPEED_1000: u16 = 0x8000;
+    pub const SPEED_100: u16 = 0x4000;
+    pub const SPEED: u16 = 0xc000;
+    pub const DUPLEX: u16 = 0x2000;
+    pub const PAGE_RECEIVED: u16 = 0x1000;
+    pub const RESOLVED: u16 = 0x0800;
+    pub const LINK: u16 = 0x0400;
+    pub const MDIX: u16 = 0x0040;
+    pub const DOWNSHIFT: u16 = 0x0020;
+    pub const ENERGY_SLEEP: u16 = 0x0010;
+    pub const TX_PAUSE: u16 = 0x0008;
+    pub const RX_PAUSE: u16 = 0x0004;
+    /// Every bit the model drives.
+    pub const ALL: u16 = 0xfc7c;
+}
+
+/// 20.
+pub mod ext_control {
+    pub const DOWNSHIFT_COUNT: u16 = 0x0e00;
+    pub const DOWNSHIFT_ENABLE: u16 = 0x0100;
+    pub const RGMII_RX_DELAY: u16 = 0x0080;
+    pub const RGMII_TX_DELAY: u16 = 0x0002;
+}
+
+/// 27.
+pub mod ext_status {
+    pub const FIBER_COPPER_AUTO: u16 = 0x8000;
+    pub const FIBER_COPPER_RES: u16 = 0x2000;
+    pub const SERIAL_AN_BYPASS: u16 = 0x1000;
+    pub const HWCFG_MODE: u16 = 0x000f;
+    /// RGMII to copper, the strap the model powers up with.
+    pub const MODE_COPPER_RGMII: u16 = 0x000b;
+}
+
+const fn reg(addr: RegAddr, name: &'static str, fields: &'static [Field]) -> RegDef<Hook> {
+    RegDef {
+        addr,
+        name,
+        fields,
+        hook: None,
+    }
+}
+
+/// Register map. Reset values are the 88E1111 datasheet's with the configuration pins of an
+/// RGMII copper board: ANEG[3:0] = 1111 (advertise everything, prefer slave), ENA_XC = 1
+/// (auto crossover), DIS_SLEEP = 1 (energy detect off), HWCFG_MODE = 1011, DIS_FC = 1.
+static MAP: &[RegDef<Hook>] = &[
+    reg(
+        RegAddr::global(22),
+        "Extended Address",
+        &[Field::rw("page", 0x00ff, 0)],
+    ),
+    RegDef {
+        addr: CONTROL,
+        name: "Control",
+        hook: Some(Hook::Control),
+        fields: &[
+            Field::sc("reset", control::RESET),
+            Field::rw("loopback", control::LOOPBACK, 0),
+            Field::rw("speed_lsb", control::SPEED_LSB, 0),
+            Field::rw("an_enable", control::AN_ENABLE, control::AN_ENABLE),
+            Field::rw("power_down", control::POWER_DOWN, 0),
+            Field::rw("isolate", control::ISOLATE, 0),
+            Field::sc("restart_an", control::RESTART_AN),
+            Field::rw("duplex", control::DUPLEX, control::DUPLEX),
+            Field::rw("collision_test", control::COLLISION_TEST, 0),
+            Field::rw("speed_msb", control::SPEED_MSB, control::SPEED_MSB),
+        ],
+    },
+    reg(
+        STATUS,
+        "Status",
+        &[
+            Field::ro("abilities", 0xf800, 0x7800),
+            Field::ro("extended_status", 0x0100, 0x0100),
+            Field::ro("preamble_suppression", 0x0040, 0x0040),
+            Field::ro("an_complete", 0x0020, 0),
+            Field::lh("remote_fault", 0x0010),
+            Field::ro("an_ability", 0x0008, 0x0008),
+            Field::ll("link", 0x0004),
+            Field::lh("jabber", 0x0002),
+            Field::ro("extended_capability", 0x0001, 0x0001),
+        ],
+    ),
+    reg(
+        RegAddr::global(2),
+        "PHY Identifier 1",
+        &[Field::ro("oui_msb", 0xffff, 0x0141)],
+    ),
+    reg(
+        ID2,
+        "PHY Identifier 2",
+        &[Field::ro("oui_lsb_model_revision", 0xffff, 0x0cc2)],
+    ),
+    reg(
+        ADVERTISE,
+        "Auto-Negotiation Advertisement",
+        &[
+            Field::rw("next_page", 0x8000, 0),
+            Field::ro("ack", 0x4000, 0),
+            Field::rw("remote_fault", 0x2000, 0),
+            Field::rw("asym_pause", 0x0800, 0),
+            Field::rw("pause", 0x0400, 0),
+            Field::ro("100base_t4", 0x0200, 0),
+            Field::rw("10_100", 0x01e0, 0x01e0),
+            Field::ro("selector", 0x001f, 0x0001),
+        ],
+    ),
+    reg(
+        LP_ABILITY,
+        "Link Partner Ability",
+        &[Field::ro("base_page", 0xffff, 0)],
+    ),
+    reg(
+        AN_EXPANSION,
+        "Auto-Negotiation Expansion",
+        &[
+            Field::lh("parallel_detection_fault", 0x0010),
+            Field::ro("lp_next_page_able", 0x0008, 0),
+            Field::ro("local_next_page_able", 0x0004, 0x0004),
+            Field::lh("page_received", 0x0002),
+            Field::ro("lp_an_able", 0x0001, 0),
+        ],
+    ),
+    reg(
+        RegAddr::page(0, 7),
+        "Next Page Transmit",
+        &[Field::rw("unmodelled", 0xffff, 0x2001)],
+    ),
+    reg(
+        RegAddr::page(0, 8),
+        "Link Partner Next Page",
+        &[Field::ro("next_page", 0xffff, 0)],
+    ),
+    reg(
+        CTRL1000,
+        "1000BASE-T Control",
+        &[
+            Field::rw("test_mode", 0xe000, 0),
+            Field::rw("ms_manual", 0x1000, 0),
+            Field::rw("ms_value", 0x0800, 0),
+            Field::rw("port_type", 0x0400, 0),
+            Field::rw("1000base_t_full", 0x0200, 0x0200),
+            Field::rw("1000base_t_half", 0x0100, 0x0100),
+        ],
+    ),
+    reg(
+        STAT1000,
+        "1000BASE-T Status",
+        &[
+            Field::lh("ms_fault", 0x8000),
+            Field::ro("ms_resolution", 0x4000, 0),
+            Field::ro("local_receiver", 0x2000, 0),
+            Field::ro("remote_receiver", 0x1000, 0),
+            Field::ro("lp_1000base_t_full", 0x0800, 0),
+            Field::ro("lp_1000base_t_half", 0x0400, 0),
+            Field::rc("idle_errors", 0x00ff),
+        ],
+    ),
+    reg(
+        RegAddr::global(15),
+        "Extended Status",
+        &[
+            Field::ro("1000base_x", 0xc000, 0),
+            Field::ro("1000base_t", 0x3000, 0x3000),
+        ],
+    ),
+    reg(
+        SPEC_CONTROL,
+        "PHY Specific Control",
+        &[
+            Field::rw("fifo_depths", 0xf000, 0),
+            Field::rw("assert_crs_on_transmit", 0x0800, 0),
+            Field::rw("force_link_good", 0x0400, 0),
+            Field::rw("energy_detect", 0x0300, 0),
+            Field::rw("extended_distance", 0x0080, 0),
+            Field::rw("mdi_crossover", spec_control1::MDI_MODE, 0x0060),
+            Field::rw("unmodelled", 0x001f, 0x0008),
+        ],
+    ),
+    reg(
+        SPEC_STATUS,
+        "PHY Specific Status",
+        &[
+            Field::ro("speed", spec_status::SPEED, 0),
+            Field::ro("duplex", spec_status::DUPLEX, 0),
+            Field::ro("page_received", spec_status::PAGE_RECEIVED, 0),
+            Field::ro("resolved", spec_status::RESOLVED, 0),
+            Field::ro("link", spec_status::LINK, 0),
+            // < 50 m on every cable the model sees.
+            Field::ro("cable_length", 0x0380, 0),
+            Field::ro("mdix", spec_status::MDIX, 0),
+            Field::ro("downshift", spec_status::DOWNSHIFT, 0),
+            Field::ro("energy_sleep", spec_status::ENERGY_SLEEP, 0),
+            Field::ro("tx_pause", spec_status::TX_PAUSE, 0),
+            Field::ro("rx_pause", spec_status::RX_PAUSE, 0),
+            Field::ro("polarity_reversed", 0x0002, 0),
+            Field::ro("jabber", 0x0001, 0),
+        ],
+    ),
+    // Bit 3 is reserved.
+    reg(
+        IRQ_ENABLE,
+        "Interrupt Enable",
+        &[Field::rw("enable", 0xfff7, 0)],
+    ),
+    reg(
+        IRQ_STATUS,
+        "Interrupt Status",
+        &[Field::rc("status", 0xfff7)],
+    ),
+    reg(
+        EXT_CONTROL,
+        "Extended PHY Specific Control",
+        &[
+            Field::rw("block_carrier_extension", 0x8000, 0),
+            Field::rw("line_loopback", 0x4000, 0),
+            Field::rw("unmodelled", 0x3000, 0),
+            Field::rw("downshift_count", ext_control::DOWNSHIFT_COUNT, 0x0c00),
+            Field::rw("downshift_enable", ext_control::DOWNSHIFT_ENABLE, 0),
+            Field::rw("rgmii_rx_delay", ext_control::RGMII_RX_DELAY, 0),
+            Field::rw("default_mac_speed", 0x0070, 0x0060),
+            Field::rw("dte_detect", 0x0004, 0),
+            Field::rw("rgmii_tx_delay", ext_control::RGMII_TX_DELAY, 0),
+            Field::rw("transmitter_disable", 0x0001, 0),
+        ],
+    ),
+    reg(
+        RegAddr::global(21),
+        "Receive Error Counter",
+        &[Field::ro("count", 0xffff, 0)],
+    ),
+    reg(
+        RegAddr::global(24),
+        "LED Control",
+        &[Field::rw("unmodelled", 0xffff, 0x4100)],
+    ),
+    reg(
+        RegAddr::global(25),
+        "Manual LED Override",
+        &[Field::rw("unmodelled", 0xffff, 0)],
+    ),
+    reg(
+        EXT_STATUS,
+        "Extended PHY Specific Status",
+        &[
+            Field::rw("fiber_copper_auto", ext_status::FIBER_COPPER_AUTO, 0x8000),
+            Field::ro("fiber_copper_resolution", ext_status::FIBER_COPPER_RES, 0),
+            Field::rw("serial_an_bypass", ext_status::SERIAL_AN_BYPASS, 0),
+            Field::ro("serial_an_bypass_status", 0x0800, 0),
+            Field::rw("unmodelled", 0x47f0, 0x0480),
+            Field::rw(
+                "hwcfg_mode",
+                ext_status::HWCFG_MODE,
+                ext_status::MODE_COPPER_RGMII,
+            ),
+        ],
+    ),
+];
+
+/// Everything the device drives into the status registers.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+struct StatusView {
+    link: bool,
+    an_complete: bool,
+    spec_status: u16,
+    lp_ability: u16,
+    expansion: u16,
+    stat1000: u16,
+    exchanges: u32,
+    exchanges_without_link: u32,
+}
+
+/// Registers as of the last software reset (or power up): what the PHY acts on.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+struct Committed {
+    spec_control: u16,
+    ext_control: u16,
+    ext_status: u16,
+}
+
+pub struct Marvell88e1111 {
+    info: &'static ModelInfo,
+    regs: RegFile<Hook>,
+    medium: Medium,
+    link: CopperLink,
+    reset_done: Option<Instant>,
+    committed: Committed,
+    view: StatusView,
+    log: UnimplementedLog,
+}
+
+impl Marvell88e1111 {
+    /// Powers the part up at `now`, with no cable plugged in.
+    pub fn new(info: &'static ModelInfo, now: Instant) -> Result<Marvell88e1111, RegMapError> {
+        let regs = RegFile::new(MAP)?;
+        let mut m = Marvell88e1111 {
+            info,
+            link: CopperLink::new(LinkTiming::default(), config_from(&regs)),
+            regs,
+            medium: Medium::unplugged(),
+            reset_done: None,
+            committed: Committed::default(),
+            view: StatusView::default(),
+            log: UnimplementedLog::default(),
+        };
+        m.power_on_reset(now);
+        Ok(m)
+    }
+
+    /// What a guest read of `reg` on `page` would return now, without side effects.
+    pub fn peek(&self, page: u8, reg: u8) -> Option<u16> {
+        let addr = if PAGING.unpaged & (1 << (reg & 31)) != 0 {
+            RegAddr::global(reg)
+        } else {
+            RegAddr::page(page, reg)
+        };
+        self.regs.peek(addr)
+    }
+
+    /// The MAC interface mode (27.3:0) the part runs in: the one committed by the last reset.
+    pub fn hwcfg_mode(&self) -> u16 {
+        self.committed.ext_status & ext_status::HWCFG_MODE
+    }
+
+    /// The RGMII delays (20.7 receive, 20.1 transmit) in effect.
+    pub fn rgmii_delays(&self) -> (bool, bool) {
+        let c = self.committed.ext_control;
+        (
+            c & ext_control::RGMII_RX_DELAY != 0,
+            c & ext_control::RGMII_TX_DELAY != 0,
+        )
+    }
+
+    fn powered_down(&self) -> bool {
+        self.regs.live(CONTROL) & control::POWER_DOWN != 0
+    }
+
+    fn link_enabled(&self) -> bool {
+        !self.powered_down() && self.reset_done.is_none()
+    }
+
+    fn commit_and_start(&mut self, now: Instant) {
+        self.committed = Committed {
+            spec_control: self.regs.live(SPEC_CONTROL),
+            ext_control: self.regs.live(EXT_CONTROL),
+            ext_status: self.regs.live(EXT_STATUS),
+        };
+        if self.link_enabled() {
+            self.link.start(now, config_from(&self.regs), &self.medium);
+        } else {
+            self.link.stop();
+        }
+    }
+
+    /// Starts over with the committed configuration and a fresh advertisement.
+    fn restart_with_advertisement(&mut self, now: Instant, an_on: bool) {
+        let fresh = config_from(&self.regs).ability;
+        let mut cfg = self.link.config().clone();
+        cfg.ability.advertise = fresh.advertise;
+        cfg.ability.pause = fresh.pause;
+        cfg.ability.master_slave = fresh.master_slave;
+        cfg.ability.autoneg |= an_on;
+        self.link.start(now, cfg, &self.medium);
+    }
+
+    fn on_write(&mut self, now: Instant, w: Written<Hook>) {
+        let Some(Hook::Control) = w.hook else { return };
+        let restart = w.new & control::RESTART_AN != 0;
+        self.regs.complete(CONTROL, control::RESTART_AN);
+        if w.rose(control::RESET) {
+            self.reset_done = Some(now + self.link.timing().soft_reset.max(MIN_STEP));
+            self.link.stop();
+            return;
+        }
+        let was_down = w.old & control::POWER_DOWN != 0;
+        match (was_down, self.powered_down()) {
+            (false, true) => self.link.stop(),
+            // Leaving power down performs a software reset.
+            (true, false) => self.commit_and_start(now),
+            _ => {
+                if restart && w.new & control::AN_ENABLE != 0 && self.link_enabled() {
+                    self.restart_with_advertisement(now, true);
+                }
+            }
+        }
+    }
+
+    fn note_target(addr: RegAddr) -> Target {
+        Target::C22 {
+            page: (addr.space != RegAddr::GLOBAL).then_some(addr.space as u8),
+            reg: addr.reg as u8,
+        }
+    }
+
+    fn derive_status(&self) -> StatusView {
+        use spec_status as ss;
+        let link = &self.link;
+        let up = link.is_up();
+        let ability = &link.config().ability;
+        let resolved = if !link.running() {
+            None
+        } else if ability.autoneg {
+            link.link().map(|l| (l.speed, l.duplex))
+        } else {
+            Some(ability.forced)
+        };
+        let mut spec = 0;
+        if let Some((speed, duplex)) = resolved {
+            spec |= ss::RESOLVED;
+            spec |= match speed {
+                // A gigabit PHY never resolves a multi-gigabit speed.
+                Speed::S1000 => ss::SPEED_1000,
+                Speed::S100 => ss::SPEED_100,
+                Speed::S10 => 0,
+            };
+            spec |= bit(duplex == Duplex::Full, ss::DUPLEX);
+            // Auto crossover settles on MDI (the partner is taken to cross over).
+            spec |= bit(
+                self.committed.spec_control & spec_control1::MDI_MODE == 0x0020,
+                ss::MDIX,
+            );
+        }
+        if let Some(l) = link.link() {
+            spec |= bit(l.pause.tx, ss::TX_PAUSE) | bit(l.pause.rx, ss::RX_PAUSE);
+        }
+        spec |= bit(up, ss::LINK);
+        let pages = link.pages();
+        spec |= bit(pages.is_some(), ss::PAGE_RECEIVED);
+        spec |= bit(link.running() && link.downshifted(), ss::DOWNSHIFT);
+        let energy_detect = self.committed.spec_control & spec_control1::ENERGY_DETECT_ON != 0;
+        spec |= bit(
+            energy_detect && link.running() && self.medium.reachable_partner().is_none(),
+            ss::ENERGY_SLEEP,
+        );
+
+        let mut stat1000 = pages.map_or(0, |p| {
+            bit(p.advertise.contains(LinkMode::BaseT1000Full), 0x0800)
+                | bit(p.advertise.contains(LinkMode::BaseT1000Half), 0x0400)
+        });
+        if let Some(l) = link.link().filter(|l| l.speed == Speed::S1000) {
+            stat1000 |= bit(l.master == Some(true), 0x4000) | bit(up, 0x3000);
+        }
+        StatusView {
+            link: up,
+            an_complete: up && ability.autoneg,
+            spec_status: spec,
+            lp_ability: pages.map_or(0, base_page),
+            expansion: pages.map_or(0, |p| if p.next_page { 0x0009 } else { 0x0001 }),
+            stat1000,
+            exchanges: link.exchanges(),
+            exchanges_without_link: link.exchanges_without_link(),
+        }
+    }
+
+    /// Drives every status register from the engine and raises the interrupts the change
+    /// implies, at the instant it happened.
+    fn sync(&mut self) {
+        let new = self.derive_status();
+        let old = std::mem::replace(&mut self.view, new);
+        let r = &mut self.regs;
+        r.set_live(
+            STATUS,
+            0x0024,
+            bit(new.link, 0x0004) | bit(new.an_complete, 0x0020),
+        );
+        r.set_live(SPEC_STATUS, spec_status::ALL, new.spec_status);
+        r.set_live(LP_ABILITY, 0xffff, new.lp_ability);
+        r.set_live(AN_EXPANSION, 0x0009, new.expansion);
+        if new.exchanges != old.exchanges {
+            r.set_live(AN_EXPANSION, 0x0002, 0x0002);
+            r.set_live(AN_EXPANSION, 0x0002, 0);
+        }
+        r.set_live(STAT1000, 0x7c00, new.stat1000);
+        r.raise(IRQ_STATUS, interrupt_events(&old, &new));
+    }
+}
+
+fn bit(set: bool, mask: u16) -> u16 {
+    if set {
+        mask
+    } else {
+        0
+    }
+}
+
+fn base_page(p: &PartnerPages) -> u16 {
+    let tech = [
+        (LinkMode::BaseT10Half, 0x0020),
+        (LinkMode::BaseT10Full, 0x0040),
+        (LinkMode::BaseT100Half, 0x0080),
+        (LinkMode::BaseT100Full, 0x0100),
+    ]
+    .into_iter()
+    .filter(|(m, _)| p.advertise.contains(*m))
+    .fold(0, |acc, (_, b)| acc | b);
+    let pause = bit(p.pause.pause_bit(), 0x0400) | bit(p.pause.asym_dir_bit(), 0x0800);
+    0x0001 | tech | pause | 0x4000 | bit(p.next_page, 0x8000)
+}
+
+/// 19 bits for the transition `old` → `new`.
+fn interrupt_events(old: &StatusView, new: &StatusView) -> u16 {
+    use spec_status as ss;
+    let changed = |mask: u16| (old.spec_status ^ new.spec_status) & mask != 0;
+    let mut bits = 0;
+    bits |= bit(old.link != new.link, irq::LINK_CHANGED);
+    bits |= bit(new.an_complete && !old.an_complete, irq::AN_COMPLETE);
+    bits |= bit(new.exchanges != old.exchanges, irq::PAGE_RECEIVED);
+    bits |= bit(changed(ss::SPEED), irq::SPEED_CHANGED);
+    bits |= bit(changed(ss::DUPLEX), irq::DUPLEX_CHANGED);
+    bits |= bit(changed(ss::MDIX), irq::MDIX_CHANGED);
+    bits |= bit(
+        new.spec_status & !old.spec_status & ss::DOWNSHIFT != 0,
+        irq::DOWNSHIFT,
+    );
+    bits |= bit(changed(ss::ENERGY_SLEEP), irq::ENERGY_CHANGED);
+    bits
+}
+
+/// The link configuration the registers hold now.
+fn config_from(regs: &RegFile<Hook>) -> LinkConfig {
+    let bmcr = regs.live(CONTROL);
+    let adv = regs.live(ADVERTISE);
+    let ctrl1000 = regs.live(CTRL1000);
+    let ext = regs.live(EXT_CONTROL);
+    let speed = if bmcr & control::SPEED_MSB != 0 {
+        Speed::S1000
+    } else if bmcr & control::SPEED_LSB != 0 {
+        Speed::S100
+    } else {
+        Speed::S10
+    };
+    let duplex = if bmcr & control::DUPLEX != 0 {
+        Duplex::Full
+    } else {
+        Duplex::Half
+    };
+    let advertise = LinkModes::EMPTY
+        .with(LinkMode::BaseT10Half, adv & 0x0020 != 0)
+        .with(LinkMode::BaseT10Full, adv & 0x0040 != 0)
+        .with(LinkMode::BaseT100Half, adv & 0x0080 != 0)
+        .with(LinkMode::BaseT100Full, adv & 0x0100 != 0)
+        .with(LinkMode::BaseT1000Half, ctrl1000 & 0x0100 != 0)
+        .with(LinkMode::BaseT1000Full, ctrl1000 & 0x0200 != 0);
+    let master_slave = if ctrl1000 & 0x1000 != 0 {
+        MasterSlave::Manual {
+            master: ctrl1000 & 0x0800 != 0,
+        }
+    } else {
+        MasterSlave::Auto {
+            prefer_master: ctrl1000 & 0x0400 != 0,
+        }
+    };
+    LinkConfig {
+        ability: LocalAbility {
+            autoneg: bmcr & control::AN_ENABLE != 0,
+            forced: (speed, duplex),
+            advertise,
+            pause: Pause::from_bits(adv & 0x0400 != 0, adv & 0x0800 != 0),
+            master_slave,
+        },
+        downshift_after: (ext & ext_control::DOWNSHIFT_ENABLE != 0)
+            .then(|| ((ext & ext_control::DOWNSHIFT_COUNT) >> 9) as u8 + 1),
+    }
+}
+
+impl MdioDevice for Marvell88e1111 {
+    fn c22_read(&mut self, now: Instant, reg: u8) -> Option<u16> {
+        self.advance(now);
+        let addr = PAGING.addr(&self.regs, reg);
+        Some(self.regs.read(addr).unwrap_or_else(|| {
+            // Fiber bank, VCT and debug registers: the model answers 0.
+            self.log
+                .record(now, Self::note_target(addr), Op::Read { answered: 0 });
+            0
+        }))
+    }
+
+    fn c22_write(&mut self, now: Instant, reg: u8, value: u16) {
+        self.advance(now);
+        let addr = PAGING.addr(&self.regs, reg);
+        match self.regs.write(addr, value) {
+            Some(w) => self.on_write(now, w),
+            None => self
+                .log
+                .record(now, Self::note_target(addr), Op::Write { value }),
+        }
+        self.sync();
+    }
+
+    /// The 88E1111 ignores Clause 45 frames.
+    fn c45_read(&mut self, _now: Instant, _devad: u8, _reg: u16) -> Option<u16> {
+        None
+    }
+
+    fn c45_write(&mut self, _now: Instant, _devad: u8, _reg: u16, _value: u16) {}
+
+    fn advance(&mut self, now: Instant) {
+        while let Some(t) = self.next_deadline().filter(|t| *t <= now) {
+            if self.reset_done == Some(t) {
+                self.reset_done = None;
+                self.regs.complete(CONTROL, control::RESET);
+                self.commit_and_start(t);
+            } else {
+                self.link.on_deadline(t, &self.medium);
+            }
+            self.sync();
+        }
+    }
+
+    fn next_deadline(&self) -> Option<Instant> {
+        [self.reset_done, self.link.deadline()]
+            .into_iter()
+            .flatten()
+            .min()
+    }
+
+    /// INT# is a dedicated pin.
+    fn irq_asserted(&self) -> bool {
+        self.regs.live(IRQ_STATUS) & self.regs.live(IRQ_ENABLE) != 0
+    }
+
+    fn power_on_reset(&mut self, now: Instant) {
+        self.regs.reset_where(|_| true);
+        self.regs.set_live(ID2, 0xffff, self.info.phy_id as u16);
+        self.reset_done = None;
+        self.view = StatusView::default();
+        self.link.stop();
+        self.commit_and_start(now);
+        self.sync();
+    }
+}
+
+impl Phy for Marvell88e1111 {
+    fn set_medium(&mut self, now: Instant, medium: Medium) {
+        self.advance(now);
+        if medium == self.medium {
+            return;
+        }
+        self.medium = medium;
+        if self.link.running() {
+            self.restart_with_advertisement(now, false);
+        }
+        self.sync();
+    }
+
+    fn medium(&self) -> &Medium {
+        &self.medium
+    }
+
+    fn link_state(&self) -> LinkState {
+        let up = self.link.is_up();
+        let resolved = self.link.link().filter(|_| up);
+        LinkState {
+            up,
+            speed: resolved.map(|l| l.speed),
+            duplex: resolved.map(|l| l.duplex),
+            pause: resolved.map(|l| l.pause).unwrap_or_default(),
+            isolated: self.regs.live(CONTROL) & control::ISOLATE != 0,
+        }
+    }
+
+    fn info(&self) -> &ModelInfo {
+        self.info
+    }
+
+    fn link_timing(&self) -> &LinkTiming {
+        self.link.timing()
+    }
+
+    fn set_link_timing(&mut self, timing: LinkTiming) {
+        self.link.set_timing(timing);
+    }
+
+    fn take_unimplemented(&mut self) -> Vec<UnimplementedAccess> {
+        self.log.take()
+    }
+}

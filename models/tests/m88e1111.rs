@@ -1,0 +1,641 @@
+//! The 88E1111 model driven the way Linux's marvell.c ("Marvell 88E1111") and phylib drive it
+//! (same registers, order and waits), plus a property test of its register-level invariants.
+
+use phy_sim_models::marvell::{Marvell88e1111, M88E1111};
+use phy_sim_models::medium::{Cable, LinkModes};
+use phy_sim_models::notes::Target;
+use phy_sim_models::{
+    build, Duplex, Instant, LinkMode, LinkPartner, LinkTiming, MdioDevice, Medium, Pause, Phy,
+    Speed,
+};
+use proptest::prelude::*;
+use std::time::Duration;
+
+const MS: Duration = Duration::from_millis(1);
+const US: Duration = Duration::from_micros(1);
+
+const BMCR: u8 = 0x00;
+const BMSR: u8 = 0x01;
+const ANAR: u8 = 0x04;
+const LPA: u8 = 0x05;
+const CTRL1000: u8 = 0x09;
+const STAT1000: u8 = 0x0a;
+const SCR: u8 = 0x10;
+const SSR: u8 = 0x11;
+const IMASK: u8 = 0x12;
+const IEVENT: u8 = 0x13;
+const EXT_CR: u8 = 0x14;
+const PAGE: u8 = 0x16;
+const LED: u8 = 0x18;
+const EXT_SR: u8 = 0x1b;
+/// MII_M1011_IMASK_INIT: speed, duplex, link changed.
+const IMASK_INIT: u16 = 0x6400;
+
+/// The subset of phylib + marvell.c (Linux 7.3) that touches the PHY, as register accesses.
+struct Linux {
+    phy: Box<dyn Phy>,
+    now: Instant,
+    irq: bool,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+struct Status {
+    link: bool,
+    speed: u32,
+    duplex: Duplex,
+}
+
+impl Linux {
+    fn boot(medium: Medium, irq: bool) -> Linux {
+        let mut phy = build("marvell-88e1111", Instant::ZERO).unwrap();
+        phy.set_medium(Instant::ZERO, medium);
+        let mut l = Linux {
+            phy,
+            now: Instant::ZERO,
+            irq,
+        };
+        l.sleep(3000 * MS);
+        l.probe();
+        l.config_init();
+        l.config_intr(false);
+        if irq {
+            l.config_intr(true);
+        }
+        l.config_aneg();
+        l
+    }
+
+    fn read(&mut self, reg: u8) -> u16 {
+        self.now = self.now + 20 * US;
+        self.phy
+            .c22_read(self.now, reg)
+            .expect("the 88E1111 answers Clause 22")
+    }
+
+    fn write(&mut self, reg: u8, v: u16) {
+        self.now = self.now + 20 * US;
+        self.phy.c22_write(self.now, reg, v);
+    }
+
+    fn modify(&mut self, reg: u8, mask: u16, set: u16) -> bool {
+        let old = self.read(reg);
+        let new = (old & !mask) | set;
+        self.write(reg, new);
+        old != new
+    }
+
+    fn sleep(&mut self, d: Duration) {
+        self.now = self.now + d;
+        self.phy.advance(self.now);
+    }
+
+    /// phy_device_create() / genphy_read_abilities().
+    fn probe(&mut self) {
+        let id = (u32::from(self.read(2)) << 16) | u32::from(self.read(3));
+        assert_eq!(id & 0xffff_fff0, 0x0141_0cc0, "marvell.c binds 88E1111");
+        assert_eq!(self.read(BMSR) & 0xf900, 0x7900, "10/100 abilities");
+        assert_eq!(
+            self.read(0x0f) & 0xf000,
+            0x3000,
+            "1000BASE-T FD/HD, no 1000BASE-X"
+        );
+    }
+
+    /// genphy_soft_reset(): set BMCR.15, poll until it clears.
+    fn soft_reset(&mut self) {
+        self.modify(BMCR, 0, 0x8000);
+        for _ in 0..30 {
+            self.sleep(20 * MS);
+            if self.read(BMCR) & 0x8000 == 0 {
+                return;
+            }
+        }
+        panic!("BMCR reset never cleared");
+    }
+
+    /// m88e1111gbe_config_init() for phy-mode rgmii-id.
+    fn config_init(&mut self) {
+        // m88e1111_set_downshift(3).
+        self.modify(EXT_CR, 0x0f00, 0x0100 | (2 << 9));
+        self.soft_reset();
+        // m88e1111_config_init_rgmii().
+        self.modify(EXT_CR, 0x0082, 0x0082);
+        let mut extsr = self.read(EXT_SR) & !0x000f;
+        extsr |= if extsr & 0x2000 != 0 { 0x3 } else { 0xb };
+        self.write(EXT_SR, extsr);
+        self.soft_reset();
+    }
+
+    fn config_intr(&mut self, enable: bool) {
+        if enable {
+            self.read(IEVENT);
+            self.write(IMASK, IMASK_INIT);
+        } else {
+            self.write(IMASK, 0);
+            self.read(IEVENT);
+        }
+    }
+
+    /// m88e1111_config_aneg() → marvell_config_aneg(), advertising everything with pause.
+    fn config_aneg(&mut self) {
+        let extsr = self.read(EXT_SR);
+        assert_ne!(extsr & 0x000f, 0x8, "not copper to 1000BASE-X");
+        let mdix_changed = self.modify(SCR, 0x0060, 0x0060);
+        self.write(LED, 0x4100);
+        let mut changed = self.modify(ANAR, 0x0de0, 0x01e0 | 0x0400);
+        self.read(BMSR);
+        changed |= self.modify(CTRL1000, 0x0300, 0x0300);
+        let bmcr = self.read(BMCR);
+        if changed || bmcr & 0x1000 == 0 || bmcr & 0x0400 != 0 {
+            self.modify(BMCR, 0x0400, 0x1000 | 0x0200);
+        }
+        if mdix_changed {
+            self.soft_reset();
+        }
+    }
+
+    /// marvell_read_status() on the copper page.
+    fn read_status(&mut self) -> Status {
+        let ssr = self.read(SSR);
+        let bmcr = self.read(BMCR);
+        let mut link = false;
+        if bmcr & 0x0200 == 0 {
+            let mut bmsr = self.read(BMSR);
+            if bmsr & 0x0004 == 0 {
+                bmsr = self.read(BMSR);
+            }
+            link = bmsr & 0x0004 != 0;
+        }
+        if ssr & 0x0800 == 0 {
+            link = false;
+        } else {
+            self.read(STAT1000);
+            self.read(LPA);
+        }
+        Status {
+            link,
+            speed: match ssr & 0xc000 {
+                0x8000 => 1000,
+                0x4000 => 100,
+                _ => 10,
+            },
+            duplex: if ssr & 0x2000 != 0 {
+                Duplex::Full
+            } else {
+                Duplex::Half
+            },
+        }
+    }
+
+    /// marvell_handle_interrupt(): whether the state machine is triggered.
+    fn handle_interrupt(&mut self) -> bool {
+        self.read(IEVENT) & IMASK_INIT != 0
+    }
+
+    fn wait_link(&mut self, limit: Duration) -> Option<Status> {
+        let end = self.now + limit;
+        while self.now < end {
+            if self.irq {
+                match self.phy.next_deadline() {
+                    Some(d) if d <= end => self.sleep(d.saturating_duration_since(self.now)),
+                    _ => return None,
+                }
+                if self.phy.irq_asserted() && self.handle_interrupt() {
+                    let s = self.read_status();
+                    if s.link {
+                        return Some(s);
+                    }
+                }
+            } else {
+                self.sleep(1000 * MS);
+                let s = self.read_status();
+                if s.link {
+                    return Some(s);
+                }
+            }
+        }
+        None
+    }
+}
+
+fn full_partner() -> Medium {
+    Medium::cable_to(LinkPartner::negotiating(LinkModes::all()), 5.0)
+}
+
+fn only(m: LinkMode) -> Medium {
+    Medium::cable_to(LinkPartner::negotiating([m].into_iter().collect()), 5.0)
+}
+
+#[test]
+fn partner_1000_full_links_at_1000_full_after_the_autoneg_delay() {
+    let mut l = Linux::boot(full_partner(), true);
+    l.modify(BMCR, 0x0400, 0x1000 | 0x0200);
+    let started = l.now;
+    let t = LinkTiming::default();
+    let s = l.wait_link(Duration::from_secs(5)).expect("link");
+    assert_eq!(
+        s,
+        Status {
+            link: true,
+            speed: 1000,
+            duplex: Duplex::Full
+        }
+    );
+    let took = l.now.saturating_duration_since(started);
+    assert!(took >= t.autoneg + t.link_1000, "took {took:?}");
+    assert!(took < t.autoneg + t.link_1000 + 100 * MS, "took {took:?}");
+    assert_eq!(l.read(BMSR), 0x796d, "BMSR: link, AN complete, abilities");
+    assert_eq!(
+        l.read(SSR),
+        0x8000 | 0x2000 | 0x1000 | 0x0800 | 0x0400,
+        "1000, full, page received, resolved, link, MDI, no pause"
+    );
+    assert_eq!(l.read(STAT1000) & 0x7c00, 0x3000 | 0x0800 | 0x0400);
+    assert_eq!(l.read(LPA), 0xc1e1, "LP base page: NP, ack, 10/100 all");
+    let state = l.phy.link_state();
+    assert!(state.up);
+    assert_eq!(
+        (state.speed, state.duplex),
+        (Some(Speed::S1000), Some(Duplex::Full))
+    );
+}
+
+#[test]
+fn pause_resolution_shows_in_bits_3_and_2() {
+    let medium = Medium::cable_to(
+        LinkPartner {
+            pause: Pause::Both,
+            ..LinkPartner::negotiating(LinkModes::all())
+        },
+        5.0,
+    );
+    let mut l = Linux::boot(medium, false);
+    l.wait_link(Duration::from_secs(5)).expect("link");
+    assert_eq!(l.read(SSR) & 0x030c, 0x000c, "tx and rx pause, not 9/8");
+}
+
+#[test]
+fn partner_100_half_links_at_100_half() {
+    let mut l = Linux::boot(only(LinkMode::BaseT100Half), false);
+    let s = l.wait_link(Duration::from_secs(5)).expect("link");
+    assert_eq!((s.speed, s.duplex), (100, Duplex::Half));
+    assert_eq!(l.read(LPA), 0x4081);
+    assert_eq!(l.read(STAT1000) & 0x0c00, 0, "no 1000BASE-T abilities");
+    assert_eq!(l.read(SSR) & 0xec00, 0x4000 | 0x0800 | 0x0400);
+}
+
+#[test]
+fn partner_10_full_links_at_10_full() {
+    let mut l = Linux::boot(only(LinkMode::BaseT10Full), true);
+    let s = l.wait_link(Duration::from_secs(5)).expect("link");
+    assert_eq!((s.speed, s.duplex), (10, Duplex::Full));
+    assert_eq!(l.read(SSR) & 0xec00, 0x2000 | 0x0800 | 0x0400);
+}
+
+#[test]
+fn re_advertising_partner_is_followed() {
+    let mut l = Linux::boot(full_partner(), false);
+    assert_eq!(l.wait_link(Duration::from_secs(5)).unwrap().speed, 1000);
+    l.phy.set_medium(l.now, only(LinkMode::BaseT100Half));
+    assert_eq!(l.read(SSR) & 0x0c00, 0, "dropped at once");
+    let s = l.wait_link(Duration::from_secs(5)).expect("link");
+    assert_eq!((s.speed, s.duplex), (100, Duplex::Half));
+}
+
+#[test]
+fn a_flap_drops_at_once_latches_bmsr_and_relinks() {
+    let mut l = Linux::boot(full_partner(), true);
+    l.wait_link(Duration::from_secs(5)).expect("link");
+    assert!(!l.phy.irq_asserted());
+    let mut medium = l.phy.medium().clone();
+    medium.cable.connected = false;
+    l.phy.set_medium(l.now, medium.clone());
+    assert!(!l.phy.link_state().up);
+    assert!(l.phy.irq_asserted(), "link change interrupt");
+    assert_eq!(l.read(SSR) & 0x0c00, 0, "17 is real time");
+    l.sleep(10 * MS);
+    medium.cable.connected = true;
+    l.phy.set_medium(l.now, medium);
+    l.sleep(3000 * MS);
+    assert!(l.phy.link_state().up, "link came back");
+    assert_eq!(l.read(BMSR) & 0x0004, 0, "latched low");
+    assert_ne!(l.read(BMSR) & 0x0004, 0, "then the current state");
+    assert_ne!(l.read(SSR) & 0x0400, 0);
+}
+
+#[test]
+fn interrupt_path_is_status_and_enable_with_clear_on_read() {
+    let mut l = Linux::boot(full_partner(), true);
+    l.wait_link(Duration::from_secs(5)).expect("link");
+    let mut medium = l.phy.medium().clone();
+    medium.cable.connected = false;
+    l.phy.set_medium(l.now, medium.clone());
+    assert!(l.phy.irq_asserted());
+    let isr = l.read(IEVENT);
+    assert_eq!(
+        isr & 0x6400,
+        0x6400,
+        "link, speed, duplex changed: {isr:#06x}"
+    );
+    assert!(!l.phy.irq_asserted(), "reading 19 deasserts INT#");
+    assert_eq!(l.read(IEVENT), 0, "clear on read");
+
+    // Events latch whether or not they are enabled; INT# needs the enable.
+    l.write(IMASK, 0);
+    medium.cable.connected = true;
+    l.phy.set_medium(l.now, medium);
+    l.sleep(3000 * MS);
+    assert!(!l.phy.irq_asserted(), "masked");
+    l.write(IMASK, IMASK_INIT);
+    assert!(l.phy.irq_asserted(), "pending link-up event now enabled");
+    assert!(l.handle_interrupt());
+    assert!(!l.phy.irq_asserted());
+    // Bit 3 is reserved.
+    l.write(IMASK, 0xffff);
+    assert_eq!(l.read(IMASK), 0xfff7);
+}
+
+#[test]
+fn polled_phy_never_asserts_int() {
+    let mut l = Linux::boot(full_partner(), false);
+    l.wait_link(Duration::from_secs(5)).expect("link");
+    assert_eq!(l.read(IMASK), 0);
+    assert!(!l.phy.irq_asserted());
+}
+
+#[test]
+fn mid_autoneg_registers_agree() {
+    let mut l = Linux::boot(full_partner(), false);
+    let t = LinkTiming::default();
+    l.modify(BMCR, 0, 0x0200);
+    l.sleep(t.autoneg + t.link_1000 / 2);
+    assert_eq!(
+        l.read(SSR) & 0xfc00,
+        0x8000 | 0x2000 | 0x1000 | 0x0800,
+        "resolved 1000/full, page received, no link"
+    );
+    assert_eq!(l.read(BMSR) & 0x0024, 0);
+    assert!(!l.read_status().link);
+}
+
+#[test]
+fn config_init_sets_rgmii_delays_mode_and_downshift_committed_on_reset() {
+    let mut l = Linux::boot(Medium::unplugged(), false);
+    assert_eq!(l.read(EXT_CR), 0x0c60 & !0x0e00 | 0x0400 | 0x0100 | 0x0082);
+    assert_eq!(l.read(EXT_SR) & 0x000f, 0xb, "RGMII to copper");
+    assert_eq!(l.read(LED), 0x4100);
+    let mut m = Marvell88e1111::new(&M88E1111, Instant::ZERO).unwrap();
+    assert_eq!(m.peek(0, EXT_CR), Some(0x0c60), "power-on value");
+    assert_eq!(m.peek(0, EXT_SR), Some(0x848b), "power-on value");
+    let t = Instant::ZERO + MS;
+    m.c22_write(t, EXT_CR, 0x0c60 | 0x0082);
+    m.c22_write(t, EXT_SR, 0x8484);
+    assert_eq!(m.rgmii_delays(), (false, false), "not before a reset");
+    assert_eq!(m.hwcfg_mode(), 0xb);
+    m.c22_write(t, BMCR, 0x9140);
+    m.advance(t + MS);
+    assert_eq!(m.peek(0, BMCR), Some(0x1140), "reset self-clears");
+    assert_eq!(m.rgmii_delays(), (true, true));
+    assert_eq!(m.hwcfg_mode(), 0x4);
+    assert_eq!(
+        m.peek(0, EXT_SR),
+        Some(0x8484),
+        "kept over a software reset"
+    );
+}
+
+#[test]
+fn sw_reset_keeps_registers_and_power_on_reset_restores_them() {
+    let mut l = Linux::boot(full_partner(), true);
+    l.wait_link(Duration::from_secs(5)).expect("link");
+    l.write(0x19, 0x0015);
+    l.modify(BMCR, 0, 0x4000);
+    l.soft_reset();
+    assert_eq!(l.read(IMASK), IMASK_INIT, "kept");
+    assert_eq!(l.read(0x19), 0x0015, "kept");
+    assert_ne!(l.read(BMCR) & 0x4000, 0, "loopback kept");
+    assert_eq!(l.read(ANAR), 0x05e1);
+    l.modify(BMCR, 0x4000, 0);
+    l.irq = false;
+    assert!(l.wait_link(Duration::from_secs(5)).is_some(), "relinks");
+    let now = l.now;
+    l.phy.power_on_reset(now);
+    assert_eq!(l.read(IMASK), 0);
+    assert_eq!(l.read(ANAR), 0x01e1);
+    assert_eq!(l.read(BMCR), 0x1140);
+    assert_eq!(l.read(SCR), 0x0068);
+}
+
+#[test]
+fn downshift_after_ext_cr_attempts_on_two_pairs() {
+    let mut medium = full_partner();
+    medium.cable = Cable {
+        connected: true,
+        pairs: 2,
+        length_m: 30.0,
+    };
+    let mut l = Linux::boot(medium, false);
+    let s = l.wait_link(Duration::from_secs(30)).expect("downshifted");
+    assert_eq!((s.speed, s.duplex), (100, Duplex::Full));
+    assert_ne!(l.read(SSR) & 0x0020, 0, "downshift status");
+}
+
+#[test]
+fn power_down_drops_the_link_and_power_up_renegotiates() {
+    let mut l = Linux::boot(full_partner(), false);
+    l.wait_link(Duration::from_secs(5)).expect("link");
+    l.modify(BMCR, 0, 0x0800);
+    assert!(!l.phy.link_state().up);
+    assert_eq!(l.read(SSR) & 0xfc7c, 0);
+    l.sleep(5000 * MS);
+    assert!(!l.phy.link_state().up);
+    l.modify(BMCR, 0x0800, 0);
+    assert!(l.wait_link(Duration::from_secs(5)).is_some());
+}
+
+#[test]
+fn forced_speed_applies_after_soft_reset() {
+    let medium = Medium::cable_to(LinkPartner::forcing(Speed::S100, Duplex::Full), 5.0);
+    let mut l = Linux::boot(medium, false);
+    // genphy_setup_forced() 100/Full, then marvell_config_aneg()'s soft reset.
+    l.modify(BMCR, !(0x4000 | 0x0400 | 0x0800), 0x2000 | 0x0100);
+    assert!(
+        l.phy.link_state().speed != Some(Speed::S100),
+        "no effect before the reset"
+    );
+    l.soft_reset();
+    l.sleep(LinkTiming::default().forced_link + 10 * MS);
+    let state = l.phy.link_state();
+    assert!(state.up);
+    assert_eq!(
+        (state.speed, state.duplex),
+        (Some(Speed::S100), Some(Duplex::Full))
+    );
+    assert_eq!(l.read(SSR) & 0xec00, 0x4000 | 0x2000 | 0x0800 | 0x0400);
+    assert_eq!(l.read(BMSR) & 0x0020, 0, "no autonegotiation");
+}
+
+#[test]
+fn unmodelled_registers_read_zero_and_are_noted_once() {
+    let mut l = Linux::boot(Medium::unplugged(), true);
+    assert!(
+        l.phy.take_unimplemented().is_empty(),
+        "the driver's bring-up touches only modelled registers"
+    );
+    assert_eq!(l.read(0x1d), 0);
+    assert_eq!(l.read(0x1d), 0);
+    l.write(PAGE, 1);
+    assert_eq!(l.read(BMCR), 0, "fiber bank");
+    assert_eq!(l.read(3), 0x0cc2, "ID on every page");
+    l.write(PAGE, 0);
+    let targets: Vec<_> = l
+        .phy
+        .take_unimplemented()
+        .iter()
+        .map(|n| n.target)
+        .collect();
+    assert_eq!(
+        targets,
+        [
+            Target::C22 {
+                page: None,
+                reg: 0x1d
+            },
+            Target::C22 {
+                page: Some(1),
+                reg: 0
+            }
+        ]
+    );
+}
+
+// ---- invariants under random guest activity ----
+
+#[derive(Clone, Debug)]
+enum Act {
+    Read(u8),
+    Write(u8, u16),
+    Wait(u64),
+    Plug(bool),
+    Partner(u8, bool),
+}
+
+fn act() -> impl Strategy<Value = Act> {
+    prop_oneof![
+        4 => (0u8..32).prop_map(Act::Read),
+        // Page 0 or 1 only, to keep most accesses on the copper bank.
+        2 => (0u8..32, any::<u16>()).prop_map(|(r, v)| Act::Write(r, if r == 22 { v & 1 } else { v })),
+        3 => (0u64..3_000).prop_map(Act::Wait),
+        1 => any::<bool>().prop_map(Act::Plug),
+        1 => (any::<u8>(), any::<bool>()).prop_map(|(m, an)| Act::Partner(m & 0x3f, an)),
+    ]
+}
+
+fn check_invariants(phy: &Marvell88e1111) -> Result<(), TestCaseError> {
+    let p = |reg| phy.peek(0, reg).unwrap();
+    prop_assert_eq!((p(2), p(3)), (0x0141, 0x0cc2), "ID");
+    prop_assert_eq!(p(1) & 0xffc9, 0x7949, "BMSR abilities");
+    let state = phy.link_state();
+    let ssr = p(0x11);
+    prop_assert_eq!(ssr & 0x0400 != 0, state.up, "17 real-time link");
+    prop_assert!(p(1) & 0x0004 == 0 || state.up, "BMSR link only while up");
+    prop_assert!(p(1) & 0x0020 == 0 || state.up, "AN complete only with link");
+    if state.up {
+        prop_assert_ne!(ssr & 0x0800, 0, "resolved while up");
+        let speed = match ssr & 0xc000 {
+            0x8000 => Speed::S1000,
+            0x4000 => Speed::S100,
+            _ => Speed::S10,
+        };
+        prop_assert_eq!(Some(speed), state.speed);
+        prop_assert_eq!(ssr & 0x2000 != 0, state.duplex == Some(Duplex::Full));
+        prop_assert_eq!(p(0) & 0x0800, 0, "not powered down");
+        let pause = state.pause;
+        prop_assert_eq!(ssr & 0x0008 != 0, pause.tx, "tx pause");
+        prop_assert_eq!(ssr & 0x0004 != 0, pause.rx, "rx pause");
+        if speed == Speed::S1000 {
+            prop_assert_eq!(p(0x0a) & 0x3000, 0x3000, "receivers OK");
+        }
+        if ssr & 0x1000 != 0 {
+            prop_assert_ne!(p(5) & 0x4000, 0, "LP base page acknowledged");
+        }
+    }
+    prop_assert_eq!(p(0) & 0x0200, 0, "restart self-clears");
+    let expect_irq = p(0x13) & p(0x12) != 0;
+    prop_assert_eq!(phy.irq_asserted(), expect_irq, "INT#");
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    #[test]
+    fn registers_stay_consistent(acts in proptest::collection::vec(act(), 1..120)) {
+        let mut now = Instant::ZERO;
+        let mut phy = Marvell88e1111::new(&M88E1111, now).unwrap();
+        let mut medium = Medium::cable_to(
+            LinkPartner { pause: Pause::Both, ..LinkPartner::negotiating(LinkModes::all()) },
+            5.0,
+        );
+        phy.set_medium(now, medium.clone());
+        for a in acts {
+            now = now + Duration::from_micros(50);
+            match a {
+                Act::Read(reg) => {
+                    let page = phy.peek(0, 22).unwrap();
+                    let v = phy.c22_read(now, reg).unwrap();
+                    match reg {
+                        0x13 if page == 0 => prop_assert_eq!(phy.peek(0, 0x13), Some(0), "19 clears on read"),
+                        0x02 => prop_assert_eq!(v, 0x0141),
+                        _ => {}
+                    }
+                }
+                Act::Write(reg, v) => {
+                    let ro = [0x01u8, 0x02, 0x03, 0x05, 0x08, 0x0f, 0x11, 0x15];
+                    let page = phy.peek(0, 22).unwrap() as u8;
+                    let before = phy.peek(page, reg);
+                    phy.c22_write(now, reg, v);
+                    if ro.contains(&reg) {
+                        prop_assert_eq!(phy.peek(page, reg), before, "read-only register ignores writes");
+                    }
+                    if reg == 0x12 && page == 0 {
+                        prop_assert_eq!(phy.peek(0, 0x12), Some(v & 0xfff7), "18 stores its bits");
+                    }
+                }
+                Act::Wait(ms) => {
+                    now = now + Duration::from_millis(ms);
+                    phy.advance(now);
+                    prop_assert!(phy.next_deadline().is_none_or(|d| d > now));
+                    if ms > 0 {
+                        prop_assert_eq!(phy.peek(0, 0).unwrap() & 0x8000, 0, "reset completes");
+                    }
+                }
+                Act::Plug(connected) => {
+                    medium.cable.connected = connected;
+                    phy.set_medium(now, medium.clone());
+                    if !connected {
+                        prop_assert!(!phy.link_state().up, "unplug drops the link at once");
+                    }
+                }
+                Act::Partner(modes, autoneg) => {
+                    let advertise: LinkModes = LinkMode::ALL
+                        .into_iter()
+                        .enumerate()
+                        .filter(|(i, _)| modes & (1 << i) != 0)
+                        .map(|(_, m)| m)
+                        .collect();
+                    medium.partner = Some(if autoneg {
+                        LinkPartner { pause: Pause::Both, ..LinkPartner::negotiating(advertise) }
+                    } else {
+                        LinkPartner::forcing(
+                            advertise.highest().map_or(Speed::S10, LinkMode::speed),
+                            Duplex::Full,
+                        )
+                    });
+                    phy.set_medium(now, medium.clone());
+                }
+            }
+            check_invariants(&phy)?;
+        }
+    }
+}
