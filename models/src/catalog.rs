@@ -2,8 +2,10 @@
 
 use crate::broadcom::{Bcm54210e, BCM54210E};
 use crate::marvell::{Marvell151x, Marvell88e1111, M88E1111, M88E1510, M88E1512};
+use crate::marvell10g::{Marvell88x3310, M88X3310};
 use crate::medium::LinkMode;
 use crate::microchip::{Ksz9131, KSZ9131};
+use crate::qualcomm::{Ar8035, AR8035};
 use crate::realtek::{Rtl8211f, RTL8211F};
 use crate::regfile::RegMapError;
 use crate::ti::{Dp83867, DP83867};
@@ -37,8 +39,8 @@ pub enum ModelError {
     },
 }
 
-static CATALOG: [ModelInfo; 7] = [
-    M88E1510, M88E1512, DP83867, RTL8211F, KSZ9131, M88E1111, BCM54210E,
+static CATALOG: [ModelInfo; 9] = [
+    M88E1510, M88E1512, DP83867, RTL8211F, KSZ9131, M88E1111, BCM54210E, M88X3310, AR8035,
 ];
 
 pub fn catalog() -> &'static [ModelInfo] {
@@ -64,6 +66,8 @@ pub fn build(model: &str, now: Instant) -> Result<Box<dyn Phy>, ModelError> {
         "ti-dp83867" => Dp83867::new(info, now).map(|m| Box::new(m) as Box<dyn Phy>),
         "microchip-ksz9131" => Ksz9131::new(info, now).map(|m| Box::new(m) as Box<dyn Phy>),
         "marvell-88e1111" => Marvell88e1111::new(info, now).map(|m| Box::new(m) as Box<dyn Phy>),
+        "marvell-88x3310" => Marvell88x3310::new(info, now).map(|m| Box::new(m) as Box<dyn Phy>),
+        "qualcomm-ar8035" => Ar8035::new(info, now).map(|m| Box::new(m) as Box<dyn Phy>),
         "realtek-rtl8211f" => Rtl8211f::new(now).map(|m| Box::new(m) as Box<dyn Phy>),
         // The 88E151x variants.
         _ => Marvell151x::new(info, now).map(|m| Box::new(m) as Box<dyn Phy>),
@@ -83,8 +87,18 @@ mod tests {
         for info in catalog() {
             let mut phy = build(info.name, Instant::ZERO).unwrap();
             assert_eq!(phy.info(), info);
-            let id1 = phy.c22_read(Instant::ZERO, 2).unwrap();
-            let id2 = phy.c22_read(Instant::ZERO, 3).unwrap();
+            // Clause 45 PHYs carry the ID in the PMA/PMD MMD.
+            let (id1, id2) = if info.clause45 {
+                (
+                    phy.c45_read(Instant::ZERO, 1, 2).unwrap(),
+                    phy.c45_read(Instant::ZERO, 1, 3).unwrap(),
+                )
+            } else {
+                (
+                    phy.c22_read(Instant::ZERO, 2).unwrap(),
+                    phy.c22_read(Instant::ZERO, 3).unwrap(),
+                )
+            };
             assert_eq!((u32::from(id1) << 16) | u32::from(id2), info.phy_id);
             // Each binds to its kernel driver's entry (ID mask 0xfffffff0).
             let driver_id = match info.kernel_driver {
@@ -93,6 +107,8 @@ mod tests {
                 "RTL8211F Gigabit Ethernet" => 0x001c_c910,
                 "Microchip KSZ9131 Gigabit PHY" => 0x0022_1640,
                 "Marvell 88E1111" => 0x0141_0cc0,
+                "mv88x3310" => 0x002b_09a0,
+                "Qualcomm Atheros AR8035" => 0x004d_d070,
                 _ => 0x0141_0dd0,
             };
             assert_eq!(info.phy_id & 0xffff_fff0, driver_id);
@@ -104,7 +120,7 @@ mod tests {
         let err = build("acme-fe100", Instant::ZERO).err().unwrap();
         assert_eq!(
             err.to_string(),
-            "unknown PHY model `acme-fe100` (known: marvell-88e1510, marvell-88e1512, ti-dp83867, realtek-rtl8211f, microchip-ksz9131, marvell-88e1111, broadcom-bcm54210e)"
+            "unknown PHY model `acme-fe100` (known: marvell-88e1510, marvell-88e1512, ti-dp83867, realtek-rtl8211f, microchip-ksz9131, marvell-88e1111, broadcom-bcm54210e, marvell-88x3310, qualcomm-ar8035)"
         );
     }
 }

@@ -12,7 +12,8 @@ use std::time::Duration;
 #[derive(Clone, Debug, PartialEq)]
 pub struct LinkConfig {
     pub ability: LocalAbility,
-    /// Gigabit attempts that fail on missing pairs before the PHY stops advertising 1000BASE-T.
+    /// Gigabit (or multi-gigabit) attempts that fail on missing pairs before the PHY stops
+    /// advertising the failing speed and every speed above it.
     pub downshift_after: Option<u8>,
 }
 
@@ -40,7 +41,8 @@ pub struct CopperLink {
     deadline: Option<Instant>,
     resolution: Option<Resolution>,
     gigabit_failures: u8,
-    downshifted: bool,
+    /// Once downshifted: the speeds from this one up are no longer advertised.
+    downshifted: Option<Speed>,
     exchanges: u32,
     exchanges_without_link: u32,
 }
@@ -54,7 +56,7 @@ impl CopperLink {
             deadline: None,
             resolution: None,
             gigabit_failures: 0,
-            downshifted: false,
+            downshifted: None,
             exchanges: 0,
             exchanges_without_link: 0,
         }
@@ -65,7 +67,7 @@ impl CopperLink {
     pub fn start(&mut self, now: Instant, config: LinkConfig, medium: &Medium) {
         self.config = config;
         self.gigabit_failures = 0;
-        self.downshifted = false;
+        self.downshifted = None;
         self.begin(now, medium);
     }
 
@@ -115,16 +117,17 @@ impl CopperLink {
                     // recognised: the wait already covered it.
                     Some(l)
                         if l.method == Method::ParallelDetection
-                            || l.speed != Speed::S1000 && l.method == Method::Forced =>
+                            || l.speed < Speed::S1000 && l.method == Method::Forced =>
                     {
                         self.phase = Phase::Up;
                     }
                     Some(l) => {
                         let t = &self.timing;
                         let wait = match l.speed {
-                            Speed::S1000 if medium.cable.supports(Speed::S1000) => t.link_1000,
-                            Speed::S1000 => t.gigabit_fail,
-                            _ => t.link_10_100,
+                            s if s < Speed::S1000 => t.link_10_100,
+                            s if !medium.cable.supports(s) => t.gigabit_fail,
+                            Speed::S1000 => t.link_1000,
+                            _ => t.link_multigig,
                         };
                         self.phase = Phase::Training;
                         self.deadline = Some(after(now, wait));
@@ -145,7 +148,9 @@ impl CopperLink {
                             .downshift_after
                             .is_some_and(|n| self.gigabit_failures >= n)
                     {
-                        self.downshifted = true;
+                        // The next lower speed gets its own count of attempts.
+                        self.downshifted = Some(speed);
+                        self.gigabit_failures = 0;
                     }
                     self.begin(now, medium);
                 }
@@ -154,11 +159,12 @@ impl CopperLink {
         }
     }
 
-    /// The local ability as negotiated now: without 1000BASE-T once downshifted.
+    /// The local ability as negotiated now: once downshifted, without the speed that failed
+    /// and those above it.
     fn effective_ability(&self) -> LocalAbility {
         let mut a = self.config.ability.clone();
-        if self.downshifted {
-            a.advertise = a.advertise.without_speed(Speed::S1000);
+        if let Some(cap) = self.downshifted {
+            a.advertise = a.advertise.iter().filter(|m| m.speed() < cap).collect();
         }
         a
     }
@@ -193,7 +199,7 @@ impl CopperLink {
     }
 
     pub fn downshifted(&self) -> bool {
-        self.downshifted
+        self.downshifted.is_some()
     }
 
     /// Completed page exchanges since creation.
@@ -227,7 +233,7 @@ fn after(now: Instant, d: Duration) -> Instant {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::medium::{Duplex, LinkModes, LinkPartner, Pause};
+    use crate::medium::{Duplex, LinkMode, LinkModes, LinkPartner, Pause};
     use crate::resolve::MasterSlave;
 
     fn config(downshift_after: Option<u8>) -> LinkConfig {
@@ -235,7 +241,7 @@ mod tests {
             ability: LocalAbility {
                 autoneg: true,
                 forced: (Speed::S1000, Duplex::Full),
-                advertise: LinkModes::all(),
+                advertise: LinkMode::ALL[..6].iter().copied().collect(),
                 pause: Pause::None,
                 master_slave: MasterSlave::Auto {
                     prefer_master: false,
@@ -288,6 +294,28 @@ mod tests {
         run_until_settled(&mut l, &m, Instant::from_nanos(60_000_000_000));
         assert!(!l.is_up());
         assert!(l.deadline().is_some());
+    }
+
+    #[test]
+    fn multigig_trains_longer_and_downshifts_speed_by_speed() {
+        let t = LinkTiming::default();
+        let mut cfg = config(Some(2));
+        cfg.ability.advertise = LinkModes::all();
+        let mut m = Medium::cable_to(LinkPartner::negotiating(LinkModes::all()), 5.0);
+        let mut l = CopperLink::new(t.clone(), cfg.clone());
+        l.start(Instant::ZERO, cfg.clone(), &m);
+        let up_at = run_until_settled(&mut l, &m, Instant::from_nanos(10_000_000_000));
+        assert_eq!(l.link().unwrap().speed, Speed::S10000);
+        assert_eq!(up_at, Instant::ZERO + t.autoneg + t.link_multigig);
+
+        m.cable.pairs = 2;
+        let mut l = CopperLink::new(t.clone(), cfg.clone());
+        l.start(Instant::ZERO, cfg, &m);
+        run_until_settled(&mut l, &m, Instant::from_nanos(100_000_000_000));
+        assert!(l.is_up() && l.downshifted());
+        assert_eq!(l.link().unwrap().speed, Speed::S100);
+        // 10G, 5G, 2.5G and 1000 each fail twice.
+        assert_eq!(l.exchanges_without_link(), 8);
     }
 
     #[test]

@@ -9,6 +9,12 @@ pub enum Speed {
     S10,
     S100,
     S1000,
+    /// 2.5GBASE-T (IEEE 802.3 clause 126).
+    S2500,
+    /// 5GBASE-T (IEEE 802.3 clause 126).
+    S5000,
+    /// 10GBASE-T (IEEE 802.3 clause 55).
+    S10000,
 }
 
 impl Speed {
@@ -17,7 +23,15 @@ impl Speed {
             Speed::S10 => 10,
             Speed::S100 => 100,
             Speed::S1000 => 1000,
+            Speed::S2500 => 2500,
+            Speed::S5000 => 5000,
+            Speed::S10000 => 10000,
         }
+    }
+
+    /// 2.5G, 5G or 10GBASE-T: full duplex only, trained like 10GBASE-T.
+    pub fn is_multigig(self) -> bool {
+        self > Speed::S1000
     }
 }
 
@@ -36,11 +50,28 @@ pub enum LinkMode {
     BaseT100Full,
     BaseT1000Half,
     BaseT1000Full,
+    BaseT2500Full,
+    BaseT5000Full,
+    BaseT10000Full,
 }
 
 impl LinkMode {
-    /// Every mode, lowest priority first (IEEE 802.3 Annex 28B.3 priority order ascending).
-    pub const ALL: [LinkMode; 6] = [
+    /// Every mode, lowest priority first (IEEE 802.3 Annex 28B.3 priority order ascending:
+    /// 10GBASE-T > 5GBASE-T > 2.5GBASE-T > 1000BASE-T FD > ...).
+    pub const ALL: [LinkMode; 9] = [
+        LinkMode::BaseT10Half,
+        LinkMode::BaseT10Full,
+        LinkMode::BaseT100Half,
+        LinkMode::BaseT100Full,
+        LinkMode::BaseT1000Half,
+        LinkMode::BaseT1000Full,
+        LinkMode::BaseT2500Full,
+        LinkMode::BaseT5000Full,
+        LinkMode::BaseT10000Full,
+    ];
+
+    /// The 10/100/1000BASE-T modes, lowest priority first: what a gigabit PHY supports.
+    pub const GIGABIT: [LinkMode; 6] = [
         LinkMode::BaseT10Half,
         LinkMode::BaseT10Full,
         LinkMode::BaseT100Half,
@@ -49,6 +80,8 @@ impl LinkMode {
         LinkMode::BaseT1000Full,
     ];
 
+    /// The mode of `speed`/`duplex`. The multi-gigabit BASE-T PHYs are full duplex only: a
+    /// half-duplex request gives the full-duplex mode.
     pub fn new(speed: Speed, duplex: Duplex) -> LinkMode {
         match (speed, duplex) {
             (Speed::S10, Duplex::Half) => LinkMode::BaseT10Half,
@@ -57,6 +90,9 @@ impl LinkMode {
             (Speed::S100, Duplex::Full) => LinkMode::BaseT100Full,
             (Speed::S1000, Duplex::Half) => LinkMode::BaseT1000Half,
             (Speed::S1000, Duplex::Full) => LinkMode::BaseT1000Full,
+            (Speed::S2500, _) => LinkMode::BaseT2500Full,
+            (Speed::S5000, _) => LinkMode::BaseT5000Full,
+            (Speed::S10000, _) => LinkMode::BaseT10000Full,
         }
     }
 
@@ -68,6 +104,9 @@ impl LinkMode {
             LinkMode::BaseT100Full => "100baseT/Full",
             LinkMode::BaseT1000Half => "1000baseT/Half",
             LinkMode::BaseT1000Full => "1000baseT/Full",
+            LinkMode::BaseT2500Full => "2500baseT/Full",
+            LinkMode::BaseT5000Full => "5000baseT/Full",
+            LinkMode::BaseT10000Full => "10000baseT/Full",
         }
     }
 
@@ -80,6 +119,9 @@ impl LinkMode {
             LinkMode::BaseT10Half | LinkMode::BaseT10Full => Speed::S10,
             LinkMode::BaseT100Half | LinkMode::BaseT100Full => Speed::S100,
             LinkMode::BaseT1000Half | LinkMode::BaseT1000Full => Speed::S1000,
+            LinkMode::BaseT2500Full => Speed::S2500,
+            LinkMode::BaseT5000Full => Speed::S5000,
+            LinkMode::BaseT10000Full => Speed::S10000,
         }
     }
 
@@ -92,8 +134,8 @@ impl LinkMode {
         }
     }
 
-    fn bit(self) -> u8 {
-        1 << (self as u8)
+    fn bit(self) -> u16 {
+        1 << (self as u16)
     }
 }
 
@@ -105,7 +147,7 @@ impl fmt::Display for LinkMode {
 
 /// A set of link modes.
 #[derive(Copy, Clone, Default, PartialEq, Eq, Hash)]
-pub struct LinkModes(u8);
+pub struct LinkModes(u16);
 
 impl LinkModes {
     pub const EMPTY: LinkModes = LinkModes(0);
@@ -143,6 +185,11 @@ impl LinkModes {
     pub fn has_speed(self, speed: Speed) -> bool {
         self.contains(LinkMode::new(speed, Duplex::Half))
             || self.contains(LinkMode::new(speed, Duplex::Full))
+    }
+
+    /// Whether any 2.5G, 5G or 10GBASE-T mode is in the set.
+    pub fn has_multigig(self) -> bool {
+        self.iter().any(|m| m.speed().is_multigig())
     }
 
     pub fn without_speed(self, speed: Speed) -> LinkModes {
@@ -230,7 +277,8 @@ pub struct FlowControl {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Cable {
     pub connected: bool,
-    /// Wired pairs: 1000BASE-T needs 4; 10BASE-T and 100BASE-TX run on 2.
+    /// Wired pairs: 1000BASE-T and the multi-gigabit modes need 4; 10BASE-T and 100BASE-TX
+    /// run on 2.
     pub pairs: u8,
     pub length_m: f64,
 }
@@ -238,7 +286,7 @@ pub struct Cable {
 impl Cable {
     pub fn supports(&self, speed: Speed) -> bool {
         match speed {
-            Speed::S1000 => self.pairs >= 4,
+            Speed::S1000 | Speed::S2500 | Speed::S5000 | Speed::S10000 => self.pairs >= 4,
             Speed::S10 | Speed::S100 => self.pairs >= 2,
         }
     }
@@ -350,10 +398,19 @@ mod tests {
             .into_iter()
             .collect();
         assert_eq!(set.highest(), Some(LinkMode::BaseT100Half));
-        assert_eq!(LinkModes::all().highest(), Some(LinkMode::BaseT1000Full));
+        assert_eq!(LinkModes::all().highest(), Some(LinkMode::BaseT10000Full));
+        let gig: LinkModes = LinkMode::ALL[..6].iter().copied().collect();
+        assert_eq!(gig.highest(), Some(LinkMode::BaseT1000Full));
+        assert_eq!(
+            LinkModes::all()
+                .without_speed(Speed::S10000)
+                .without_speed(Speed::S5000)
+                .highest(),
+            Some(LinkMode::BaseT2500Full)
+        );
         assert_eq!(LinkModes::EMPTY.highest(), None);
         assert_eq!(
-            LinkModes::all().without_speed(Speed::S1000).highest(),
+            gig.without_speed(Speed::S1000).highest(),
             Some(LinkMode::BaseT100Full)
         );
     }

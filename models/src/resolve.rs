@@ -1,10 +1,12 @@
 //! Which link two twisted-pair stations bring up: IEEE 802.3 clause 28 priority resolution
-//! (with the 1000BASE-T abilities of clause 40 exchanged in next pages), Annex 28B pause
-//! resolution, parallel detection, and forced modes. Timeless and pure.
+//! (with the 1000BASE-T abilities of clause 40 and the 2.5G/5G/10GBASE-T abilities of clauses
+//! 55 and 126 exchanged in next pages; priority 10G > 5G > 2.5G > 1000 > 100 > 10), Annex 28B
+//! pause resolution, parallel detection, and forced modes. Timeless and pure.
 
 use crate::medium::{Duplex, FlowControl, LinkModes, LinkPartner, Pause, Speed};
 
-/// 1000BASE-T master/slave configuration (1000BASE-T control register 9.12..10).
+/// 1000BASE-T master/slave configuration (1000BASE-T control register 9.12..10; for the
+/// multi-gigabit modes the 10GBASE-T AN control register 7.32.15..14).
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum MasterSlave {
     Auto { prefer_master: bool },
@@ -27,7 +29,8 @@ pub struct LocalAbility {
 pub struct PartnerPages {
     pub advertise: LinkModes,
     pub pause: Pause,
-    /// The base page's NP bit: 1000BASE-T stations send their abilities in next pages.
+    /// The base page's NP bit: 1000BASE-T and multi-gigabit stations send their abilities in
+    /// next pages.
     pub next_page: bool,
 }
 
@@ -46,7 +49,7 @@ pub struct ResolvedLink {
     pub duplex: Duplex,
     pub method: Method,
     pub pause: FlowControl,
-    /// 1000BASE-T only: the local station is MASTER.
+    /// 1000BASE-T and the multi-gigabit modes only: the local station is MASTER.
     pub master: Option<bool>,
 }
 
@@ -67,9 +70,9 @@ pub fn resolve(local: &LocalAbility, partner: &LinkPartner) -> Resolution {
             link: partner
                 .forced
                 .map(|(speed, _)| speed)
-                // 1000BASE-T cannot be parallel-detected: it needs autonegotiation for
-                // master/slave.
-                .filter(|&speed| speed != Speed::S1000 && local.advertise.has_speed(speed))
+                // 1000BASE-T and faster cannot be parallel-detected: they need
+                // autonegotiation for master/slave.
+                .filter(|&speed| speed < Speed::S1000 && local.advertise.has_speed(speed))
                 .map(|speed| ResolvedLink {
                     speed,
                     duplex: Duplex::Half,
@@ -82,7 +85,7 @@ pub fn resolve(local: &LocalAbility, partner: &LinkPartner) -> Resolution {
             let (speed, duplex) = local.forced;
             let links = if partner_negotiates {
                 // The partner parallel-detects our forced signal.
-                speed != Speed::S1000 && partner.advertise.has_speed(speed)
+                speed < Speed::S1000 && partner.advertise.has_speed(speed)
             } else {
                 partner.forced.is_some_and(|(s, _)| s == speed)
             };
@@ -93,7 +96,7 @@ pub fn resolve(local: &LocalAbility, partner: &LinkPartner) -> Resolution {
                     duplex,
                     method: Method::Forced,
                     pause: FlowControl::default(),
-                    master: (speed == Speed::S1000).then_some(matches!(
+                    master: (speed >= Speed::S1000).then_some(matches!(
                         local.master_slave,
                         MasterSlave::Manual { master: true }
                     )),
@@ -107,7 +110,7 @@ fn negotiate(local: &LocalAbility, partner: &LinkPartner) -> Resolution {
     let pages = PartnerPages {
         advertise: partner.advertise,
         pause: partner.pause,
-        next_page: partner.advertise.has_speed(Speed::S1000),
+        next_page: partner.advertise.has_speed(Speed::S1000) || partner.advertise.has_multigig(),
     };
     let link = local
         .advertise
@@ -126,7 +129,7 @@ fn negotiate(local: &LocalAbility, partner: &LinkPartner) -> Resolution {
                 },
                 // The partner is modelled as a single-port device with automatic configuration
                 // that loses seed ties: the local configuration decides.
-                master: (hcd.speed() == Speed::S1000).then_some(match local.master_slave {
+                master: (hcd.speed() >= Speed::S1000).then_some(match local.master_slave {
                     MasterSlave::Manual { master } => master,
                     MasterSlave::Auto { prefer_master } => prefer_master,
                 }),
@@ -164,11 +167,15 @@ mod tests {
     use super::*;
     use crate::medium::LinkMode;
 
+    fn gigabit() -> LinkModes {
+        LinkMode::ALL[..6].iter().copied().collect()
+    }
+
     fn local() -> LocalAbility {
         LocalAbility {
             autoneg: true,
             forced: (Speed::S1000, Duplex::Full),
-            advertise: LinkModes::all(),
+            advertise: gigabit(),
             pause: Pause::Both,
             master_slave: MasterSlave::Auto {
                 prefer_master: false,
@@ -196,6 +203,34 @@ mod tests {
         assert_eq!((l.speed, l.duplex), (Speed::S100, Duplex::Half));
         assert_eq!(l.pause, FlowControl::default(), "no pause on half duplex");
         assert!(!r.pages.unwrap().next_page);
+    }
+
+    #[test]
+    fn multigig_priority() {
+        let mut l = local();
+        l.advertise = LinkModes::all();
+        let r = resolve(&l, &LinkPartner::negotiating(LinkModes::all()));
+        let link = r.link.unwrap();
+        assert_eq!((link.speed, link.master), (Speed::S10000, Some(false)));
+        let p = LinkPartner::negotiating(modes(&[
+            LinkMode::BaseT2500Full,
+            LinkMode::BaseT1000Full,
+            LinkMode::BaseT100Full,
+        ]));
+        let r = resolve(&l, &p);
+        assert_eq!(r.link.unwrap().speed, Speed::S2500);
+        assert!(r.pages.unwrap().next_page);
+        let p = LinkPartner::negotiating(modes(&[LinkMode::BaseT5000Full]));
+        assert_eq!(resolve(&l, &p).link.unwrap().speed, Speed::S5000);
+        // A gigabit-only station against a 10G partner: 1000BASE-T.
+        let r = resolve(&local(), &LinkPartner::negotiating(LinkModes::all()));
+        assert_eq!(r.link.unwrap().speed, Speed::S1000);
+        // 10GBASE-T cannot be parallel-detected.
+        assert!(
+            resolve(&l, &LinkPartner::forcing(Speed::S10000, Duplex::Full))
+                .link
+                .is_none()
+        );
     }
 
     #[test]

@@ -14,6 +14,9 @@ pub struct LinkTiming {
     pub link_10_100: Duration,
     /// Resolution to link up on 1000BASE-T: master/slave training of the four pairs.
     pub link_1000: Duration,
+    /// Resolution to link up on 2.5G/5G/10GBASE-T: PMA training (startup sequence of IEEE 802.3
+    /// 55.4.2.5 / 126.4.2.5: PAM-2 training, THP exchange, PCS test), about 2-3 s on real PHYs.
+    pub link_multigig: Duration,
     /// How long 1000BASE-T training tries before giving up when a pair is missing
     /// (maxwait_timer, IEEE 802.3 40.4.5.2); autonegotiation then starts again.
     pub gigabit_fail: Duration,
@@ -31,6 +34,7 @@ impl Default for LinkTiming {
             autoneg: Duration::from_millis(1300),
             link_10_100: Duration::from_millis(50),
             link_1000: Duration::from_millis(350),
+            link_multigig: Duration::from_millis(2500),
             gigabit_fail: Duration::from_millis(750),
             parallel_detect: Duration::from_millis(1100),
             forced_link: Duration::from_millis(150),

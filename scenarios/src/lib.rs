@@ -22,17 +22,20 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// The link modes the format knows by name (ethtool's names). Models may add their own.
-pub const LINK_MODES: [&str; 6] = [
+pub const LINK_MODES: [&str; 9] = [
     "10baseT/Half",
     "10baseT/Full",
     "100baseT/Half",
     "100baseT/Full",
     "1000baseT/Half",
     "1000baseT/Full",
+    "2500baseT/Full",
+    "5000baseT/Full",
+    "10000baseT/Full",
 ];
 
 /// The accepted `phy-mode` values of a port.
-pub const PHY_MODES: [&str; 10] = [
+pub const PHY_MODES: [&str; 13] = [
     "mii",
     "gmii",
     "sgmii",
@@ -42,6 +45,9 @@ pub const PHY_MODES: [&str; 10] = [
     "rgmii-txid",
     "1000base-x",
     "2500base-x",
+    "5gbase-r",
+    "10gbase-r",
+    "usxgmii",
     "internal",
 ];
 

@@ -312,7 +312,7 @@ expect:
         text,
         &[
             "scenarios/x.yaml:10:28: board.mdio[0].phys[0].partner.pause: `sym` is not a valid pause; expected one of: none, symmetric, asymmetric, both",
-            "scenarios/x.yaml:12:41: board.ports[0].phy-mode: `rgmii_id` is not a valid phy-mode (did you mean `rgmii-id`?); expected one of: mii, gmii, sgmii, rgmii, rgmii-id, rgmii-rxid, rgmii-txid, 1000base-x, 2500base-x, internal",
+            "scenarios/x.yaml:12:41: board.ports[0].phy-mode: `rgmii_id` is not a valid phy-mode (did you mean `rgmii-id`?); expected one of: mii, gmii, sgmii, rgmii, rgmii-id, rgmii-rxid, rgmii-txid, 1000base-x, 2500base-x, 5gbase-r, 10gbase-r, usxgmii, internal",
             "scenarios/x.yaml:14:42: expect[0].link: `on` is not a valid link state; expected one of: up, down",
             "scenarios/x.yaml:14:54: expect[0].duplex: `Full` is not a valid duplex (did you mean `full`?); expected one of: half, full",
             "scenarios/x.yaml:15:12: expect[1].dmesg: `quiet` is not a valid dmesg expectation; expected one of: clean",
@@ -491,14 +491,14 @@ fn unknown_model() {
 #[test]
 fn unknown_and_repeated_link_modes() {
     let known =
-        "10baseT/Half, 10baseT/Full, 100baseT/Half, 100baseT/Full, 1000baseT/Half, 1000baseT/Full";
+        "10baseT/Half, 10baseT/Full, 100baseT/Half, 100baseT/Full, 1000baseT/Half, 1000baseT/Full, 2500baseT/Full, 5000baseT/Full, 10000baseT/Full";
     let text = VALID.replace(
         "          address: 1\n",
-        "          address: 1\n          partner: {advertise: [1000baseT/full, 100baseT/Full, 2500baseT/Full, 100baseT/Full]}\n",
+        "          address: 1\n          partner: {advertise: [1000baseT/full, 100baseT/Full, 2500baseKX/Full, 100baseT/Full]}\n",
     );
     let expected: Vec<String> = vec![
         format!("scenarios/x.yaml:10:33: board.mdio[0].phys[0].partner.advertise[0]: unknown link mode `1000baseT/full` (did you mean `1000baseT/Full`?); link modes are: {known}"),
-        format!("scenarios/x.yaml:10:64: board.mdio[0].phys[0].partner.advertise[2]: unknown link mode `2500baseT/Full`; link modes are: {known}"),
+        format!("scenarios/x.yaml:10:64: board.mdio[0].phys[0].partner.advertise[2]: unknown link mode `2500baseKX/Full`; link modes are: {known}"),
     ];
     assert_eq!(errors(&text), expected);
     let text = VALID.replace(

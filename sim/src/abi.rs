@@ -90,6 +90,9 @@ pub const MAC_CAP_100HD: u32 = 1 << 4;
 pub const MAC_CAP_100FD: u32 = 1 << 5;
 pub const MAC_CAP_1000HD: u32 = 1 << 6;
 pub const MAC_CAP_1000FD: u32 = 1 << 7;
+pub const MAC_CAP_2500FD: u32 = 1 << 8;
+pub const MAC_CAP_5000FD: u32 = 1 << 9;
+pub const MAC_CAP_10000FD: u32 = 1 << 10;
 
 /// Interface codes, indexed by code; `phy-mode` strings as the kernel spells them.
 pub const INTERFACE_NAMES: [&str; 16] = [

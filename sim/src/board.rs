@@ -506,6 +506,9 @@ impl Board {
                     | abi::MAC_CAP_100FD
                     | abi::MAC_CAP_1000HD
                     | abi::MAC_CAP_1000FD
+                    | abi::MAC_CAP_2500FD
+                    | abi::MAC_CAP_5000FD
+                    | abi::MAC_CAP_10000FD
             }
             abi::PORT_INTERFACES => port_interfaces(&port.phy_mode),
             abi::PORT_MAC_LO => {
@@ -561,13 +564,23 @@ impl Board {
 }
 
 /// The interfaces a port's MAC accepts: its configured mode, and for RGMII every delay
-/// variant, since the PHY driver may ask phylink for another one.
+/// variant, since the PHY driver may ask phylink for another one. A serdes port (SGMII,
+/// 2500BASE-X, 5GBASE-R, 10GBASE-R) takes every mode a multi-gigabit PHY switches its host
+/// interface between with the link speed (the 88X3310 in its 10GBASE-R MACTYPE: SGMII up to
+/// 1000, then 2500BASE-X, 5GBASE-R, 10GBASE-R); USXGMII carries every speed itself.
 fn port_interfaces(phy_mode: &str) -> u32 {
+    const RGMII: [&str; 4] = ["rgmii", "rgmii-id", "rgmii-rxid", "rgmii-txid"];
+    const SERDES: [&str; 4] = ["sgmii", "2500base-x", "5gbase-r", "10gbase-r"];
     let mut mask = abi::interface_code(phy_mode).map_or(0, |c| 1 << c);
-    if phy_mode.starts_with("rgmii") {
-        for m in ["rgmii", "rgmii-id", "rgmii-rxid", "rgmii-txid"] {
-            mask |= abi::interface_code(m).map_or(0, |c| 1 << c);
-        }
+    let family: &[&str] = if phy_mode.starts_with("rgmii") {
+        &RGMII
+    } else if SERDES.contains(&phy_mode) {
+        &SERDES
+    } else {
+        &[]
+    };
+    for m in family {
+        mask |= abi::interface_code(m).map_or(0, |c| 1 << c);
     }
     mask
 }
@@ -588,4 +601,29 @@ fn block(offset: u64) -> Option<(Block, usize, u64)> {
     };
     let index = ((offset & 0xfff) / abi::BLOCK_STRIDE) as usize;
     Some((kind, index, offset % abi::BLOCK_STRIDE))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serdes_ports_offer_the_multigig_interfaces() {
+        let codes = |names: &[&str]| {
+            names
+                .iter()
+                .map(|n| 1u32 << abi::interface_code(n).unwrap())
+                .sum::<u32>()
+        };
+        let serdes = codes(&["sgmii", "2500base-x", "5gbase-r", "10gbase-r"]);
+        for mode in ["sgmii", "2500base-x", "5gbase-r", "10gbase-r"] {
+            assert_eq!(port_interfaces(mode), serdes, "{mode}");
+        }
+        assert_eq!(port_interfaces("usxgmii"), codes(&["usxgmii"]));
+        assert_eq!(port_interfaces("1000base-x"), codes(&["1000base-x"]));
+        assert_eq!(
+            port_interfaces("rgmii"),
+            codes(&["rgmii", "rgmii-id", "rgmii-rxid", "rgmii-txid"])
+        );
+    }
 }

@@ -36,7 +36,7 @@ pub const BCM54210E: ModelInfo = ModelInfo {
     description: "Broadcom BCM54210E 10/100/1000BASE-T PHY, RGMII",
     phy_id: 0x600d_84a0,
     clause45: false,
-    link_modes: &LinkMode::ALL,
+    link_modes: &LinkMode::GIGABIT,
     kernel_driver: "Broadcom BCM54210E",
 };
 
@@ -388,6 +388,7 @@ fn hcd(speed: Speed, duplex: Duplex) -> u16 {
         (Speed::S1000, Duplex::Half) => 6,
         (Speed::S1000, Duplex::Full) => 7,
         // A gigabit PHY never resolves a multi-gigabit speed.
+        (Speed::S2500 | Speed::S5000 | Speed::S10000, _) => 7,
     }
 }
 

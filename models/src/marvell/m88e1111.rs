@@ -43,7 +43,7 @@ pub const M88E1111: ModelInfo = ModelInfo {
     // Revision 2 (B2), the silicon boards ship with.
     phy_id: 0x0141_0cc2,
     clause45: false,
-    link_modes: &LinkMode::ALL,
+    link_modes: &LinkMode::GIGABIT,
     kernel_driver: "Marvell 88E1111",
 };
 
@@ -500,7 +500,7 @@ impl Marvell88e1111 {
             spec |= ss::RESOLVED;
             spec |= match speed {
                 // A gigabit PHY never resolves a multi-gigabit speed.
-                Speed::S1000 => ss::SPEED_1000,
+                Speed::S1000 | Speed::S2500 | Speed::S5000 | Speed::S10000 => ss::SPEED_1000,
                 Speed::S100 => ss::SPEED_100,
                 Speed::S10 => 0,
             };

@@ -32,7 +32,7 @@ pub const M88E1510: ModelInfo = ModelInfo {
     description: "Marvell Alaska 88E1510 10/100/1000BASE-T PHY, RGMII",
     phy_id: 0x0141_0dd0,
     clause45: false,
-    link_modes: &LinkMode::ALL,
+    link_modes: &LinkMode::GIGABIT,
     kernel_driver: "Marvell 88E1510",
 };
 
@@ -42,7 +42,7 @@ pub const M88E1512: ModelInfo = ModelInfo {
     // Revision 1, as 88E1512 boards report it (Clearfog, Zynq SVDK).
     phy_id: 0x0141_0dd1,
     clause45: false,
-    link_modes: &LinkMode::ALL,
+    link_modes: &LinkMode::GIGABIT,
     kernel_driver: "Marvell 88E1510",
 };
 

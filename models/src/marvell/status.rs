@@ -44,7 +44,8 @@ impl Marvell151x {
         if let Some((speed, duplex)) = resolved {
             spec |= ss::RESOLVED;
             spec |= match speed {
-                Speed::S1000 => ss::SPEED_1000,
+                // A gigabit PHY never resolves a multi-gigabit speed.
+                Speed::S1000 | Speed::S2500 | Speed::S5000 | Speed::S10000 => ss::SPEED_1000,
                 Speed::S100 => ss::SPEED_100,
                 Speed::S10 => 0,
             };

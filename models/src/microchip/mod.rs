@@ -32,7 +32,7 @@ pub const KSZ9131: ModelInfo = ModelInfo {
     description: "Microchip KSZ9131RNX 10/100/1000BASE-T PHY, RGMII",
     phy_id: 0x0022_1640,
     clause45: false,
-    link_modes: &LinkMode::ALL,
+    link_modes: &LinkMode::GIGABIT,
     kernel_driver: "Microchip KSZ9131 Gigabit PHY",
 };
 
@@ -230,7 +230,8 @@ impl Ksz9131 {
         let mut ctl = 0;
         if let Some((speed, duplex)) = resolved {
             ctl |= match speed {
-                Speed::S1000 => phyctrl::SPEED_1000,
+                // A gigabit PHY never resolves a multi-gigabit speed.
+                Speed::S1000 | Speed::S2500 | Speed::S5000 | Speed::S10000 => phyctrl::SPEED_1000,
                 Speed::S100 => phyctrl::SPEED_100,
                 Speed::S10 => phyctrl::SPEED_10,
             };

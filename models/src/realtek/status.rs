@@ -40,7 +40,8 @@ impl Rtl8211f {
         let mut sr = 0;
         if let Some((speed, duplex)) = resolved {
             sr |= match speed {
-                Speed::S1000 => physr::SPEED_1000,
+                // A gigabit PHY never resolves a multi-gigabit speed.
+                Speed::S1000 | Speed::S2500 | Speed::S5000 | Speed::S10000 => physr::SPEED_1000,
                 Speed::S100 => physr::SPEED_100,
                 Speed::S10 => 0,
             };

@@ -28,7 +28,7 @@ pub const DP83867: ModelInfo = ModelInfo {
     description: "Texas Instruments DP83867IR/CR 10/100/1000BASE-T PHY, RGMII/SGMII",
     phy_id: 0x2000_a231,
     clause45: false,
-    link_modes: &LinkMode::ALL,
+    link_modes: &LinkMode::GIGABIT,
     kernel_driver: "TI DP83867",
 };
 
@@ -190,7 +190,8 @@ impl Dp83867 {
         if let Some((speed, duplex)) = resolved {
             sts |= physts::RESOLVED;
             sts |= match speed {
-                Speed::S1000 => physts::SPEED_1000,
+                // A gigabit PHY never resolves a multi-gigabit speed.
+                Speed::S1000 | Speed::S2500 | Speed::S5000 | Speed::S10000 => physts::SPEED_1000,
                 Speed::S100 => physts::SPEED_100,
                 Speed::S10 => 0,
             };

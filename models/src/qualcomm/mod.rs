@@ -1,0 +1,577 @@
+//! Qualcomm Atheros AR8035 gigabit PHY, as drivers/net/phy/qcom/at803x.c ("Qualcomm Atheros
+//! AR8035", ATH8035_PHY_ID 0x004dd072, matched exactly) and qcom-phy-lib.c drive it.
+//!
+//! Clause 22 registers 0x00-0x1f (no paging) plus MMD registers through 0x0d/0x0e and the
+//! debug registers through the debug port (address 0x1d, data 0x1e). BMCR speed, duplex and
+//! autonegotiation enable apply at once; the advertisement is taken whenever the link starts
+//! over. MDI crossover (0x10) and SmartSpeed (0x14) are committed by a software reset (the
+//! driver resets after changing them). A software reset (BMCR.15) keeps the registers,
+//! except debug register 0 whose RX clock delay goes back to enabled, and takes `soft_reset`.
+
+mod regs;
+
+use crate::catalog::ModelInfo;
+use crate::copper::{CopperLink, LinkConfig};
+use crate::medium::{Duplex, LinkMode, LinkModes, LinkState, Medium, Pause, Speed};
+use crate::mmd::{MmdAccess, MmdIndirect};
+use crate::notes::{Op, Target, UnimplementedAccess, UnimplementedLog};
+use crate::regfile::{RegAddr, RegFile, RegMapError, Written};
+use crate::resolve::{LocalAbility, MasterSlave, PartnerPages};
+use crate::timing::LinkTiming;
+use crate::{Instant, MdioDevice, Phy};
+use regs::{bmcr, bmsr, cdt, debug, irq, pssr, sfc, smart_speed, Hook};
+use std::time::Duration;
+
+pub const AR8035: ModelInfo = ModelInfo {
+    name: "qualcomm-ar8035",
+    description: "Qualcomm Atheros AR8035 10/100/1000BASE-T PHY, RGMII",
+    phy_id: 0x004d_d072,
+    clause45: false,
+    link_modes: &[
+        LinkMode::BaseT10Half,
+        LinkMode::BaseT10Full,
+        LinkMode::BaseT100Half,
+        LinkMode::BaseT100Full,
+        LinkMode::BaseT1000Full,
+    ],
+    kernel_driver: "Qualcomm Atheros AR8035",
+};
+
+/// One cable diagnostic test run (at803x_cdt_wait_for_completion: "about 25ms").
+pub const CDT_TIME: Duration = Duration::from_millis(25);
+
+/// Debug register `reg` as reported by `take_unimplemented()`: MMD device 0 is reserved by
+/// IEEE 802.3, so "MMD 0.N" names debug register N.
+pub const DEBUG_DEVAD: u8 = 0;
+
+/// Everything the device drives into the status registers.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+struct StatusView {
+    link: bool,
+    an_complete: bool,
+    /// PHY-specific status (0x11).
+    pssr: u16,
+    /// ANLPAR (0x05).
+    lp_ability: u16,
+    /// ANER (0x06) bits 3 and 0.
+    expansion: u16,
+    /// STAT1000 (0x0a) bits 14..10.
+    stat1000: u16,
+    exchanges: u32,
+    exchanges_without_link: u32,
+    downshifted: bool,
+}
+
+/// Settings the part takes only at a software reset.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+struct Committed {
+    mdi: u16,
+    smart_speed: u16,
+}
+
+pub struct Ar8035 {
+    info: &'static ModelInfo,
+    regs: RegFile<Hook>,
+    mmd: RegFile<()>,
+    debug: RegFile<()>,
+    mmd_access: MmdIndirect,
+    medium: Medium,
+    link: CopperLink,
+    view: StatusView,
+    committed: Committed,
+    reset_done: Option<Instant>,
+    cdt_done: Option<Instant>,
+    log: UnimplementedLog,
+}
+
+impl Ar8035 {
+    /// Powers the part up at `now`, with no cable plugged in.
+    pub fn new(info: &'static ModelInfo, now: Instant) -> Result<Ar8035, RegMapError> {
+        let regs = RegFile::new(regs::MAP)?;
+        let mmd = RegFile::new(regs::MMD_MAP)?;
+        let debug = RegFile::new(regs::DEBUG_MAP)?;
+        let committed = committed_from(&regs);
+        let mut m = Ar8035 {
+            info,
+            link: CopperLink::new(LinkTiming::default(), config_from(&regs, committed)),
+            regs,
+            mmd,
+            debug,
+            mmd_access: MmdIndirect::default(),
+            medium: Medium::unplugged(),
+            view: StatusView::default(),
+            committed,
+            reset_done: None,
+            cdt_done: None,
+            log: UnimplementedLog::default(),
+        };
+        m.power_on_reset(now);
+        Ok(m)
+    }
+
+    /// What a guest read of Clause 22 register `reg` would return now, without side effects
+    /// and without running time forward. For register dumps and tests.
+    pub fn peek(&self, reg: u8) -> Option<u16> {
+        self.regs.peek(RegAddr::page(0, reg))
+    }
+
+    /// The same for an MMD register.
+    pub fn peek_mmd(&self, devad: u8, reg: u16) -> Option<u16> {
+        self.mmd.peek(RegAddr::new(u16::from(devad), reg))
+    }
+
+    /// The same for a debug register.
+    pub fn peek_debug(&self, reg: u16) -> Option<u16> {
+        self.debug.peek(RegAddr::new(0, reg))
+    }
+
+    fn powered_down(&self) -> bool {
+        self.regs.live(regs::BMCR) & bmcr::POWER_DOWN != 0
+    }
+
+    /// Starts the link over with the registers as they are now, or stops it while powered
+    /// down, in reset or running a cable test.
+    fn start_link(&mut self, now: Instant) {
+        if self.powered_down() || self.reset_done.is_some() || self.cdt_done.is_some() {
+            self.link.stop();
+        } else {
+            let config = config_from(&self.regs, self.committed);
+            self.link.start(now, config, &self.medium);
+        }
+    }
+
+    fn on_write(&mut self, now: Instant, w: Written<Hook>) {
+        match w.hook {
+            Some(Hook::Bmcr) => {
+                // Restart AN self-clears as soon as autonegotiation restarts, which is at once.
+                self.regs.complete(regs::BMCR, bmcr::RESTART_AN);
+                if w.rose(bmcr::RESET) {
+                    // BMCR.15 reads 1 until the reset completes; the link is down meanwhile.
+                    self.reset_done = Some(now + self.link.timing().soft_reset);
+                    self.cdt_done = None;
+                    self.regs.complete(regs::CDT, cdt::ENABLE);
+                    return self.link.stop();
+                }
+                if self.reset_done.is_some() {
+                    return;
+                }
+                let was_down = w.old & bmcr::POWER_DOWN != 0;
+                if was_down != self.powered_down() {
+                    // Entering power down stops the link; leaving it restarts autonegotiation.
+                    return self.start_link(now);
+                }
+                let reconfigured = (w.old ^ w.new) & bmcr::LINK_CONFIG != 0;
+                let restart = w.new & bmcr::RESTART_AN != 0 && w.new & bmcr::AN_ENABLE != 0;
+                if reconfigured || restart {
+                    self.start_link(now);
+                }
+            }
+            Some(Hook::Cdt) => {
+                if w.new & cdt::ENABLE != 0 && self.cdt_done.is_none() {
+                    if self.powered_down() || self.reset_done.is_some() {
+                        // Nothing runs: the request is dropped.
+                        self.regs.complete(regs::CDT, cdt::ENABLE);
+                        return;
+                    }
+                    self.cdt_done = Some(now + CDT_TIME);
+                    self.link.stop();
+                }
+            }
+            Some(Hook::MmdData) | Some(Hook::DebugData) | None => {}
+        }
+    }
+
+    fn finish_reset(&mut self, now: Instant) {
+        self.reset_done = None;
+        self.regs.complete(regs::BMCR, bmcr::RESET);
+        // "after SW reset: RX delay enabled, while TX delay retains the value before reset".
+        self.debug.load(
+            RegAddr::new(0, debug::ANALOG_TEST_CTRL),
+            debug::RX_CLK_DLY_EN,
+            debug::RX_CLK_DLY_EN,
+        );
+        self.committed = committed_from(&self.regs);
+        self.start_link(now);
+    }
+
+    fn finish_cdt(&mut self, now: Instant) {
+        self.cdt_done = None;
+        let pair = (self.regs.live(regs::CDT) & cdt::PAIR) >> 8;
+        let cable = &self.medium.cable;
+        let (status, delta) = if !cable.connected {
+            (cdt::STAT_OPEN, 0)
+        } else if u16::from(cable.pairs) <= pair || self.medium.partner.is_none() {
+            // The pair ends open at the far end: 0.824 m per count (at803x_cdt_fault_length).
+            let counts = (cable.length_m / 0.824).round().clamp(0.0, 255.0) as u16;
+            (cdt::STAT_OPEN, counts)
+        } else {
+            (cdt::STAT_NORMAL, 0)
+        };
+        self.regs
+            .set_live(regs::CDT_STATUS, 0x03ff, (status << 8) | delta);
+        self.regs.complete(regs::CDT, cdt::ENABLE);
+        self.start_link(now);
+    }
+
+    fn mmd_data(&mut self, now: Instant, write: Option<u16>) -> u16 {
+        let ctrl = self.regs.live(regs::MMD_CTRL);
+        let access = match write {
+            Some(v) => self.mmd_access.write(ctrl, v),
+            None => self.mmd_access.read(ctrl),
+        };
+        let (devad, reg) = match access {
+            MmdAccess::Address { value, .. } => return value,
+            MmdAccess::Data { devad, reg } => (devad, reg),
+        };
+        let addr = RegAddr::new(u16::from(devad), reg);
+        let target = Target::Mmd { devad, reg };
+        match write {
+            Some(value) => {
+                if self.mmd.write(addr, value).is_none() {
+                    self.log.record(now, target, Op::Write { value });
+                }
+                value
+            }
+            None => self.mmd.read(addr).unwrap_or_else(|| {
+                self.log.record(now, target, Op::Read { answered: 0 });
+                0
+            }),
+        }
+    }
+
+    fn debug_data(&mut self, now: Instant, write: Option<u16>) -> u16 {
+        let reg = self.regs.live(regs::DEBUG_ADDR);
+        let addr = RegAddr::new(0, reg);
+        let target = Target::Mmd {
+            devad: DEBUG_DEVAD,
+            reg,
+        };
+        match write {
+            Some(value) => {
+                if self.debug.write(addr, value).is_none() {
+                    self.log.record(now, target, Op::Write { value });
+                }
+                value
+            }
+            None => self.debug.read(addr).unwrap_or_else(|| {
+                self.log.record(now, target, Op::Read { answered: 0 });
+                0
+            }),
+        }
+    }
+
+    fn derive_status(&self) -> StatusView {
+        let link = &self.link;
+        let up = link.is_up();
+        let ability = &link.config().ability;
+        let resolved = if !link.running() {
+            None
+        } else if ability.autoneg {
+            link.link().map(|l| (l.speed, l.duplex))
+        } else {
+            Some(ability.forced)
+        };
+        let mut sts = 0;
+        if let Some((speed, duplex)) = resolved {
+            sts |= pssr::RESOLVED;
+            sts |= match speed {
+                // A gigabit PHY never resolves a multi-gigabit speed.
+                Speed::S1000 | Speed::S2500 | Speed::S5000 | Speed::S10000 => pssr::SPEED_1000,
+                Speed::S100 => pssr::SPEED_100,
+                Speed::S10 => 0,
+            };
+            sts |= bit(duplex == Duplex::Full, pssr::DUPLEX);
+            // Auto crossover settles on MDI (the partner crosses over); manual MDI-X crosses.
+            sts |= bit(self.committed.mdi == sfc::MANUAL_MDIX, pssr::MDIX);
+        }
+        let an_complete = up && ability.autoneg;
+        if up {
+            sts |= pssr::LINK;
+            if let Some(l) = link.link() {
+                sts |= bit(l.pause.tx, pssr::TX_PAUSE) | bit(l.pause.rx, pssr::RX_PAUSE);
+            }
+        }
+        sts |= bit(an_complete, pssr::AN_COMPLETE);
+        let pages = link.pages();
+        sts |= bit(pages.is_some(), pssr::PAGE_RECEIVED);
+        let downshifted = link.running() && link.downshifted();
+        sts |= bit(downshifted, pssr::DOWNGRADE);
+
+        let mut stat1000 = pages.map_or(0, |p| {
+            bit(p.advertise.contains(LinkMode::BaseT1000Full), 0x0800)
+                | bit(p.advertise.contains(LinkMode::BaseT1000Half), 0x0400)
+        });
+        if let Some(l) = link.link().filter(|l| l.speed == Speed::S1000) {
+            stat1000 |= bit(l.master == Some(true), 0x4000);
+            stat1000 |= bit(up, 0x3000);
+        }
+        StatusView {
+            link: up,
+            an_complete,
+            pssr: sts,
+            lp_ability: pages.map_or(0, base_page),
+            expansion: pages.map_or(0, |p| if p.next_page { 0x0009 } else { 0x0001 }),
+            stat1000,
+            exchanges: link.exchanges(),
+            exchanges_without_link: link.exchanges_without_link(),
+            downshifted,
+        }
+    }
+
+    /// Drives the status registers from the link engine and latches the events the change
+    /// implies into the interrupt status. Called after anything that may move the link, at
+    /// that instant.
+    fn sync(&mut self) {
+        let new = self.derive_status();
+        let old = std::mem::replace(&mut self.view, new);
+        let r = &mut self.regs;
+        r.set_live(
+            regs::BMSR,
+            bmsr::LINK | bmsr::AN_COMPLETE,
+            bit(new.link, bmsr::LINK) | bit(new.an_complete, bmsr::AN_COMPLETE),
+        );
+        r.set_live(regs::PSSR, 0xffff, new.pssr);
+        r.set_live(regs::ANLPAR, 0xffff, new.lp_ability);
+        r.set_live(regs::ANER, 0x0009, new.expansion);
+        if new.exchanges != old.exchanges {
+            r.set_live(regs::ANER, 0x0002, 0x0002);
+            r.set_live(regs::ANER, 0x0002, 0);
+        }
+        r.set_live(regs::STAT1000, 0x7c00, new.stat1000);
+        r.raise(regs::INT_STATUS, interrupt_events(&old, &new));
+    }
+}
+
+fn committed_from(regs: &RegFile<Hook>) -> Committed {
+    Committed {
+        mdi: regs.live(regs::SFC) & sfc::MDI_CROSSOVER,
+        smart_speed: regs.live(regs::SMART_SPEED),
+    }
+}
+
+/// The link configuration the registers hold now.
+fn config_from(regs: &RegFile<Hook>, committed: Committed) -> LinkConfig {
+    let bmcr_v = regs.live(regs::BMCR);
+    let adv = regs.live(regs::ANAR);
+    let c1000 = regs.live(regs::CTRL1000);
+    let speed = if bmcr_v & bmcr::SPEED_MSB != 0 {
+        Speed::S1000
+    } else if bmcr_v & bmcr::SPEED_LSB != 0 {
+        Speed::S100
+    } else {
+        Speed::S10
+    };
+    let duplex = if bmcr_v & bmcr::DUPLEX != 0 {
+        Duplex::Full
+    } else {
+        Duplex::Half
+    };
+    // 1000BASE-T half duplex is not supported (ESTATUS 0x2000): CTRL1000.8 is storage only.
+    let advertise = LinkModes::EMPTY
+        .with(LinkMode::BaseT10Half, adv & 0x0020 != 0)
+        .with(LinkMode::BaseT10Full, adv & 0x0040 != 0)
+        .with(LinkMode::BaseT100Half, adv & 0x0080 != 0)
+        .with(LinkMode::BaseT100Full, adv & 0x0100 != 0)
+        .with(LinkMode::BaseT1000Full, c1000 & 0x0200 != 0);
+    let master_slave = if c1000 & 0x1000 != 0 {
+        MasterSlave::Manual {
+            master: c1000 & 0x0800 != 0,
+        }
+    } else {
+        MasterSlave::Auto {
+            prefer_master: c1000 & 0x0400 != 0,
+        }
+    };
+    let ss = committed.smart_speed;
+    LinkConfig {
+        ability: LocalAbility {
+            autoneg: bmcr_v & bmcr::AN_ENABLE != 0,
+            forced: (speed, duplex),
+            advertise,
+            pause: Pause::from_bits(adv & 0x0400 != 0, adv & 0x0800 != 0),
+            master_slave,
+        },
+        // 0x14 4:2: retry limit + 2 attempts (at803x_get_downshift).
+        downshift_after: (ss & smart_speed::ENABLE != 0)
+            .then(|| ((ss & smart_speed::RETRY_LIMIT) >> 2) as u8 + 2),
+    }
+}
+
+fn base_page(p: &PartnerPages) -> u16 {
+    let tech = [
+        (LinkMode::BaseT10Half, 0x0020),
+        (LinkMode::BaseT10Full, 0x0040),
+        (LinkMode::BaseT100Half, 0x0080),
+        (LinkMode::BaseT100Full, 0x0100),
+    ]
+    .into_iter()
+    .filter(|(m, _)| p.advertise.contains(*m))
+    .fold(0, |acc, (_, b)| acc | b);
+    let pause = bit(p.pause.pause_bit(), 0x0400) | bit(p.pause.asym_dir_bit(), 0x0800);
+    // Acknowledge (bit 14) is always set in a received base page.
+    0x0001 | tech | pause | 0x4000 | bit(p.next_page, 0x8000)
+}
+
+fn bit(set: bool, mask: u16) -> u16 {
+    if set {
+        mask
+    } else {
+        0
+    }
+}
+
+/// Interrupt status bits for the transition `old` → `new`. They latch whether or not the
+/// enable register enables them.
+fn interrupt_events(old: &StatusView, new: &StatusView) -> u16 {
+    let changed = |mask: u16| (old.pssr ^ new.pssr) & mask != 0;
+    bit(old.link && !new.link, irq::LINK_FAIL)
+        | bit(!old.link && new.link, irq::LINK_SUCCESS)
+        | bit(new.exchanges != old.exchanges, irq::PAGE_RECEIVED)
+        | bit(changed(pssr::SPEED), irq::SPEED_CHANGED)
+        | bit(changed(pssr::DUPLEX), irq::DUPLEX_CHANGED)
+        | bit(
+            new.exchanges_without_link != old.exchanges_without_link,
+            irq::AN_ERROR,
+        )
+        | bit(
+            new.downshifted && !old.downshifted,
+            irq::WIRESPEED_DOWNGRADE,
+        )
+}
+
+impl MdioDevice for Ar8035 {
+    fn c22_read(&mut self, now: Instant, reg: u8) -> Option<u16> {
+        self.advance(now);
+        let addr = RegAddr::page(0, reg & 31);
+        match self.regs.hook(addr) {
+            Some(Hook::MmdData) => return Some(self.mmd_data(now, None)),
+            Some(Hook::DebugData) => return Some(self.debug_data(now, None)),
+            _ => {}
+        }
+        Some(self.regs.read(addr).unwrap_or_else(|| {
+            // Reserved and unmodelled registers read as 0.
+            self.log.record(
+                now,
+                Target::C22 { page: None, reg },
+                Op::Read { answered: 0 },
+            );
+            0
+        }))
+    }
+
+    fn c22_write(&mut self, now: Instant, reg: u8, value: u16) {
+        self.advance(now);
+        let addr = RegAddr::page(0, reg & 31);
+        match self.regs.hook(addr) {
+            Some(Hook::MmdData) => {
+                self.mmd_data(now, Some(value));
+                return;
+            }
+            Some(Hook::DebugData) => {
+                self.debug_data(now, Some(value));
+                return;
+            }
+            _ => {}
+        }
+        match self.regs.write(addr, value) {
+            Some(w) => self.on_write(now, w),
+            None => self
+                .log
+                .record(now, Target::C22 { page: None, reg }, Op::Write { value }),
+        }
+        self.sync();
+    }
+
+    /// The AR8035 answers Clause 22 only.
+    fn c45_read(&mut self, _now: Instant, _devad: u8, _reg: u16) -> Option<u16> {
+        None
+    }
+
+    fn c45_write(&mut self, _now: Instant, _devad: u8, _reg: u16, _value: u16) {}
+
+    fn advance(&mut self, now: Instant) {
+        while let Some(t) = self.next_deadline().filter(|t| *t <= now) {
+            if self.reset_done == Some(t) {
+                self.finish_reset(t);
+            } else if self.cdt_done == Some(t) {
+                self.finish_cdt(t);
+            } else {
+                self.link.on_deadline(t, &self.medium);
+            }
+            self.sync();
+        }
+    }
+
+    fn next_deadline(&self) -> Option<Instant> {
+        [self.reset_done, self.cdt_done, self.link.deadline()]
+            .into_iter()
+            .flatten()
+            .min()
+    }
+
+    /// INT (active low, open drain on the part) is asserted while an enabled event is pending.
+    fn irq_asserted(&self) -> bool {
+        self.regs.live(regs::INT_STATUS) & self.regs.live(regs::INT_ENABLE) != 0
+    }
+
+    fn power_on_reset(&mut self, now: Instant) {
+        self.regs.reset_where(|_| true);
+        self.mmd.reset_where(|_| true);
+        self.debug.reset_where(|_| true);
+        self.mmd_access.reset();
+        self.reset_done = None;
+        self.cdt_done = None;
+        self.committed = committed_from(&self.regs);
+        self.link.stop();
+        self.view = self.derive_status();
+        self.start_link(now);
+        self.view = self.derive_status();
+        self.sync();
+    }
+}
+
+impl Phy for Ar8035 {
+    fn set_medium(&mut self, now: Instant, medium: Medium) {
+        self.advance(now);
+        if medium == self.medium {
+            return;
+        }
+        self.medium = medium;
+        if self.link.running() {
+            self.start_link(now);
+        }
+        self.sync();
+    }
+
+    fn medium(&self) -> &Medium {
+        &self.medium
+    }
+
+    fn link_state(&self) -> LinkState {
+        let up = self.link.is_up();
+        let resolved = self.link.link().filter(|_| up);
+        LinkState {
+            up,
+            speed: resolved.map(|l| l.speed),
+            duplex: resolved.map(|l| l.duplex),
+            pause: resolved.map(|l| l.pause).unwrap_or_default(),
+            isolated: self.regs.live(regs::BMCR) & bmcr::ISOLATE != 0,
+        }
+    }
+
+    fn info(&self) -> &ModelInfo {
+        self.info
+    }
+
+    fn link_timing(&self) -> &LinkTiming {
+        self.link.timing()
+    }
+
+    fn set_link_timing(&mut self, timing: LinkTiming) {
+        self.link.set_timing(timing);
+    }
+
+    fn take_unimplemented(&mut self) -> Vec<UnimplementedAccess> {
+        self.log.take()
+    }
+}

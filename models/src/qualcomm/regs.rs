@@ -1,0 +1,466 @@
+//! The AR8035 register map: every register the model answers, with its fields' access types
+//! and reset values. Bit layouts follow the definitions drivers/net/phy/qcom/qcom.h and
+//! at803x.c use (the AR803x copper registers share the layout of the IEEE registers and of
+//! the Marvell-style vendor registers 0x10-0x14). Fields named after a function the model
+//! does not implement are stored as written and have no effect. Reset values not checked
+//! against a datasheet are marked `*` in models/README.md.
+
+use crate::regfile::{Field, RegAddr, RegDef};
+
+/// Side effects the model applies after a guest write to the register.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Hook {
+    /// 0x00 BMCR: reset, power down, restart autonegotiation, speed/duplex/AN enable.
+    Bmcr,
+    /// 0x0e: MMD address/data through 0x0d.
+    MmdData,
+    /// 0x16 CDT control: cable diagnostic test start.
+    Cdt,
+    /// 0x1e: debug register data through the debug port address 0x1d.
+    DebugData,
+}
+
+const fn c22(reg: u8) -> RegAddr {
+    RegAddr::page(0, reg)
+}
+
+pub const BMCR: RegAddr = c22(0x00);
+pub const BMSR: RegAddr = c22(0x01);
+pub const PHYIDR2: RegAddr = c22(0x03);
+pub const ANAR: RegAddr = c22(0x04);
+pub const ANLPAR: RegAddr = c22(0x05);
+pub const ANER: RegAddr = c22(0x06);
+pub const CTRL1000: RegAddr = c22(0x09);
+pub const STAT1000: RegAddr = c22(0x0a);
+pub const MMD_CTRL: RegAddr = c22(0x0d);
+pub const SFC: RegAddr = c22(0x10);
+pub const PSSR: RegAddr = c22(0x11);
+pub const INT_ENABLE: RegAddr = c22(0x12);
+pub const INT_STATUS: RegAddr = c22(0x13);
+pub const SMART_SPEED: RegAddr = c22(0x14);
+pub const CDT: RegAddr = c22(0x16);
+pub const CDT_STATUS: RegAddr = c22(0x1c);
+pub const DEBUG_ADDR: RegAddr = c22(0x1d);
+
+/// BMCR (0x00), IEEE 802.3 22.2.4.1.
+pub mod bmcr {
+    pub const RESET: u16 = 0x8000;
+    pub const SPEED_LSB: u16 = 0x2000;
+    pub const AN_ENABLE: u16 = 0x1000;
+    pub const POWER_DOWN: u16 = 0x0800;
+    pub const ISOLATE: u16 = 0x0400;
+    pub const RESTART_AN: u16 = 0x0200;
+    pub const DUPLEX: u16 = 0x0100;
+    pub const SPEED_MSB: u16 = 0x0040;
+    /// The bits whose change moves the link at once.
+    pub const LINK_CONFIG: u16 = SPEED_LSB | AN_ENABLE | DUPLEX | SPEED_MSB;
+}
+
+/// BMSR (0x01).
+pub mod bmsr {
+    pub const AN_COMPLETE: u16 = 0x0020;
+    pub const LINK: u16 = 0x0004;
+}
+
+/// PHY-specific status (0x11), real time.
+pub mod pssr {
+    pub const SPEED_1000: u16 = 0x8000;
+    pub const SPEED_100: u16 = 0x4000;
+    pub const SPEED: u16 = 0xc000;
+    pub const DUPLEX: u16 = 0x2000;
+    pub const PAGE_RECEIVED: u16 = 0x1000;
+    pub const RESOLVED: u16 = 0x0800;
+    pub const LINK: u16 = 0x0400;
+    /// MR_AN_COMPLETE (at803x.c AT803X_PSSR_MR_AN_COMPLETE).
+    pub const AN_COMPLETE: u16 = 0x0200;
+    pub const MDIX: u16 = 0x0040;
+    /// SmartSpeed downgraded the link.
+    pub const DOWNGRADE: u16 = 0x0020;
+    pub const TX_PAUSE: u16 = 0x0008;
+    pub const RX_PAUSE: u16 = 0x0004;
+}
+
+/// Interrupt enable (0x12) and status (0x13) share the layout.
+pub mod irq {
+    pub const AN_ERROR: u16 = 0x8000;
+    pub const SPEED_CHANGED: u16 = 0x4000;
+    pub const DUPLEX_CHANGED: u16 = 0x2000;
+    pub const PAGE_RECEIVED: u16 = 0x1000;
+    pub const LINK_FAIL: u16 = 0x0800;
+    pub const LINK_SUCCESS: u16 = 0x0400;
+    pub const WIRESPEED_DOWNGRADE: u16 = 0x0020;
+    /// Every implemented bit: also link fail / success BX (8, 7), polarity changed (1) and
+    /// WOL (0), which the model never raises.
+    pub const ALL: u16 = 0xfda3;
+}
+
+/// Function control (0x10).
+pub mod sfc {
+    pub const MDI_CROSSOVER: u16 = 0x0060;
+    pub const MANUAL_MDIX: u16 = 0x0020;
+}
+
+/// SmartSpeed (0x14): downshift.
+pub mod smart_speed {
+    pub const ENABLE: u16 = 0x0020;
+    pub const RETRY_LIMIT: u16 = 0x001c;
+}
+
+/// CDT control (0x16) and status (0x1c).
+pub mod cdt {
+    pub const ENABLE: u16 = 0x0001;
+    pub const PAIR: u16 = 0x0300;
+    pub const STAT_NORMAL: u16 = 0;
+    pub const STAT_OPEN: u16 = 2;
+}
+
+/// Debug registers behind 0x1d/0x1e.
+pub mod debug {
+    pub const ANALOG_TEST_CTRL: u16 = 0x00;
+    pub const RX_CLK_DLY_EN: u16 = 0x8000;
+    pub const SYSTEM_CTRL_MODE: u16 = 0x05;
+    pub const HIB_CTRL: u16 = 0x0b;
+}
+
+pub static MAP: &[RegDef<Hook>] = &[
+    RegDef {
+        addr: BMCR,
+        name: "BMCR",
+        hook: Some(Hook::Bmcr),
+        fields: &[
+            Field::sc("reset", 0x8000),
+            Field::rw("loopback", 0x4000, 0),
+            Field::rw("speed_lsb", 0x2000, 0),
+            Field::rw("an_enable", 0x1000, 0x1000),
+            Field::rw("power_down", 0x0800, 0),
+            Field::rw("isolate", 0x0400, 0),
+            Field::sc("restart_an", 0x0200),
+            Field::rw("duplex", 0x0100, 0x0100),
+            Field::rw("collision_test", 0x0080, 0),
+            Field::rw("speed_msb", 0x0040, 0x0040),
+        ],
+    },
+    RegDef {
+        addr: BMSR,
+        name: "BMSR",
+        hook: None,
+        fields: &[
+            Field::ro("abilities", 0xffc9, 0x7949),
+            Field::ro("an_complete", 0x0020, 0),
+            Field::ro("remote_fault", 0x0010, 0),
+            Field::ll("link", 0x0004),
+            Field::lh("jabber", 0x0002),
+        ],
+    },
+    RegDef {
+        addr: c22(0x02),
+        name: "PHYIDR1",
+        hook: None,
+        fields: &[Field::ro("oui_msb", 0xffff, 0x004d)],
+    },
+    RegDef {
+        addr: PHYIDR2,
+        name: "PHYIDR2",
+        hook: None,
+        fields: &[Field::ro("oui_lsb_model_rev", 0xffff, 0xd072)],
+    },
+    RegDef {
+        addr: ANAR,
+        name: "ANAR",
+        hook: None,
+        fields: &[
+            Field::rw("next_page", 0x8000, 0),
+            Field::rw("remote_fault", 0x2000, 0),
+            Field::rw("xnp", 0x1000, 0x1000),
+            Field::rw("asym_dir", 0x0800, 0x0800),
+            Field::rw("pause", 0x0400, 0x0400),
+            Field::ro("t4", 0x0200, 0),
+            Field::rw("abilities", 0x01e0, 0x01e0),
+            Field::ro("selector", 0x001f, 0x0001),
+        ],
+    },
+    RegDef {
+        addr: ANLPAR,
+        name: "ANLPAR",
+        hook: None,
+        fields: &[Field::ro("base_page", 0xffff, 0)],
+    },
+    RegDef {
+        addr: ANER,
+        name: "ANER",
+        hook: None,
+        fields: &[
+            Field::ro("pd_fault", 0x0010, 0),
+            Field::ro("lp_np_able", 0x0008, 0),
+            Field::ro("local_np_able", 0x0004, 0x0004),
+            Field::lh("page_received", 0x0002),
+            Field::ro("lp_an_able", 0x0001, 0),
+        ],
+    },
+    RegDef {
+        addr: c22(0x07),
+        name: "NPTX",
+        hook: None,
+        fields: &[
+            Field::rw("np_mp_ack2", 0xb000, 0x2000),
+            Field::ro("toggle", 0x0800, 0),
+            Field::rw("code", 0x07ff, 0x0001),
+        ],
+    },
+    RegDef {
+        addr: c22(0x08),
+        name: "LPNP",
+        hook: None,
+        fields: &[Field::ro("next_page", 0xffff, 0)],
+    },
+    RegDef {
+        addr: CTRL1000,
+        name: "CTRL1000",
+        hook: None,
+        fields: &[
+            Field::rw("test_mode", 0xe000, 0),
+            Field::rw("ms_manual", 0x1000, 0),
+            Field::rw("ms_value", 0x0800, 0),
+            Field::rw("port_type", 0x0400, 0),
+            Field::rw("adv_1000_full", 0x0200, 0x0200),
+            Field::rw("adv_1000_half", 0x0100, 0),
+        ],
+    },
+    RegDef {
+        addr: STAT1000,
+        name: "STAT1000",
+        hook: None,
+        fields: &[
+            Field::ro("ms_fault", 0x8000, 0),
+            Field::ro("ms_resolution_receivers_lp", 0x7c00, 0),
+            Field::rc("idle_errors", 0x00ff),
+        ],
+    },
+    RegDef {
+        addr: MMD_CTRL,
+        name: "MMD access control",
+        hook: None,
+        fields: &[
+            Field::rw("function", 0xc000, 0),
+            Field::rw("devad", 0x001f, 0),
+        ],
+    },
+    RegDef {
+        addr: c22(0x0e),
+        name: "MMD address/data",
+        hook: Some(Hook::MmdData),
+        fields: &[Field::rw("address_data", 0xffff, 0)],
+    },
+    RegDef {
+        addr: c22(0x0f),
+        name: "ESTATUS",
+        hook: None,
+        fields: &[Field::ro("abilities", 0xf000, 0x2000)],
+    },
+    RegDef {
+        addr: SFC,
+        name: "Function control",
+        hook: None,
+        fields: &[
+            Field::rw("reserved_15_12", 0xf000, 0),
+            Field::rw("assert_crs_on_tx", 0x0800, 0x0800),
+            Field::rw("force_link", 0x0400, 0),
+            Field::rw("reserved_9_7", 0x0380, 0),
+            Field::rw("mdi_crossover", 0x0060, 0x0060),
+            Field::rw("reserved_4_3", 0x0018, 0),
+            Field::rw("sqe_test", 0x0004, 0),
+            Field::rw("polarity_reversal", 0x0002, 0x0002),
+            Field::rw("disable_jabber", 0x0001, 0),
+        ],
+    },
+    RegDef {
+        addr: PSSR,
+        name: "PHY-specific status",
+        hook: None,
+        fields: &[Field::ro("status", 0xffff, 0)],
+    },
+    RegDef {
+        addr: INT_ENABLE,
+        name: "Interrupt enable",
+        hook: None,
+        fields: &[Field::rw("enable", irq::ALL, 0)],
+    },
+    RegDef {
+        addr: INT_STATUS,
+        name: "Interrupt status",
+        hook: None,
+        fields: &[Field::rc("status", irq::ALL)],
+    },
+    RegDef {
+        addr: SMART_SPEED,
+        name: "SmartSpeed",
+        hook: None,
+        fields: &[
+            Field::rw("reserved_15_6", 0xffc0, 0x0800),
+            Field::rw("enable", smart_speed::ENABLE, 0x0020),
+            Field::rw("retry_limit", smart_speed::RETRY_LIMIT, 0x000c),
+            Field::rw("bypass_timer", 0x0002, 0),
+            Field::rw("reserved_0", 0x0001, 0),
+        ],
+    },
+    RegDef {
+        addr: CDT,
+        name: "CDT control",
+        hook: Some(Hook::Cdt),
+        fields: &[
+            Field::rw("mdi_pair", cdt::PAIR, 0),
+            Field::sc("enable_test", cdt::ENABLE),
+        ],
+    },
+    RegDef {
+        addr: CDT_STATUS,
+        name: "CDT status",
+        hook: None,
+        fields: &[
+            Field::ro("status", 0x0300, 0),
+            Field::ro("delta_time", 0x00ff, 0),
+        ],
+    },
+    RegDef {
+        addr: DEBUG_ADDR,
+        name: "Debug port address",
+        hook: None,
+        fields: &[Field::rw("address", 0xffff, 0)],
+    },
+    RegDef {
+        addr: c22(0x1e),
+        name: "Debug port data",
+        hook: Some(Hook::DebugData),
+        fields: &[Field::rw("data", 0xffff, 0)],
+    },
+];
+
+const fn dbg(reg: u16) -> RegAddr {
+    RegAddr::new(0, reg)
+}
+
+/// The debug registers reached through 0x1d/0x1e.
+pub static DEBUG_MAP: &[RegDef<()>] = &[
+    RegDef {
+        addr: dbg(debug::ANALOG_TEST_CTRL),
+        name: "Analog test control",
+        hook: None,
+        fields: &[
+            Field::rw("rx_clk_dly_en", debug::RX_CLK_DLY_EN, debug::RX_CLK_DLY_EN),
+            Field::rw("other", 0x7fff, 0x02ee),
+        ],
+    },
+    RegDef {
+        addr: dbg(debug::SYSTEM_CTRL_MODE),
+        name: "System control mode",
+        hook: None,
+        fields: &[
+            Field::rw("tx_clk_dly_en", 0x0100, 0),
+            Field::rw("other", 0xfeff, 0x2c47),
+        ],
+    },
+    RegDef {
+        addr: dbg(debug::HIB_CTRL),
+        name: "Hibernation control",
+        hook: None,
+        fields: &[
+            Field::rw("ps_hib_en", 0x8000, 0x8000),
+            Field::rw("other", 0x7fff, 0x3c20),
+        ],
+    },
+];
+
+/// The MMD registers reached through 0x0d/0x0e.
+pub static MMD_MAP: &[RegDef<()>] = &[
+    RegDef {
+        addr: RegAddr::new(3, 0),
+        name: "PCS control 1",
+        hook: None,
+        fields: &[Field::rw("clock_stop_enable", 0x0400, 0)],
+    },
+    RegDef {
+        addr: RegAddr::new(3, 1),
+        name: "PCS status 1",
+        hook: None,
+        fields: &[Field::ro("status", 0xffff, 0)],
+    },
+    RegDef {
+        addr: RegAddr::new(3, 20),
+        name: "PCS EEE capability",
+        hook: None,
+        fields: &[Field::ro("eee_able", 0xffff, 0x0006)],
+    },
+    RegDef {
+        addr: RegAddr::new(3, 22),
+        name: "PCS EEE wake error counter",
+        hook: None,
+        fields: &[Field::rc("count", 0xffff)],
+    },
+    RegDef {
+        addr: RegAddr::new(3, 0x804a),
+        name: "WOL MAC address 47:32",
+        hook: None,
+        fields: &[Field::rw("mac", 0xffff, 0)],
+    },
+    RegDef {
+        addr: RegAddr::new(3, 0x804b),
+        name: "WOL MAC address 31:16",
+        hook: None,
+        fields: &[Field::rw("mac", 0xffff, 0)],
+    },
+    RegDef {
+        addr: RegAddr::new(3, 0x804c),
+        name: "WOL MAC address 15:0",
+        hook: None,
+        fields: &[Field::rw("mac", 0xffff, 0)],
+    },
+    RegDef {
+        addr: RegAddr::new(3, 0x805b),
+        name: "SmartEEE control 1",
+        hook: None,
+        fields: &[
+            Field::rw("lpi_tw_1g", 0xff00, 0x1700),
+            Field::rw("lpi_tw_100m", 0x00ff, 0x0017),
+        ],
+    },
+    RegDef {
+        addr: RegAddr::new(3, 0x805c),
+        name: "SmartEEE control 2",
+        hook: None,
+        fields: &[Field::rw("lpi_timer_15_0", 0xffff, 0)],
+    },
+    RegDef {
+        addr: RegAddr::new(3, 0x805d),
+        name: "SmartEEE control 3",
+        hook: None,
+        fields: &[
+            Field::rw("other", 0xfe00, 0),
+            Field::rw("lpi_en", 0x0100, 0x0100),
+            Field::rw("lpi_timer_23_16", 0x00ff, 0),
+        ],
+    },
+    RegDef {
+        addr: RegAddr::new(7, 60),
+        name: "EEE advertisement",
+        hook: None,
+        fields: &[Field::rw("eee_adv", 0x0006, 0x0006)],
+    },
+    RegDef {
+        addr: RegAddr::new(7, 61),
+        name: "EEE LP ability",
+        hook: None,
+        fields: &[Field::ro("eee_lp", 0xffff, 0)],
+    },
+    RegDef {
+        addr: RegAddr::new(7, 0x8016),
+        name: "CLK_25M select",
+        hook: None,
+        fields: &[
+            Field::rw("other", 0xfe00, 0),
+            Field::rw("strength", 0x0180, 0),
+            Field::rw("other_6_5", 0x0060, 0),
+            Field::rw("select", 0x0018, 0),
+            Field::rw("other_2_0", 0x0007, 0),
+        ],
+    },
+];
