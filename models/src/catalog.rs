@@ -1,5 +1,6 @@
 //! The models this crate offers, by name.
 
+use crate::aquantia::{Aqr113c, AQR113C};
 use crate::broadcom::{Bcm54210e, BCM54210E};
 use crate::marvell::{Marvell151x, Marvell88e1111, M88E1111, M88E1510, M88E1512};
 use crate::marvell10g::{Marvell88x3310, M88X3310};
@@ -39,8 +40,8 @@ pub enum ModelError {
     },
 }
 
-static CATALOG: [ModelInfo; 9] = [
-    M88E1510, M88E1512, DP83867, RTL8211F, KSZ9131, M88E1111, BCM54210E, M88X3310, AR8035,
+static CATALOG: [ModelInfo; 10] = [
+    M88E1510, M88E1512, DP83867, RTL8211F, KSZ9131, M88E1111, BCM54210E, M88X3310, AR8035, AQR113C,
 ];
 
 pub fn catalog() -> &'static [ModelInfo] {
@@ -67,6 +68,7 @@ pub fn build(model: &str, now: Instant) -> Result<Box<dyn Phy>, ModelError> {
         "microchip-ksz9131" => Ksz9131::new(info, now).map(|m| Box::new(m) as Box<dyn Phy>),
         "marvell-88e1111" => Marvell88e1111::new(info, now).map(|m| Box::new(m) as Box<dyn Phy>),
         "marvell-88x3310" => Marvell88x3310::new(info, now).map(|m| Box::new(m) as Box<dyn Phy>),
+        "aquantia-aqr113c" => Aqr113c::new(info, now).map(|m| Box::new(m) as Box<dyn Phy>),
         "qualcomm-ar8035" => Ar8035::new(info, now).map(|m| Box::new(m) as Box<dyn Phy>),
         "realtek-rtl8211f" => Rtl8211f::new(now).map(|m| Box::new(m) as Box<dyn Phy>),
         // The 88E151x variants.
@@ -109,6 +111,7 @@ mod tests {
                 "Marvell 88E1111" => 0x0141_0cc0,
                 "mv88x3310" => 0x002b_09a0,
                 "Qualcomm Atheros AR8035" => 0x004d_d070,
+                "Aquantia AQR113C" => 0x31c3_1c10,
                 _ => 0x0141_0dd0,
             };
             assert_eq!(info.phy_id & 0xffff_fff0, driver_id);
@@ -120,7 +123,7 @@ mod tests {
         let err = build("acme-fe100", Instant::ZERO).err().unwrap();
         assert_eq!(
             err.to_string(),
-            "unknown PHY model `acme-fe100` (known: marvell-88e1510, marvell-88e1512, ti-dp83867, realtek-rtl8211f, microchip-ksz9131, marvell-88e1111, broadcom-bcm54210e, marvell-88x3310, qualcomm-ar8035)"
+            "unknown PHY model `acme-fe100` (known: marvell-88e1510, marvell-88e1512, ti-dp83867, realtek-rtl8211f, microchip-ksz9131, marvell-88e1111, broadcom-bcm54210e, marvell-88x3310, qualcomm-ar8035, aquantia-aqr113c)"
         );
     }
 }

@@ -4,6 +4,7 @@
 //! current instant, and a model tells when it next needs to run (`next_deadline`), so the
 //! device server can follow the guest's virtual clock.
 
+pub mod aquantia;
 pub mod broadcom;
 pub mod catalog;
 pub mod copper;
