@@ -6,6 +6,7 @@ use crate::marvell::{Marvell151x, Marvell88e1111, M88E1111, M88E1510, M88E1512};
 use crate::marvell10g::{Marvell88x3310, M88X3310};
 use crate::medium::LinkMode;
 use crate::microchip::{Ksz9131, KSZ9131};
+use crate::motorcomm::{Yt8521, YT8521};
 use crate::qualcomm::{Ar8035, AR8035};
 use crate::realtek::{Rtl8211f, RTL8211F};
 use crate::regfile::RegMapError;
@@ -40,8 +41,9 @@ pub enum ModelError {
     },
 }
 
-static CATALOG: [ModelInfo; 10] = [
+static CATALOG: [ModelInfo; 11] = [
     M88E1510, M88E1512, DP83867, RTL8211F, KSZ9131, M88E1111, BCM54210E, M88X3310, AR8035, AQR113C,
+    YT8521,
 ];
 
 pub fn catalog() -> &'static [ModelInfo] {
@@ -70,6 +72,7 @@ pub fn build(model: &str, now: Instant) -> Result<Box<dyn Phy>, ModelError> {
         "marvell-88x3310" => Marvell88x3310::new(info, now).map(|m| Box::new(m) as Box<dyn Phy>),
         "aquantia-aqr113c" => Aqr113c::new(info, now).map(|m| Box::new(m) as Box<dyn Phy>),
         "qualcomm-ar8035" => Ar8035::new(info, now).map(|m| Box::new(m) as Box<dyn Phy>),
+        "motorcomm-yt8521" => Yt8521::new(info, now).map(|m| Box::new(m) as Box<dyn Phy>),
         "realtek-rtl8211f" => Rtl8211f::new(now).map(|m| Box::new(m) as Box<dyn Phy>),
         // The 88E151x variants.
         _ => Marvell151x::new(info, now).map(|m| Box::new(m) as Box<dyn Phy>),
@@ -112,6 +115,8 @@ mod tests {
                 "mv88x3310" => 0x002b_09a0,
                 "Qualcomm Atheros AR8035" => 0x004d_d070,
                 "Aquantia AQR113C" => 0x31c3_1c10,
+                // PHY_ID_MATCH_EXACT(PHY_ID_YT8521): 0x0000011a.
+                "YT8521 Gigabit Ethernet" => 0x0000_0110,
                 _ => 0x0141_0dd0,
             };
             assert_eq!(info.phy_id & 0xffff_fff0, driver_id);
@@ -123,7 +128,7 @@ mod tests {
         let err = build("acme-fe100", Instant::ZERO).err().unwrap();
         assert_eq!(
             err.to_string(),
-            "unknown PHY model `acme-fe100` (known: marvell-88e1510, marvell-88e1512, ti-dp83867, realtek-rtl8211f, microchip-ksz9131, marvell-88e1111, broadcom-bcm54210e, marvell-88x3310, qualcomm-ar8035, aquantia-aqr113c)"
+            "unknown PHY model `acme-fe100` (known: marvell-88e1510, marvell-88e1512, ti-dp83867, realtek-rtl8211f, microchip-ksz9131, marvell-88e1111, broadcom-bcm54210e, marvell-88x3310, qualcomm-ar8035, aquantia-aqr113c, motorcomm-yt8521)"
         );
     }
 }

@@ -8,11 +8,13 @@ pub mod aquantia;
 pub mod broadcom;
 pub mod catalog;
 pub mod copper;
+pub mod dump;
 pub mod marvell;
 pub mod marvell10g;
 pub mod medium;
 pub mod microchip;
 pub mod mmd;
+pub mod motorcomm;
 pub mod notes;
 pub mod paging;
 pub mod qualcomm;
@@ -24,6 +26,7 @@ pub mod time;
 pub mod timing;
 
 pub use catalog::{build, catalog, ModelError, ModelInfo};
+pub use dump::{DumpAddr, DumpEntry, DumpError};
 pub use medium::{
     Cable, Duplex, FlowControl, LinkMode, LinkModes, LinkPartner, LinkState, Medium, Pause, Speed,
 };
@@ -64,4 +67,23 @@ pub trait Phy: MdioDevice + Send {
     /// Accesses answered without being modelled since the last call, each register's first
     /// read and first write only.
     fn take_unimplemented(&mut self) -> Vec<UnimplementedAccess>;
+    /// Loads a register dump at `now`, right after power-on, as if the part had come up with
+    /// these values: device-side writes (read-only fields take the value too) that trigger no
+    /// guest-write side effects; the model then restarts its link from the loaded
+    /// configuration. What each model loads and what it keeps deriving is its own to document.
+    /// The error names the dump line of the first register it cannot take. The default: no
+    /// dump support (an empty dump is fine).
+    fn preload(&mut self, now: Instant, regs: &[DumpEntry]) -> Result<(), DumpError> {
+        let _ = now;
+        match regs.first() {
+            None => Ok(()),
+            Some(e) => Err(DumpError::new(
+                e.line,
+                format!(
+                    "model `{}` cannot start from a register dump (not supported yet)",
+                    self.info().name
+                ),
+            )),
+        }
+    }
 }

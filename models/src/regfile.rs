@@ -249,6 +249,11 @@ impl<H: Copy + 'static> RegFile<H> {
         self.index.get(&addr).map(|&i| &self.defs[i])
     }
 
+    /// Some register of the map lives in `space` (a page or an MMD).
+    pub fn has_space(&self, space: u16) -> bool {
+        self.defs.iter().any(|d| d.addr.space == space)
+    }
+
     pub fn hook(&self, addr: RegAddr) -> Option<H> {
         self.def(addr).and_then(|d| d.hook)
     }
@@ -348,6 +353,20 @@ impl<H: Copy + 'static> RegFile<H> {
         if let Some(&i) = self.index.get(&addr) {
             self.state[i].value &= !(bits & self.masks[i].sc);
         }
+    }
+
+    /// Register-dump preload: the stored value of the RW, RO and latching bits in `mask` becomes
+    /// `bits`, latches re-armed so a guest read returns it. Self-clearing (actions) and
+    /// clear-on-read (events) bits and reserved bits are not loaded. Returns the bits loaded.
+    pub fn preload(&mut self, addr: RegAddr, mask: u16, bits: u16) -> u16 {
+        let Some(&i) = self.index.get(&addr) else {
+            return 0;
+        };
+        let (m, s) = (self.masks[i], &mut self.state[i]);
+        let mask = mask & (m.rw | m.ro | m.ll | m.lh);
+        s.value = (s.value & !mask) | (bits & mask);
+        s.latch &= !mask;
+        mask
     }
 
     /// The device itself changes RW bits (a reset restoring some of them, say).

@@ -7,11 +7,11 @@ use crate::error::Problem;
 use crate::yaml::{self, index, join, Entry, Kind, Node, Value};
 use crate::{
     fmt_duration, parse_duration, Action, Board, CableDef, Duplex, Event, Expectation, LinkState,
-    Location, MdioBus, ModelSpec, PartnerDef, Pause, PhyDef, Port, Scenario, Window, LINK_MODES,
-    PARTNER_SPEEDS, PHY_MODES,
+    Location, MdioBus, ModelSpec, PartnerDef, Pause, PhyDef, Port, RegisterDump, Scenario, Window,
+    LINK_MODES, PARTNER_SPEEDS, PHY_MODES,
 };
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 const TOP: &[&str] = &[
@@ -25,7 +25,15 @@ const TOP: &[&str] = &[
 ];
 const BOARD: &[&str] = &["mdio", "ports"];
 const BUS: &[&str] = &["name", "phys"];
-const PHY: &[&str] = &["name", "model", "address", "interrupt", "cable", "partner"];
+const PHY: &[&str] = &[
+    "name",
+    "model",
+    "address",
+    "interrupt",
+    "cable",
+    "partner",
+    "registers",
+];
 const CABLE: &[&str] = &["connected", "pairs", "length-m"];
 const PARTNER: &[&str] = &["autoneg", "advertise", "pause", "speed", "duplex"];
 const PORT: &[&str] = &["name", "phy", "phy-mode"];
@@ -81,6 +89,7 @@ pub(crate) fn scenario(
         phy_users: HashMap::new(),
         all_phys_known: true,
         all_ports_known: true,
+        dir: path.parent().map(Path::to_path_buf).unwrap_or_default(),
     };
     let scenario = match &root {
         None if cx.problems.is_empty() => {
@@ -166,6 +175,8 @@ struct Cx<'m> {
     /// not reported, as they may well be to that one.
     all_phys_known: bool,
     all_ports_known: bool,
+    /// The scenario file's directory: dump files are relative to it.
+    dir: PathBuf,
 }
 
 /// A mapping whose keys have been checked against the allowed ones.
@@ -858,6 +869,10 @@ impl Cx<'_> {
         let cable = self.opt(&m, "cable", |cx, n, p| cx.cable(n, p));
         let modes = model.map(|spec| spec.link_modes.clone());
         let partner = self.opt(&m, "partner", |cx, n, p| cx.partner(n, p, modes.as_deref()));
+        let model_name = model.map(|spec| spec.name.clone());
+        let registers = self.opt(&m, "registers", |cx, n, p| {
+            cx.registers(n, p, model_name.as_deref())
+        });
         if let Some((s, line)) = &name {
             let track = match &partner {
                 None => Track::Unknown,
@@ -883,6 +898,55 @@ impl Cx<'_> {
             interrupt: interrupt?.unwrap_or(true),
             cable: cable?.unwrap_or_default(),
             partner: partner?,
+            registers: registers?,
+        })
+    }
+
+    /// `registers:` a dump file's path (relative to the scenario) or, if the text has more
+    /// than one line, the dump itself; parsed, then loaded into a fresh `model` to check it.
+    fn registers(&mut self, n: &Node, path: &str, model: Option<&str>) -> Option<RegisterDump> {
+        let text = self.string(n, path)?;
+        let (file, dump) = if text.contains('\n') {
+            (None, text)
+        } else {
+            let file = PathBuf::from(text.trim());
+            match std::fs::read_to_string(self.dir.join(&file)) {
+                Ok(dump) => (Some(file), dump),
+                Err(e) => {
+                    let msg = format!("cannot read the register dump {}: {e}", file.display());
+                    self.err(n.loc, path, msg);
+                    return None;
+                }
+            }
+        };
+        let name = match &file {
+            Some(f) => format!("{}:", f.display()),
+            None => "inline dump ".to_string(),
+        };
+        let report = |cx: &mut Self, e: phy_sim_models::DumpError| {
+            let msg = format!("{name}line {}: {}", e.line, e.message);
+            cx.err(n.loc, path, msg);
+        };
+        let entries = match phy_sim_models::dump::parse(&dump) {
+            Ok(entries) => entries,
+            Err(e) => {
+                report(self, e);
+                return None;
+            }
+        };
+        // The model decides what it can take: load the dump into one.
+        if let Some(model) = model {
+            if let Ok(mut phy) = phy_sim_models::build(model, phy_sim_models::Instant::ZERO) {
+                if let Err(e) = phy.preload(phy_sim_models::Instant::ZERO, &entries) {
+                    report(self, e);
+                    return None;
+                }
+            }
+        }
+        Some(RegisterDump {
+            file,
+            entries,
+            location: n.loc,
         })
     }
 

@@ -128,6 +128,19 @@ pub struct PhyDef {
     pub interrupt: bool,
     pub cable: CableDef,
     pub partner: Option<PartnerDef>,
+    /// Register values the PHY starts from instead of its model's power-on values.
+    pub registers: Option<RegisterDump>,
+}
+
+/// A PHY's `registers:` field: a register dump, read and checked against the PHY's model.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RegisterDump {
+    /// The dump file, relative to the scenario file's directory; `None` for an inline dump.
+    pub file: Option<PathBuf>,
+    /// In dump order; each names its line in the dump.
+    pub entries: Vec<phy_sim_models::DumpEntry>,
+    /// Where the `registers` value is in the scenario file.
+    pub location: Location,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

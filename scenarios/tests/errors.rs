@@ -836,3 +836,54 @@ fn a_misspelt_field_is_not_also_reported_as_missing_something() {
         ],
     );
 }
+
+/// VALID with `registers: {value}` on phy0 (line 10, value at column 22).
+fn with_registers(value: &str) -> String {
+    VALID.replace(
+        "          address: 1\n",
+        &format!("          address: 1\n          registers: {value}\n"),
+    )
+}
+
+#[test]
+fn register_dumps_name_the_field_and_the_dump_line() {
+    check(
+        &with_registers("|\n            0 = 0x1140\n            reg 40 = 1"),
+        &["scenarios/x.yaml:11:13: board.mdio[0].phys[0].registers: inline dump line 2: register: 40 (40) is out of range (at most 0x1f)"],
+    );
+    check(
+        &with_registers("|\n            page 0x40 reg 1 = 0\n            1 = 2"),
+        &["scenarios/x.yaml:11:13: board.mdio[0].phys[0].registers: inline dump line 1: page 64 reg 1: the marvell-88e1510 model has no page 64"],
+    );
+    check(
+        &with_registers("dumps/missing.txt"),
+        &["scenarios/x.yaml:10:22: board.mdio[0].phys[0].registers: cannot read the register dump dumps/missing.txt: No such file or directory (os error 2)"],
+    );
+}
+
+#[test]
+fn register_dump_files_are_relative_to_the_scenario() {
+    let dir = std::env::temp_dir().join(format!("phy-sim-dump-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("dumps")).unwrap();
+    std::fs::write(
+        dir.join("dumps/board.txt"),
+        "# from a bug report\n16 = 0x3064\nmmd 7 reg 0x8000 = 1\n",
+    )
+    .unwrap();
+    let scenario = dir.join("x.yaml");
+    std::fs::write(&scenario, with_registers("dumps/board.txt")).unwrap();
+    let err = load(&scenario, &models()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "{}:10:22: board.mdio[0].phys[0].registers: dumps/board.txt:line 3: mmd 7 reg 0x8000 = 0x0001: the marvell-88e1510 model does not implement this register (it reads 0); remove the line",
+            scenario.display()
+        )
+    );
+    std::fs::write(dir.join("dumps/board.txt"), "16 = 0x3064\n").unwrap();
+    let s = load(&scenario, &models()).unwrap();
+    let dump = s.board.mdio[0].phys[0].registers.as_ref().unwrap();
+    assert_eq!(dump.file.as_deref(), Some(Path::new("dumps/board.txt")));
+    assert_eq!(dump.entries.len(), 1);
+    std::fs::remove_dir_all(&dir).unwrap();
+}

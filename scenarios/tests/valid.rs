@@ -77,6 +77,7 @@ fn link_flap_parses_into_the_expected_scenario() {
                         speed: None,
                         duplex: None,
                     }),
+                    registers: None,
                 }],
             }],
             ports: vec![Port {

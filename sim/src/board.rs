@@ -125,6 +125,9 @@ impl Board {
         for p in &self.spec.phys {
             let mut model = phy_sim_models::build(&p.model, now)
                 .map_err(|e| crate::Error::Model(p.name.clone(), e.to_string()))?;
+            model
+                .preload(now, &p.registers)
+                .map_err(|e| crate::Error::Model(p.name.clone(), format!("register dump {e}")))?;
             model.set_medium(now, medium::to_medium(&p.cable, p.partner.as_ref())?);
             phys.push(PhySlot {
                 model,

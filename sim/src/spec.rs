@@ -30,6 +30,8 @@ pub struct PhySpec {
     pub clause45: bool,
     pub cable: CableDef,
     pub partner: Option<PartnerDef>,
+    /// Loaded into the model after every power-on (empty: none).
+    pub registers: Vec<phy_sim_models::DumpEntry>,
 }
 
 #[derive(Debug, Clone)]
@@ -75,6 +77,10 @@ impl BoardSpec {
                     clause45: info.clause45,
                     cable: p.cable.clone(),
                     partner: p.partner.clone(),
+                    registers: p
+                        .registers
+                        .as_ref()
+                        .map_or_else(Vec::new, |d| d.entries.clone()),
                 });
             }
         }

@@ -180,7 +180,14 @@ pub fn run_scenario(
                     }
                 }
                 AgentMessage::Link(fact) => {
-                    let t = rel(fact.t, origin);
+                    // The agent's first message per port is the snapshot it takes right
+                    // after starting the timeline: it stands for the state at time 0.
+                    let first = !obs.links.iter().any(|(_, f)| f.ifname == fact.ifname);
+                    let t = if first && origin.is_some() {
+                        rel(fact.t, origin).min(0)
+                    } else {
+                        rel(fact.t, origin)
+                    };
                     if fact.carrier && report.boot_to_link.is_none() {
                         report.boot_to_link = Some(qemu_started.elapsed());
                     }

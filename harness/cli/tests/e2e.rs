@@ -230,20 +230,38 @@ fn qemu_dying_fails_the_run_and_leaves_nothing() {
     assert_nothing_left(&out);
 }
 
+fn scenario_files(folder: &str) -> Vec<String> {
+    let mut files: Vec<String> = std::fs::read_dir(repo().join(folder))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .map(|p| format!("{folder}/{}", p.file_name().unwrap().to_string_lossy()))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "{folder} holds scenarios");
+    files
+}
+
+/// Scenarios that start a PHY from a reporter's register dump (scenarios/dumps/).
+#[test]
+fn dump_scenarios_pass() {
+    let _vm = VM.lock().unwrap_or_else(|e| e.into_inner());
+    let files = scenario_files("scenarios/dumps");
+    let out = out_dir("dumps");
+    let mut args = vec!["run"];
+    args.extend(files.iter().map(String::as_str));
+    args.extend(["--out", out.to_str().unwrap()]);
+    let o = phy_sim(&args, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+}
+
 /// Every PHY model's own scenario (scenarios/phy/): its upstream driver binds, negotiates
 /// with several partners, flaps, and unbinds cleanly.
 #[test]
 fn phy_library_scenarios_pass() {
     let _vm = VM.lock().unwrap_or_else(|e| e.into_inner());
-    let mut files: Vec<String> = std::fs::read_dir(repo().join("scenarios/phy"))
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
-        .map(|p| format!("scenarios/phy/{}", p.file_name().unwrap().to_string_lossy()))
-        .collect();
-    files.sort();
-    assert!(!files.is_empty(), "scenarios/phy holds the model scenarios");
+    let files = scenario_files("scenarios/phy");
     let out = out_dir("phy");
     let mut args = vec!["run"];
     args.extend(files.iter().map(String::as_str));

@@ -16,6 +16,7 @@ pub use m88e1111::{Marvell88e1111, M88E1111};
 
 use crate::catalog::ModelInfo;
 use crate::copper::{CopperLink, LinkConfig};
+use crate::dump::{DumpAddr, DumpEntry, DumpError};
 use crate::medium::{Duplex, LinkMode, LinkModes, LinkState, Medium, Pause, Speed};
 use crate::mmd::{MmdAccess, MmdIndirect};
 use crate::notes::{Op, Target, UnimplementedAccess, UnimplementedLog};
@@ -433,7 +434,158 @@ impl Phy for Marvell151x {
         self.link.set_timing(timing);
     }
 
+    /// Loads the dump over the power-on values. Read-only fields (the PHY ID, ability bits)
+    /// take the dumped value; these do not, and the dump's values for them are dropped:
+    /// - the status the link engine derives from the scenario's `cable` and `partner` (0_1
+    ///   link and autonegotiation complete, 0_5, 0_6, 0_10 partner bits, 0_17, 6_26 temperature
+    ///   alarm): a dump shows the link the reporter had, the scenario says which link this run
+    ///   has, so the two cannot disagree behind the driver's back;
+    /// - self-clearing actions (reset, restart autonegotiation) and clear-on-read events
+    ///   (interrupt status): they are not state;
+    /// - reserved bits, and 0_13/0_14 (the MMD access window: load the MMD registers with
+    ///   `mmd D reg R` lines instead).
+    ///
+    /// Configuration (0_0, 0_4, 0_9, 0_16, ...) then takes effect as after a power-up with
+    /// those values: the link starts over from it. Refused: a page or MMD the part does not
+    /// have, and a non-zero value for a register the model does not implement (it would read 0).
+    fn preload(&mut self, now: Instant, dump: &[DumpEntry]) -> Result<(), DumpError> {
+        self.advance(now);
+        for e in dump {
+            let (file, addr) = match e.addr {
+                DumpAddr::C22 { page, reg } => {
+                    let addr = if Paging::MARVELL.unpaged & (1 << reg) != 0 {
+                        RegAddr::global(reg)
+                    } else {
+                        RegAddr::page(page, reg)
+                    };
+                    if addr.space != RegAddr::GLOBAL && !self.regs.has_space(addr.space) {
+                        return Err(DumpError::new(
+                            e.line,
+                            format!(
+                                "{}: the {} model has no page {page}",
+                                e.addr, self.info.name
+                            ),
+                        ));
+                    }
+                    if matches!(addr, regs::CU_MMD_CONTROL | regs::CU_MMD_DATA) {
+                        continue;
+                    }
+                    (&mut self.regs as &mut dyn Preload, addr)
+                }
+                DumpAddr::C45 { devad, reg } => {
+                    let addr = RegAddr::new(u16::from(devad), reg);
+                    if !self.mmd.has_space(addr.space) {
+                        return Err(DumpError::new(
+                            e.line,
+                            format!(
+                                "{}: the {} model has no MMD {devad}",
+                                e.addr, self.info.name
+                            ),
+                        ));
+                    }
+                    (&mut self.mmd as &mut dyn Preload, addr)
+                }
+            };
+            if !file.defined(addr) {
+                if e.value == 0 {
+                    continue;
+                }
+                return Err(DumpError::new(
+                    e.line,
+                    format!(
+                        "{} = {:#06x}: the {} model does not implement this register (it reads 0); remove the line",
+                        e.addr, e.value, self.info.name
+                    ),
+                ));
+            }
+            file.load_dumped(addr, !derived(addr), e.value);
+        }
+        self.resets = Resets::default();
+        self.link.stop();
+        self.commit_and_start(now);
+        self.sync();
+        Ok(())
+    }
+
     fn take_unimplemented(&mut self) -> Vec<UnimplementedAccess> {
         self.log.take()
+    }
+}
+
+/// The bits of `addr` the link engine drives (`StatusView::sync`): never loaded from a dump.
+fn derived(addr: RegAddr) -> u16 {
+    match addr {
+        regs::CU_STATUS => regs::status::LINK | regs::status::AN_COMPLETE,
+        regs::CU_SPEC_STATUS1 => regs::spec_status1::ALL,
+        regs::CU_LP_ABILITY => 0xffff,
+        regs::CU_AN_EXPANSION => 0x000b,
+        regs::CU_STAT1000 => 0x7c00,
+        regs::MISC_TEST => regs::misc_test::TEMP_IRQ,
+        _ => 0,
+    }
+}
+
+/// The two register files of the model, as the preload loop needs them.
+trait Preload {
+    fn defined(&self, addr: RegAddr) -> bool;
+    fn load_dumped(&mut self, addr: RegAddr, mask: u16, bits: u16);
+}
+
+impl<H: Copy + 'static> Preload for RegFile<H> {
+    fn defined(&self, addr: RegAddr) -> bool {
+        self.def(addr).is_some()
+    }
+    fn load_dumped(&mut self, addr: RegAddr, mask: u16, bits: u16) {
+        self.preload(addr, mask, bits);
+    }
+}
+
+#[cfg(test)]
+mod preload_tests {
+    use super::*;
+    use crate::dump;
+
+    fn preloaded(text: &str) -> Result<Marvell151x, DumpError> {
+        let mut m = Marvell151x::new(&M88E1510, Instant::ZERO).unwrap();
+        m.preload(Instant::ZERO, &dump::parse(text).unwrap())?;
+        Ok(m)
+    }
+
+    #[test]
+    fn dumped_values_read_back_even_read_only_ones() {
+        let m =
+            preloaded("page 0 reg 16 = 0x3064\n3 = 0x0dd4\npage 3 reg 16 = 0x1177\n15 = 0x2000\n")
+                .unwrap();
+        assert_eq!(m.peek(0, 16), Some(0x3064));
+        assert_eq!(m.peek(0, 3), Some(0x0dd4));
+        assert_eq!(m.peek(3, 16), Some(0x1177));
+        assert_eq!(m.peek(0, 15), Some(0x2000));
+        // 0_16 power down took effect as at power-up: no link engine running.
+        assert!(m.powered_down());
+    }
+
+    #[test]
+    fn link_status_stays_with_the_engine() {
+        // A dump taken with the link up: the link bit and 0_17 are not loaded.
+        let m = preloaded("1 = 0x796d\n17 = 0xbc08\n").unwrap();
+        assert_eq!(m.peek(0, 1).unwrap() & 0x0024, 0);
+        assert_eq!(m.peek(0, 1).unwrap() & !0x0024, 0x796d & !0x0024);
+        assert_eq!(m.peek(0, 17).unwrap() & regs::spec_status1::LINK, 0);
+    }
+
+    #[test]
+    fn unknown_pages_and_unmodelled_registers_are_refused() {
+        let e = |t: &str| preloaded(t).err().unwrap().to_string();
+        assert_eq!(
+            e("page 0x40 reg 1 = 0"),
+            "line 1: page 64 reg 1: the marvell-88e1510 model has no page 64"
+        );
+        assert_eq!(
+            e("mmd 30 reg 1 = 0"),
+            "line 1: mmd 30 reg 0x0001: the marvell-88e1510 model has no MMD 30"
+        );
+        // A zero for an unmodelled register is what the model reads anyway.
+        preloaded("page 0 reg 12 = 0").unwrap();
+        assert!(e("page 0 reg 12 = 0x2001").contains("does not implement this register"));
     }
 }

@@ -36,6 +36,7 @@ pub const CU_AN_EXPANSION: RegAddr = RegAddr::page(PAGE_COPPER, 6);
 pub const CU_CTRL1000: RegAddr = RegAddr::page(PAGE_COPPER, 9);
 pub const CU_STAT1000: RegAddr = RegAddr::page(PAGE_COPPER, 10);
 pub const CU_MMD_CONTROL: RegAddr = RegAddr::page(PAGE_COPPER, 13);
+pub const CU_MMD_DATA: RegAddr = RegAddr::page(PAGE_COPPER, 14);
 pub const CU_SPEC_CONTROL1: RegAddr = RegAddr::page(PAGE_COPPER, 16);
 pub const CU_SPEC_STATUS1: RegAddr = RegAddr::page(PAGE_COPPER, 17);
 pub const CU_IRQ_ENABLE: RegAddr = RegAddr::page(PAGE_COPPER, 18);

@@ -1,0 +1,286 @@
+//! Register dumps, as bug reporters send them: the text a PHY can start from instead of its
+//! power-on register values ([`crate::Phy::preload`]).
+//!
+//! One register a line, in either of two shapes (both may be mixed in one dump):
+//!
+//! 1. `[page P | mmd D] [reg] R = VALUE`, like `reg 16 = 0x3064`, `page 2 reg 21 = 0x1046`,
+//!    `mmd 3 reg 20 = 6`, `4 = 0x01e1`. Numbers are decimal or `0x` hexadecimal. A Clause 22
+//!    register without `page` is on page 0 (for models with pages). `#` starts a comment;
+//!    blank lines are skipped.
+//! 2. The output of `phytool print` / `phytool read` in its decoded form (phytool's
+//!    `print_phy.c`): `ieee-phy: reg:BMCR(0x00) val:0x1140`, `ieee-phy: reg:0x10 val:0x3060`
+//!    (a Clause 22 register of page 0; phytool prints `val:0000` for zero). Its other lines are
+//!    accepted and carry no register: the `ieee-phy: id:0x01410dd1` header, the `flags: ...`,
+//!    `speed: ...` and `link capabilities: ...` lines, the bit rows of `◉`/`◯` and the row of
+//!    four hex digits under them.
+//!
+//! Anything else is an error naming the line. A register given twice is an error too.
+
+use serde::Serialize;
+use thiserror::Error;
+
+/// Which register a dump line sets.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum DumpAddr {
+    /// Clause 22 register `reg` (0-31); `page` for vendor-paged models, 0 when not given.
+    C22 { page: u8, reg: u8 },
+    /// Clause 45 register `reg` of MMD `devad` (0-31).
+    C45 { devad: u8, reg: u16 },
+}
+
+impl std::fmt::Display for DumpAddr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DumpAddr::C22 { page, reg } => write!(f, "page {page} reg {reg}"),
+            DumpAddr::C45 { devad, reg } => write!(f, "mmd {devad} reg {reg:#06x}"),
+        }
+    }
+}
+
+/// One register of a dump: its value and the dump line it came from.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DumpEntry {
+    /// 1-based line in the dump text.
+    pub line: usize,
+    pub addr: DumpAddr,
+    pub value: u16,
+}
+
+/// A dump line that cannot be read, or a register the model cannot take.
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+#[error("line {line}: {message}")]
+pub struct DumpError {
+    /// 1-based line in the dump text (0: not about one line).
+    pub line: usize,
+    pub message: String,
+}
+
+impl DumpError {
+    pub fn new(line: usize, message: impl Into<String>) -> DumpError {
+        DumpError {
+            line,
+            message: message.into(),
+        }
+    }
+}
+
+const SHAPE: &str = "expected `[page P | mmd D] reg R = VALUE` or a line of `phytool print` output";
+
+/// Reads a dump; the first bad line is the error.
+pub fn parse(text: &str) -> Result<Vec<DumpEntry>, DumpError> {
+    let mut out: Vec<DumpEntry> = Vec::new();
+    for (i, raw) in text.lines().enumerate() {
+        let line = i + 1;
+        let Some(entry) = parse_line(raw, line)? else {
+            continue;
+        };
+        if let Some(prev) = out.iter().find(|e| e.addr == entry.addr) {
+            return Err(DumpError::new(
+                line,
+                format!("{} is already given on line {}", entry.addr, prev.line),
+            ));
+        }
+        out.push(entry);
+    }
+    Ok(out)
+}
+
+fn parse_line(raw: &str, line: usize) -> Result<Option<DumpEntry>, DumpError> {
+    let err = |m: String| DumpError::new(line, m);
+    let text = raw.split('#').next().unwrap_or("").trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    if let Some(rest) = text.strip_prefix("ieee-phy:") {
+        return phytool_line(rest.trim(), line);
+    }
+    if let Some((lhs, rhs)) = text.split_once('=') {
+        let value = number(rhs.trim(), 0xffff).map_err(|m| err(format!("value: {m}")))? as u16;
+        let words: Vec<&str> = lhs.split_whitespace().collect();
+        let (space, reg) = match words.as_slice() {
+            [r] | ["reg", r] => (None, *r),
+            [kind @ ("page" | "mmd"), n, "reg", r] => (Some((*kind, *n)), *r),
+            _ => return Err(err(format!("cannot read `{}`: {SHAPE}", lhs.trim()))),
+        };
+        let addr = match space {
+            None | Some(("page", _)) => {
+                let page = match space {
+                    Some((_, p)) => number(p, 0xff).map_err(|m| err(format!("page: {m}")))?,
+                    None => 0,
+                };
+                let reg = number(reg, 31).map_err(|m| err(format!("register: {m}")))?;
+                DumpAddr::C22 {
+                    page: page as u8,
+                    reg: reg as u8,
+                }
+            }
+            Some((_, d)) => {
+                let devad = number(d, 31).map_err(|m| err(format!("mmd: {m}")))?;
+                let reg = number(reg, 0xffff).map_err(|m| err(format!("register: {m}")))?;
+                DumpAddr::C45 {
+                    devad: devad as u8,
+                    reg: reg as u16,
+                }
+            }
+        };
+        return Ok(Some(DumpEntry { line, addr, value }));
+    }
+    if is_phytool_decoration(text) {
+        return Ok(None);
+    }
+    Err(err(format!("cannot read `{text}`: {SHAPE}")))
+}
+
+/// After `ieee-phy:`: `id:0x...` (ignored) or `reg:NAME(0xRR) val:V` / `reg:0xRR val:V`.
+fn phytool_line(rest: &str, line: usize) -> Result<Option<DumpEntry>, DumpError> {
+    let err = |m: String| DumpError::new(line, m);
+    if let Some(id) = rest.strip_prefix("id:") {
+        number(id.trim(), 0xffff_ffff).map_err(|m| err(format!("phytool id: {m}")))?;
+        return Ok(None);
+    }
+    let bad = || {
+        err(format!(
+            "cannot read `ieee-phy: {rest}`: expected phytool's `ieee-phy: reg:R val:V`"
+        ))
+    };
+    let rest = rest.strip_prefix("reg:").ok_or_else(bad)?;
+    let (reg, val) = rest.split_once(" val:").ok_or_else(bad)?;
+    // `BMCR(0x00)`: the number is in the parentheses.
+    let reg = match (reg.find('('), reg.strip_suffix(')')) {
+        (Some(open), Some(inner)) => &inner[open + 1..],
+        _ => reg,
+    };
+    let reg = number(reg.trim(), 31).map_err(|m| err(format!("register: {m}")))?;
+    // phytool prints zero as `0000` (printf `%#.4x`).
+    let val = val.trim();
+    let value = if !val.is_empty() && val.bytes().all(|b| b == b'0') {
+        0
+    } else {
+        number(val, 0xffff).map_err(|m| err(format!("value: {m}")))?
+    };
+    Ok(Some(DumpEntry {
+        line,
+        addr: DumpAddr::C22 {
+            page: 0,
+            reg: reg as u8,
+        },
+        value: value as u16,
+    }))
+}
+
+fn is_phytool_decoration(text: &str) -> bool {
+    ["flags:", "speed:", "link capabilities:"]
+        .iter()
+        .any(|p| text.starts_with(p))
+        || text.chars().all(|c| c == '◉' || c == '◯' || c == ' ')
+        || {
+            let words: Vec<&str> = text.split_whitespace().collect();
+            words.len() == 4
+                && words
+                    .iter()
+                    .all(|w| w.len() == 1 && w.chars().all(|c| c.is_ascii_hexdigit()))
+        }
+}
+
+/// A decimal or `0x` hexadecimal number, at most `max`.
+fn number(s: &str, max: u64) -> Result<u64, String> {
+    let parsed = match s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
+        Some(hex) => u64::from_str_radix(hex, 16),
+        None => s.parse::<u64>(),
+    };
+    match parsed {
+        Ok(v) if v <= max => Ok(v),
+        Ok(v) => Err(format!("{s} ({v}) is out of range (at most {max:#x})")),
+        Err(_) => Err(format!(
+            "`{s}` is not a number (decimal, or hexadecimal with 0x)"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn c22(line: usize, page: u8, reg: u8, value: u16) -> DumpEntry {
+        DumpEntry {
+            line,
+            addr: DumpAddr::C22 { page, reg },
+            value,
+        }
+    }
+
+    #[test]
+    fn register_lines_in_every_spelling() {
+        let text = "# 88E1510 on board X\n\
+                    0 = 0x1140\n\
+                    reg 4 = 481   # advertise\n\
+                    \n\
+                    page 2 reg 21 = 0x1046\n\
+                    mmd 3 reg 0x14 = 6\n";
+        assert_eq!(
+            parse(text).unwrap(),
+            vec![
+                c22(2, 0, 0, 0x1140),
+                c22(3, 0, 4, 481),
+                c22(5, 2, 21, 0x1046),
+                DumpEntry {
+                    line: 6,
+                    addr: DumpAddr::C45 { devad: 3, reg: 20 },
+                    value: 6
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn phytool_print_output() {
+        // As `phytool print eth0/1` prints it (bit rows included).
+        let text = "ieee-phy: id:0x01410dd1\n\
+                    \n   ieee-phy: reg:BMCR(0x00) val:0x1140\n\
+                    \x20     flags: -reset -loopback +aneg-enable -power-down -isolate -aneg-restart -collision-test\n\
+                    \x20     speed: 1000-full\n\
+                    \x20     ◯ ◯ ◯ ◉  ◯ ◯ ◯ ◉  ◯ ◉ ◯ ◯  ◯ ◯ ◯ ◯\n\
+                    \x20        1        1        4        0\n\
+                    \n   ieee-phy: reg:BMSR(0x01) val:0x796d\n\
+                    \x20     link capabilities: -100-b4 +100-f\n\
+                    ieee-phy: reg:0x10 val:0000\n";
+        assert_eq!(
+            parse(text).unwrap(),
+            vec![
+                c22(3, 0, 0, 0x1140),
+                c22(9, 0, 1, 0x796d),
+                c22(11, 0, 16, 0)
+            ]
+        );
+    }
+
+    #[test]
+    fn bad_lines_are_named() {
+        let e = |t: &str| parse(t).unwrap_err().to_string();
+        assert_eq!(
+            e("0 = 1\nreg 32 = 0"),
+            "line 2: register: 32 (32) is out of range (at most 0x1f)"
+        );
+        assert_eq!(
+            e("reg 1 = 0x10000"),
+            "line 1: value: 0x10000 (65536) is out of range (at most 0xffff)"
+        );
+        assert_eq!(
+            e("page x reg 1 = 0"),
+            "line 1: page: `x` is not a number (decimal, or hexadecimal with 0x)"
+        );
+        assert_eq!(
+            e("hello"),
+            "line 1: cannot read `hello`: expected `[page P | mmd D] reg R = VALUE` or a line of `phytool print` output"
+        );
+        assert_eq!(
+            e("reg 4 = 1\n4 = 2"),
+            "line 2: page 0 reg 4 is already given on line 1"
+        );
+        assert_eq!(
+            e("ieee-phy: bogus"),
+            "line 1: cannot read `ieee-phy: bogus`: expected phytool's `ieee-phy: reg:R val:V`"
+        );
+    }
+}

@@ -1,0 +1,525 @@
+//! Motorcomm YT8521 10/100/1000BASE-T PHY in UTP_TO_RGMII mode, as drivers/net/phy/motorcomm.c
+//! ("YT8521 Gigabit Ethernet", PHY_ID_YT8521 0x0000011a, matched exactly) drives it.
+//!
+//! Two register spaces, UTP and fiber, selected by extended register 0xa000 bit 1, each with
+//! its own Clause 22 registers 0x00-0x0f and 0x11; the rest of Clause 22 is common. Extended
+//! registers are reached through 0x1e (address) / 0x1f (data). The chip strap (0xa001 2:0)
+//! reads UTP_TO_RGMII, so yt8521_probe() picks the UTP space and never polls the fiber side,
+//! which has no signal in this model. BMCR speed, duplex and autonegotiation enable apply at
+//! once; the advertisement is taken whenever the link starts over. A software reset (UTP
+//! BMCR.15) keeps every register and takes `soft_reset`.
+
+mod regs;
+
+use crate::catalog::ModelInfo;
+use crate::copper::{CopperLink, LinkConfig};
+use crate::medium::{Duplex, LinkMode, LinkModes, LinkState, Medium, Pause, Speed};
+use crate::mmd::{MmdAccess, MmdIndirect};
+use crate::notes::{Op, Target, UnimplementedAccess, UnimplementedLog};
+use crate::regfile::{RegAddr, RegFile, RegMapError, Written};
+use crate::resolve::{LocalAbility, MasterSlave, PartnerPages};
+use crate::timing::{LinkTiming, MIN_STEP};
+use crate::{Instant, MdioDevice, Phy};
+use regs::{bmcr, bmsr, downgrade, sfcr, Hook};
+pub use regs::{irq, ssr};
+
+pub const YT8521: ModelInfo = ModelInfo {
+    name: "motorcomm-yt8521",
+    description: "Motorcomm YT8521 10/100/1000BASE-T PHY, UTP to RGMII",
+    phy_id: 0x0000_011a,
+    clause45: false,
+    link_modes: &[
+        LinkMode::BaseT10Half,
+        LinkMode::BaseT10Full,
+        LinkMode::BaseT100Half,
+        LinkMode::BaseT100Full,
+        LinkMode::BaseT1000Full,
+    ],
+    kernel_driver: "YT8521 Gigabit Ethernet",
+};
+
+/// Extended registers as `take_unimplemented()` reports them: UTP-space and common extended
+/// register N as "MMD 0.N" (MMD device 0 is reserved by IEEE 802.3).
+pub const EXT_DEVAD: u8 = 0;
+/// Fiber-space extended registers in `take_unimplemented()` ("MMD 30.N").
+pub const EXT_FIBER_DEVAD: u8 = 30;
+
+/// The register a Clause 22 access to `reg` reaches with register space `space` (0 UTP,
+/// 1 fiber) selected.
+pub fn c22_addr(space: u16, reg: u8) -> RegAddr {
+    match reg & 31 {
+        r @ (0x02 | 0x03 | 0x10 | 0x12..=0x15 | 0x1e | 0x1f) => RegAddr::global(r),
+        r => RegAddr::new(space, u16::from(r)),
+    }
+}
+
+/// The extended register `reg` with register space `space` selected.
+pub fn ext_addr(space: u16, reg: u16) -> RegAddr {
+    if reg >= 0xa000 {
+        RegAddr::new(regs::EXT_COMMON, reg)
+    } else if space == regs::FIBER {
+        RegAddr::new(regs::EXT_FIBER, reg)
+    } else {
+        RegAddr::new(regs::EXT_UTP, reg)
+    }
+}
+
+/// Everything the device drives into the UTP status registers.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+struct StatusView {
+    link: bool,
+    an_complete: bool,
+    ssr: u16,
+    lp_ability: u16,
+    expansion: u16,
+    stat1000: u16,
+    exchanges: u32,
+    exchanges_without_link: u32,
+    downshifted: bool,
+}
+
+pub struct Yt8521 {
+    info: &'static ModelInfo,
+    regs: RegFile<Hook>,
+    mmd: RegFile<()>,
+    mmd_access: MmdIndirect,
+    medium: Medium,
+    link: CopperLink,
+    view: StatusView,
+    reset_done: Option<Instant>,
+    log: UnimplementedLog,
+}
+
+impl Yt8521 {
+    /// Powers the part up at `now`, with no cable plugged in.
+    pub fn new(info: &'static ModelInfo, now: Instant) -> Result<Yt8521, RegMapError> {
+        let regs = RegFile::new(regs::MAP)?;
+        let mmd = RegFile::new(regs::MMD_MAP)?;
+        let mut m = Yt8521 {
+            info,
+            link: CopperLink::new(LinkTiming::default(), config_from(&regs)),
+            regs,
+            mmd,
+            mmd_access: MmdIndirect::default(),
+            medium: Medium::unplugged(),
+            view: StatusView::default(),
+            reset_done: None,
+            log: UnimplementedLog::default(),
+        };
+        m.power_on_reset(now);
+        Ok(m)
+    }
+
+    /// The selected register space (0 UTP, 1 fiber).
+    pub fn space(&self) -> u16 {
+        (self.regs.live(regs::SPACE_SELECT) >> 1) & 1
+    }
+
+    /// What a guest read of Clause 22 `reg` in `space` would return now, without side effects
+    /// and without running time forward. For register dumps and tests.
+    pub fn peek(&self, space: u16, reg: u8) -> Option<u16> {
+        self.regs.peek(c22_addr(space, reg))
+    }
+
+    /// The same for an extended register.
+    pub fn peek_ext(&self, space: u16, reg: u16) -> Option<u16> {
+        self.regs.peek(ext_addr(space, reg))
+    }
+
+    fn powered_down(&self) -> bool {
+        self.regs.live(regs::BMCR) & bmcr::POWER_DOWN != 0
+    }
+
+    fn start_link(&mut self, now: Instant) {
+        if self.powered_down() || self.reset_done.is_some() {
+            self.link.stop();
+        } else {
+            self.link.start(now, config_from(&self.regs), &self.medium);
+        }
+    }
+
+    fn on_write(&mut self, now: Instant, w: Written<Hook>) {
+        match w.hook {
+            Some(Hook::Control) => {
+                self.regs.complete(regs::BMCR, bmcr::RESTART_AN);
+                if w.rose(bmcr::RESET) {
+                    self.reset_done = Some(now + self.link.timing().soft_reset.max(MIN_STEP));
+                    return self.link.stop();
+                }
+                if self.reset_done.is_some() {
+                    return;
+                }
+                let was_down = w.old & bmcr::POWER_DOWN != 0;
+                if was_down != self.powered_down() {
+                    return self.start_link(now);
+                }
+                let reconfigured = (w.old ^ w.new) & bmcr::LINK_CONFIG != 0;
+                let restart = w.new & bmcr::RESTART_AN != 0 && w.new & bmcr::AN_ENABLE != 0;
+                if reconfigured || restart {
+                    self.start_link(now);
+                }
+            }
+            Some(Hook::FiberControl) => {
+                // Nothing to negotiate with: reset and restart complete at once.
+                self.regs
+                    .complete(regs::FIBER_BMCR, bmcr::RESET | bmcr::RESTART_AN);
+            }
+            Some(Hook::MmdData) | Some(Hook::ExtData) | None => {}
+        }
+    }
+
+    fn note_target(addr: RegAddr) -> Target {
+        match addr.space {
+            RegAddr::GLOBAL => Target::C22 {
+                page: None,
+                reg: addr.reg as u8,
+            },
+            regs::UTP | regs::FIBER => Target::C22 {
+                page: Some(addr.space as u8),
+                reg: addr.reg as u8,
+            },
+            regs::EXT_FIBER => Target::Mmd {
+                devad: EXT_FIBER_DEVAD,
+                reg: addr.reg,
+            },
+            _ => Target::Mmd {
+                devad: EXT_DEVAD,
+                reg: addr.reg,
+            },
+        }
+    }
+
+    /// A read (`write` None) or write of the register at `addr`, with logging of unmodelled
+    /// registers.
+    fn access(&mut self, now: Instant, addr: RegAddr, write: Option<u16>) -> u16 {
+        match write {
+            Some(value) => {
+                match self.regs.write(addr, value) {
+                    Some(w) => self.on_write(now, w),
+                    None => self
+                        .log
+                        .record(now, Self::note_target(addr), Op::Write { value }),
+                }
+                value
+            }
+            None => self.regs.read(addr).unwrap_or_else(|| {
+                self.log
+                    .record(now, Self::note_target(addr), Op::Read { answered: 0 });
+                0
+            }),
+        }
+    }
+
+    fn ext_data(&mut self, now: Instant, write: Option<u16>) -> u16 {
+        let addr = ext_addr(self.space(), self.regs.live(regs::EXT_ADDR));
+        self.access(now, addr, write)
+    }
+
+    fn mmd_data(&mut self, now: Instant, write: Option<u16>) -> u16 {
+        let ctrl = self.regs.live(regs::MMD_CONTROL);
+        let access = match write {
+            Some(v) => self.mmd_access.write(ctrl, v),
+            None => self.mmd_access.read(ctrl),
+        };
+        let (devad, reg) = match access {
+            MmdAccess::Address { value, .. } => return value,
+            MmdAccess::Data { devad, reg } => (devad, reg),
+        };
+        let addr = RegAddr::new(u16::from(devad), reg);
+        let target = Target::Mmd { devad, reg };
+        match write {
+            Some(value) => {
+                if self.mmd.write(addr, value).is_none() {
+                    self.log.record(now, target, Op::Write { value });
+                }
+                value
+            }
+            None => self.mmd.read(addr).unwrap_or_else(|| {
+                self.log.record(now, target, Op::Read { answered: 0 });
+                0
+            }),
+        }
+    }
+
+    fn c22_access(&mut self, now: Instant, reg: u8, write: Option<u16>) -> u16 {
+        self.advance(now);
+        let addr = c22_addr(self.space(), reg);
+        let v = match self.regs.hook(addr) {
+            Some(Hook::ExtData) => self.ext_data(now, write),
+            Some(Hook::MmdData) => self.mmd_data(now, write),
+            _ => self.access(now, addr, write),
+        };
+        if write.is_some() {
+            self.sync();
+        }
+        v
+    }
+
+    fn derive_status(&self) -> StatusView {
+        let link = &self.link;
+        let up = link.is_up();
+        let ability = &link.config().ability;
+        let resolved = if !link.running() {
+            None
+        } else if ability.autoneg {
+            link.link().map(|l| (l.speed, l.duplex))
+        } else {
+            Some(ability.forced)
+        };
+        let mut sts = 0;
+        if let Some((speed, duplex)) = resolved {
+            sts |= ssr::RESOLVED;
+            sts |= match speed {
+                Speed::S1000 | Speed::S2500 | Speed::S5000 | Speed::S10000 => ssr::SPEED_1000,
+                Speed::S100 => ssr::SPEED_100,
+                Speed::S10 => 0,
+            };
+            sts |= bit(duplex == Duplex::Full, ssr::DUPLEX);
+            // Auto crossover settles on MDI (the partner crosses over); manual MDI-X crosses.
+            let mdi = self.regs.live(regs::SFCR) & sfcr::MDI_CROSSOVER;
+            sts |= bit(mdi == sfcr::MANUAL_MDIX, ssr::MDIX);
+        }
+        if up {
+            sts |= ssr::LINK;
+            if let Some(l) = link.link() {
+                sts |= bit(l.pause.tx, ssr::TX_PAUSE) | bit(l.pause.rx, ssr::RX_PAUSE);
+            }
+        }
+        let pages = link.pages();
+        sts |= bit(pages.is_some(), ssr::PAGE_RECEIVED);
+        let downshifted = link.running() && link.downshifted();
+        sts |= bit(downshifted, ssr::DOWNGRADE);
+
+        let mut stat1000 = pages.map_or(0, |p| {
+            bit(p.advertise.contains(LinkMode::BaseT1000Full), 0x0800)
+                | bit(p.advertise.contains(LinkMode::BaseT1000Half), 0x0400)
+        });
+        if let Some(l) = link.link().filter(|l| l.speed == Speed::S1000) {
+            stat1000 |= bit(l.master == Some(true), 0x4000);
+            stat1000 |= bit(up, 0x3000);
+        }
+        StatusView {
+            link: up,
+            an_complete: up && ability.autoneg,
+            ssr: sts,
+            lp_ability: pages.map_or(0, base_page),
+            expansion: pages.map_or(0, |p| if p.next_page { 0x0009 } else { 0x0001 }),
+            stat1000,
+            exchanges: link.exchanges(),
+            exchanges_without_link: link.exchanges_without_link(),
+            downshifted,
+        }
+    }
+
+    /// Drives the UTP status registers from the link engine and latches the events the change
+    /// implies into the interrupt status, at the instant it happened.
+    fn sync(&mut self) {
+        let new = self.derive_status();
+        let old = std::mem::replace(&mut self.view, new);
+        let r = &mut self.regs;
+        r.set_live(
+            regs::BMSR,
+            bmsr::LINK | bmsr::AN_COMPLETE,
+            bit(new.link, bmsr::LINK) | bit(new.an_complete, bmsr::AN_COMPLETE),
+        );
+        r.set_live(regs::SSR, 0xfe6f, new.ssr);
+        r.set_live(regs::LPA, 0xffff, new.lp_ability);
+        r.set_live(regs::EXPANSION, 0x0009, new.expansion);
+        if new.exchanges != old.exchanges {
+            r.set_live(regs::EXPANSION, 0x0002, 0x0002);
+            r.set_live(regs::EXPANSION, 0x0002, 0);
+        }
+        r.set_live(regs::STAT1000, 0x7c00, new.stat1000);
+        r.raise(regs::INT_STATUS, interrupt_events(&old, &new));
+    }
+}
+
+/// The link configuration the UTP registers hold now.
+fn config_from(regs: &RegFile<Hook>) -> LinkConfig {
+    let bmcr_v = regs.live(regs::BMCR);
+    let adv = regs.live(regs::ADVERTISE);
+    let c1000 = regs.live(regs::CTRL1000);
+    let speed = if bmcr_v & bmcr::SPEED_MSB != 0 {
+        Speed::S1000
+    } else if bmcr_v & bmcr::SPEED_LSB != 0 {
+        Speed::S100
+    } else {
+        Speed::S10
+    };
+    let duplex = if bmcr_v & bmcr::DUPLEX != 0 {
+        Duplex::Full
+    } else {
+        Duplex::Half
+    };
+    // 1000BASE-T half duplex is not supported (ESTATUS 0x2000): CTRL1000.8 is storage only.
+    let advertise = LinkModes::EMPTY
+        .with(LinkMode::BaseT10Half, adv & 0x0020 != 0)
+        .with(LinkMode::BaseT10Full, adv & 0x0040 != 0)
+        .with(LinkMode::BaseT100Half, adv & 0x0080 != 0)
+        .with(LinkMode::BaseT100Full, adv & 0x0100 != 0)
+        .with(LinkMode::BaseT1000Full, c1000 & 0x0200 != 0);
+    let master_slave = if c1000 & 0x1000 != 0 {
+        MasterSlave::Manual {
+            master: c1000 & 0x0800 != 0,
+        }
+    } else {
+        MasterSlave::Auto {
+            prefer_master: c1000 & 0x0400 != 0,
+        }
+    };
+    let dg = regs.live(regs::DOWNGRADE);
+    LinkConfig {
+        ability: LocalAbility {
+            autoneg: bmcr_v & bmcr::AN_ENABLE != 0,
+            forced: (speed, duplex),
+            advertise,
+            pause: Pause::from_bits(adv & 0x0400 != 0, adv & 0x0800 != 0),
+            master_slave,
+        },
+        // "the PHY attempts five times ( 3(set value) + additional 2) before downgrading".
+        downshift_after: (dg & downgrade::ENABLE != 0)
+            .then(|| ((dg & downgrade::RETRY_LIMIT) >> 2) as u8 + 2),
+    }
+}
+
+fn base_page(p: &PartnerPages) -> u16 {
+    let tech = [
+        (LinkMode::BaseT10Half, 0x0020),
+        (LinkMode::BaseT10Full, 0x0040),
+        (LinkMode::BaseT100Half, 0x0080),
+        (LinkMode::BaseT100Full, 0x0100),
+    ]
+    .into_iter()
+    .filter(|(m, _)| p.advertise.contains(*m))
+    .fold(0, |acc, (_, b)| acc | b);
+    let pause = bit(p.pause.pause_bit(), 0x0400) | bit(p.pause.asym_dir_bit(), 0x0800);
+    // Acknowledge (bit 14) is always set in a received base page.
+    0x0001 | tech | pause | 0x4000 | bit(p.next_page, 0x8000)
+}
+
+fn bit(set: bool, mask: u16) -> u16 {
+    if set {
+        mask
+    } else {
+        0
+    }
+}
+
+/// Interrupt status bits for the transition `old` → `new`; they latch whether or not 0x12
+/// enables them.
+fn interrupt_events(old: &StatusView, new: &StatusView) -> u16 {
+    let changed = |mask: u16| (old.ssr ^ new.ssr) & mask != 0;
+    bit(old.link && !new.link, irq::LINK_FAIL)
+        | bit(!old.link && new.link, irq::LINK_SUCCESS)
+        | bit(new.exchanges != old.exchanges, irq::PAGE_RECEIVED)
+        | bit(changed(ssr::SPEED), irq::SPEED_CHANGED)
+        | bit(changed(ssr::DUPLEX), irq::DUPLEX_CHANGED)
+        | bit(
+            new.exchanges_without_link != old.exchanges_without_link,
+            irq::AN_ERROR,
+        )
+        | bit(
+            new.downshifted && !old.downshifted,
+            irq::WIRESPEED_DOWNGRADE,
+        )
+}
+
+impl MdioDevice for Yt8521 {
+    fn c22_read(&mut self, now: Instant, reg: u8) -> Option<u16> {
+        Some(self.c22_access(now, reg, None))
+    }
+
+    fn c22_write(&mut self, now: Instant, reg: u8, value: u16) {
+        self.c22_access(now, reg, Some(value));
+    }
+
+    /// The YT8521 answers Clause 22 only.
+    fn c45_read(&mut self, _now: Instant, _devad: u8, _reg: u16) -> Option<u16> {
+        None
+    }
+
+    fn c45_write(&mut self, _now: Instant, _devad: u8, _reg: u16, _value: u16) {}
+
+    fn advance(&mut self, now: Instant) {
+        while let Some(t) = self.next_deadline().filter(|t| *t <= now) {
+            if self.reset_done == Some(t) {
+                self.reset_done = None;
+                self.regs.complete(regs::BMCR, bmcr::RESET);
+                self.start_link(t);
+            } else {
+                self.link.on_deadline(t, &self.medium);
+            }
+            self.sync();
+        }
+    }
+
+    fn next_deadline(&self) -> Option<Instant> {
+        [self.reset_done, self.link.deadline()]
+            .into_iter()
+            .flatten()
+            .min()
+    }
+
+    /// INT_N is asserted while an enabled event is pending (0x13 & 0x12).
+    fn irq_asserted(&self) -> bool {
+        self.regs.live(regs::INT_STATUS) & self.regs.live(regs::INT_ENABLE) != 0
+    }
+
+    fn power_on_reset(&mut self, now: Instant) {
+        self.regs.reset_where(|_| true);
+        self.mmd.reset_where(|_| true);
+        self.mmd_access.reset();
+        self.reset_done = None;
+        self.link.stop();
+        self.view = self.derive_status();
+        self.start_link(now);
+        self.view = self.derive_status();
+        self.sync();
+    }
+}
+
+impl Phy for Yt8521 {
+    fn set_medium(&mut self, now: Instant, medium: Medium) {
+        self.advance(now);
+        if medium == self.medium {
+            return;
+        }
+        self.medium = medium;
+        if self.link.running() {
+            self.start_link(now);
+        }
+        self.sync();
+    }
+
+    fn medium(&self) -> &Medium {
+        &self.medium
+    }
+
+    fn link_state(&self) -> LinkState {
+        let up = self.link.is_up();
+        let resolved = self.link.link().filter(|_| up);
+        LinkState {
+            up,
+            speed: resolved.map(|l| l.speed),
+            duplex: resolved.map(|l| l.duplex),
+            pause: resolved.map(|l| l.pause).unwrap_or_default(),
+            isolated: self.regs.live(regs::BMCR) & bmcr::ISOLATE != 0,
+        }
+    }
+
+    fn info(&self) -> &ModelInfo {
+        self.info
+    }
+
+    fn link_timing(&self) -> &LinkTiming {
+        self.link.timing()
+    }
+
+    fn set_link_timing(&mut self, timing: LinkTiming) {
+        self.link.set_timing(timing);
+    }
+
+    fn take_unimplemented(&mut self) -> Vec<UnimplementedAccess> {
+        self.log.take()
+    }
+}

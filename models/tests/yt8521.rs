@@ -1,0 +1,592 @@
+//! The YT8521 model driven the way Linux's motorcomm.c and phylib drive it (same registers,
+//! order and waits), plus a property test of its register-level invariants.
+
+use phy_sim_models::medium::LinkModes;
+use phy_sim_models::motorcomm::{Yt8521, YT8521};
+use phy_sim_models::notes::Target;
+use phy_sim_models::{
+    build, Duplex, Instant, LinkMode, LinkPartner, LinkTiming, MdioDevice, Medium, Pause, Phy,
+    Speed,
+};
+use proptest::prelude::*;
+use std::time::Duration;
+
+const MS: Duration = Duration::from_millis(1);
+const US: Duration = Duration::from_micros(1);
+
+const BMCR: u8 = 0x00;
+const BMSR: u8 = 0x01;
+const ANAR: u8 = 0x04;
+const LPA: u8 = 0x05;
+const CTRL1000: u8 = 0x09;
+const STAT1000: u8 = 0x0a;
+const SSR: u8 = 0x11;
+const INT_EN: u8 = 0x12;
+const INT_ST: u8 = 0x13;
+
+const SPACE_SELECT: u16 = 0xa000;
+const CHIP_CONFIG: u16 = 0xa001;
+const RGMII_CONFIG1: u16 = 0xa003;
+const WOL_CONFIG: u16 = 0xa00a;
+const SYNCE_CFG: u16 = 0xa012;
+const SLEEP_CONTROL1: u16 = 0x27;
+
+/// The subset of phylib + motorcomm.c (Linux 7.3) that touches a YT8521 in UTP_TO_RGMII mode.
+struct Linux {
+    phy: Box<dyn Phy>,
+    now: Instant,
+    /// priv->reg_page as yt8521_probe() chose it.
+    reg_page: u16,
+    link: bool,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+struct Status {
+    link: bool,
+    speed: u32,
+    duplex: Duplex,
+}
+
+impl Linux {
+    fn boot(medium: Medium) -> Linux {
+        let mut phy = build("motorcomm-yt8521", Instant::ZERO).unwrap();
+        phy.set_medium(Instant::ZERO, medium);
+        let mut l = Linux {
+            phy,
+            now: Instant::ZERO,
+            reg_page: 0xff,
+            link: false,
+        };
+        l.sleep(3000 * MS);
+        l.probe();
+        l.get_features();
+        l.soft_reset();
+        l.config_init();
+        l.config_aneg();
+        l
+    }
+
+    fn read(&mut self, reg: u8) -> u16 {
+        self.now = self.now + 20 * US;
+        self.phy
+            .c22_read(self.now, reg)
+            .expect("the YT8521 answers Clause 22")
+    }
+
+    fn write(&mut self, reg: u8, v: u16) {
+        self.now = self.now + 20 * US;
+        self.phy.c22_write(self.now, reg, v);
+    }
+
+    fn modify(&mut self, reg: u8, mask: u16, set: u16) -> bool {
+        let old = self.read(reg);
+        let new = (old & !mask) | set;
+        self.write(reg, new);
+        old != new
+    }
+
+    /// ytphy_read_ext().
+    fn ext_read(&mut self, reg: u16) -> u16 {
+        self.write(0x1e, reg);
+        self.read(0x1f)
+    }
+
+    /// ytphy_write_ext().
+    fn ext_write(&mut self, reg: u16, v: u16) {
+        self.write(0x1e, reg);
+        self.write(0x1f, v);
+    }
+
+    /// ytphy_modify_ext().
+    fn ext_modify(&mut self, reg: u16, mask: u16, set: u16) {
+        self.write(0x1e, reg);
+        self.modify(0x1f, mask, set);
+    }
+
+    fn mmd_read(&mut self, devad: u16, reg: u16) -> u16 {
+        self.write(0x0d, devad);
+        self.write(0x0e, reg);
+        self.write(0x0d, devad | 0x4000);
+        self.read(0x0e)
+    }
+
+    /// phy_select_page(): yt8521_read_page(), yt8521_write_page() if it differs.
+    fn select_page(&mut self, page: u16) -> u16 {
+        let old = self.ext_read(SPACE_SELECT) & 0x0002;
+        if old != page {
+            self.ext_modify(SPACE_SELECT, 0x0002, page & 0x0002);
+        }
+        old
+    }
+
+    /// phy_restore_page(): always writes the old page back.
+    fn restore_page(&mut self, old: u16) {
+        self.ext_modify(SPACE_SELECT, 0x0002, old & 0x0002);
+    }
+
+    fn sleep(&mut self, d: Duration) {
+        self.now = self.now + d;
+        self.phy.advance(self.now);
+    }
+
+    /// The bus scan and yt8521_probe() with no DT properties (clock output disabled).
+    fn probe(&mut self) {
+        let id = (u32::from(self.read(2)) << 16) | u32::from(self.read(3));
+        assert_eq!(id, 0x0000_011a, "PHY_ID_MATCH_EXACT(PHY_ID_YT8521)");
+        let chip_config = self.ext_read(CHIP_CONFIG);
+        assert_eq!(chip_config & 0x7, 0, "strapped UTP_TO_RGMII");
+        self.reg_page = 0;
+        self.ext_write(SPACE_SELECT, self.reg_page);
+        self.ext_modify(SYNCE_CFG, 0x0020, 0);
+    }
+
+    /// yt8521_get_features() (ytphy_utp_read_abilities) and phylib's EEE abilities.
+    fn get_features(&mut self) {
+        let old = self.select_page(self.reg_page);
+        assert_eq!(self.read(BMSR) & 0xf909, 0x7909, "10/100, AN, ext status");
+        assert_eq!(self.read(0x0f) & 0xf000, 0x2000, "1000BASE-T full only");
+        self.restore_page(old);
+        assert_eq!(self.mmd_read(3, 20), 0x0006, "EEE abilities");
+    }
+
+    /// yt8521_soft_reset(): BMCR.15 on the UTP page, polled every ~1 ms.
+    fn soft_reset(&mut self) {
+        let old = self.select_page(self.reg_page);
+        self.modify(BMCR, 0, 0x8000);
+        loop {
+            self.sleep(MS);
+            if self.read(BMCR) & 0x8000 == 0 {
+                break;
+            }
+        }
+        self.restore_page(old);
+    }
+
+    /// yt8521_config_init() for phy-mode rgmii-id, no DT properties.
+    fn config_init(&mut self) {
+        let old = self.select_page(0);
+        self.ext_modify(CHIP_CONFIG, 0x0100, 0);
+        self.ext_modify(RGMII_CONFIG1, 0x3c0f, (13 << 10) | 13);
+        self.restore_page(old);
+    }
+
+    /// yt8521_config_aneg() → ytphy_utp_config_aneg() advertising everything.
+    fn config_aneg(&mut self) {
+        let old = self.select_page(self.reg_page);
+        let mut changed = self.modify(ANAR, 0x0fe0, 0x01e0 | 0x0c00);
+        if self.read(BMSR) & 0x0100 != 0 {
+            changed |= self.modify(CTRL1000, 0x0300, 0x0200);
+        }
+        let bmcr = self.read(BMCR);
+        if changed || bmcr & 0x1000 == 0 || bmcr & 0x0400 != 0 {
+            self.modify(BMCR, 0x0400, 0x1000 | 0x0200);
+        }
+        self.restore_page(old);
+    }
+
+    /// yt8521_read_status() → yt8521_read_status_paged(UTP).
+    fn read_status(&mut self) -> Status {
+        let old = self.select_page(self.reg_page);
+        let ss = self.read(SSR);
+        let link = ss & 0x0400 != 0;
+        let an_complete = self.read(BMSR) & 0x0020 != 0;
+        let mut st = Status {
+            link,
+            speed: 0,
+            duplex: Duplex::Half,
+        };
+        if link {
+            st.speed = match ss & 0xc200 {
+                0x0000 => 10,
+                0x4000 => 100,
+                0x8000 => 1000,
+                other => panic!("speed code {other:#x}"),
+            };
+            st.duplex = if ss & 0x2000 != 0 {
+                Duplex::Full
+            } else {
+                Duplex::Half
+            };
+            if an_complete {
+                let lpagb = self.read(STAT1000);
+                assert_eq!(lpagb & 0x8000, 0, "no master/slave fault");
+                self.read(LPA);
+            }
+        }
+        self.restore_page(old);
+        self.link = link;
+        st
+    }
+
+    /// yt8521_suspend() (WOL off).
+    fn suspend(&mut self) {
+        assert_eq!(self.ext_read(WOL_CONFIG) & 0x0008, 0);
+        let old = self.select_page(self.reg_page);
+        self.modify(BMCR, 0, 0x0800);
+        self.restore_page(old);
+    }
+
+    /// yt8521_resume().
+    fn resume(&mut self) {
+        self.ext_modify(SLEEP_CONTROL1, 0x8000, 0);
+        assert_eq!(self.ext_read(WOL_CONFIG) & 0x0008, 0);
+        let old = self.select_page(self.reg_page);
+        self.modify(BMCR, 0x0800, 0);
+        self.restore_page(old);
+    }
+
+    /// phylib polling once a second until the link is up, or `limit`.
+    fn wait_link(&mut self, limit: Duration) -> Option<Status> {
+        let end = self.now + limit;
+        while self.now < end {
+            self.sleep(1000 * MS);
+            let s = self.read_status();
+            if s.link {
+                return Some(s);
+            }
+        }
+        None
+    }
+}
+
+fn full_partner() -> Medium {
+    Medium::cable_to(LinkPartner::negotiating(LinkModes::all()), 5.0)
+}
+
+fn only(m: LinkMode) -> Medium {
+    Medium::cable_to(LinkPartner::negotiating([m].into_iter().collect()), 5.0)
+}
+
+#[test]
+fn bring_up_touches_only_modelled_registers_and_sets_up_rgmii() {
+    let mut l = Linux::boot(Medium::unplugged());
+    assert!(l.phy.take_unimplemented().is_empty());
+    assert_eq!(
+        l.ext_read(CHIP_CONFIG) & 0x0107,
+        0,
+        "RXC delay off, UTP_TO_RGMII"
+    );
+    assert_eq!(
+        l.ext_read(RGMII_CONFIG1) & 0x3c0f,
+        (13 << 10) | 13,
+        "1.95 ns"
+    );
+    assert_eq!(l.ext_read(SYNCE_CFG) & 0x0020, 0, "clock output off");
+    assert_eq!(l.ext_read(SPACE_SELECT), 0, "UTP space");
+}
+
+#[test]
+fn partner_1000_full_links_at_1000_full_after_the_autoneg_delay() {
+    let mut l = Linux::boot(full_partner());
+    let started = l.now;
+    let t = LinkTiming::default();
+    l.sleep(t.autoneg + t.link_1000 - 2 * MS);
+    assert!(!l.read_status().link, "not before autoneg + training");
+    let s = l.wait_link(3000 * MS).expect("links");
+    assert_eq!((s.speed, s.duplex), (1000, Duplex::Full));
+    assert!(l.now.saturating_duration_since(started) >= t.autoneg + t.link_1000);
+    let st = l.phy.link_state();
+    assert_eq!(
+        (st.up, st.speed, st.duplex),
+        (true, Some(Speed::S1000), Some(Duplex::Full))
+    );
+    assert_eq!(
+        l.read(STAT1000) & 0x3800,
+        0x3800,
+        "receivers OK, LP 1000 full"
+    );
+}
+
+#[test]
+fn partner_100_half_and_10_full_link_at_their_speed() {
+    let mut l = Linux::boot(only(LinkMode::BaseT100Half));
+    let s = l.wait_link(5000 * MS).unwrap();
+    assert_eq!((s.speed, s.duplex), (100, Duplex::Half));
+    let mut l = Linux::boot(only(LinkMode::BaseT10Full));
+    let s = l.wait_link(5000 * MS).unwrap();
+    assert_eq!((s.speed, s.duplex), (10, Duplex::Full));
+}
+
+#[test]
+fn pause_resolution_shows_in_ssr() {
+    let partner = LinkPartner {
+        pause: Pause::Both,
+        ..LinkPartner::negotiating(LinkModes::all())
+    };
+    let mut l = Linux::boot(Medium::cable_to(partner, 5.0));
+    l.wait_link(5000 * MS).unwrap();
+    assert_eq!(l.read(SSR) & 0x000c, 0x000c, "TX and RX pause");
+    assert_ne!(l.read(LPA) & 0x0400, 0, "partner pause");
+}
+
+#[test]
+fn a_flap_drops_at_once_and_relinks() {
+    let mut l = Linux::boot(full_partner());
+    l.wait_link(5000 * MS).unwrap();
+    l.now = l.now + MS;
+    l.phy.set_medium(l.now, Medium::unplugged());
+    assert!(!l.read_status().link, "0x11 link is real time");
+    assert_ne!(l.read(INT_ST) & 0x0800, 0, "link failed latched");
+    assert_eq!(l.read(INT_ST), 0, "clear on read");
+    l.now = l.now + MS;
+    l.phy.set_medium(l.now, full_partner());
+    let s = l.wait_link(5000 * MS).unwrap();
+    assert_eq!(s.speed, 1000);
+}
+
+#[test]
+fn suspend_drops_the_link_and_resume_renegotiates() {
+    let mut l = Linux::boot(full_partner());
+    l.wait_link(5000 * MS).unwrap();
+    l.suspend();
+    assert!(!l.phy.link_state().up);
+    l.sleep(5000 * MS);
+    assert!(!l.read_status().link);
+    l.resume();
+    assert_eq!(l.ext_read(SLEEP_CONTROL1) & 0x8000, 0, "auto sleep off");
+    let s = l.wait_link(5000 * MS).unwrap();
+    assert_eq!(s.speed, 1000);
+}
+
+#[test]
+fn soft_reset_keeps_registers_and_relinks() {
+    let mut l = Linux::boot(only(LinkMode::BaseT100Full));
+    l.wait_link(5000 * MS).unwrap();
+    l.write(INT_EN, 0x0c00);
+    l.soft_reset();
+    assert!(!l.phy.link_state().up || l.read(SSR) & 0x0400 != 0);
+    assert_eq!(l.read(INT_EN), 0x0c00, "kept");
+    assert_eq!(l.ext_read(RGMII_CONFIG1) & 0x3c0f, (13 << 10) | 13, "kept");
+    let s = l.wait_link(5000 * MS).unwrap();
+    assert_eq!((s.speed, s.duplex), (100, Duplex::Full));
+}
+
+#[test]
+fn fiber_space_never_links_and_hides_utp_status() {
+    let mut l = Linux::boot(full_partner());
+    l.wait_link(5000 * MS).unwrap();
+    let old = l.select_page(0x0002);
+    assert_eq!(l.read(SSR), 0, "fiber status: nothing");
+    assert_eq!(l.read(BMSR) & 0x0024, 0, "fiber BMSR: no link");
+    assert_eq!(l.read(2), 0, "ID is common");
+    assert_eq!(l.read(3), 0x011a);
+    l.restore_page(old);
+    assert_ne!(l.read(SSR) & 0x0400, 0, "UTP status again");
+}
+
+#[test]
+fn interrupt_status_follows_the_link_and_int_follows_enable() {
+    let mut l = Linux::boot(full_partner());
+    l.read(INT_ST);
+    l.write(INT_EN, 0x0400);
+    assert!(!l.phy.irq_asserted());
+    l.wait_link(5000 * MS).unwrap();
+    assert!(l.phy.irq_asserted(), "link success enabled");
+    assert_ne!(l.read(INT_ST) & 0x0400, 0);
+    assert!(!l.phy.irq_asserted(), "cleared by the read");
+}
+
+#[test]
+fn forced_100_full_applies_at_once() {
+    let mut l = Linux::boot(Medium::cable_to(
+        LinkPartner::forcing(Speed::S100, Duplex::Full),
+        5.0,
+    ));
+    l.write(BMCR, 0x2100);
+    let s = l.wait_link(3000 * MS).unwrap();
+    assert_eq!((s.speed, s.duplex), (100, Duplex::Full));
+    assert_ne!(l.read(SSR) & 0x0800, 0, "resolved");
+}
+
+#[test]
+fn unmodelled_registers_read_zero_and_are_noted_once() {
+    let mut l = Linux::boot(Medium::unplugged());
+    assert!(l.phy.take_unimplemented().is_empty());
+    assert_eq!(l.read(0x1b), 0);
+    assert_eq!(l.read(0x1b), 0);
+    assert_eq!(l.ext_read(0xa010), 0, "YT8531S pad drive strength");
+    assert_eq!(l.ext_read(0xa010), 0);
+    l.ext_write(0x0040, 1);
+    let targets: Vec<_> = l
+        .phy
+        .take_unimplemented()
+        .iter()
+        .map(|n| n.target)
+        .collect();
+    assert_eq!(
+        targets,
+        [
+            Target::C22 {
+                page: Some(0),
+                reg: 0x1b
+            },
+            Target::Mmd {
+                devad: 0,
+                reg: 0xa010
+            },
+            Target::Mmd {
+                devad: 0,
+                reg: 0x0040
+            },
+        ]
+    );
+}
+
+// ---- invariants under random guest activity ----
+
+#[derive(Clone, Debug)]
+enum Act {
+    Read(u8),
+    Write(u8, u16),
+    Ext(u16, Option<u16>),
+    Wait(u64),
+    Plug(bool),
+    Partner(u8, bool),
+}
+
+fn act() -> impl Strategy<Value = Act> {
+    let ext_regs = prop_oneof![
+        Just(0xa000u16),
+        Just(0xa001),
+        Just(0xa003),
+        Just(0xa00a),
+        Just(0xa012),
+        Just(0x000c),
+        Just(0x0027),
+        any::<u16>(),
+    ];
+    prop_oneof![
+        4 => (0u8..32).prop_map(Act::Read),
+        2 => (0u8..30, any::<u16>()).prop_map(|(r, v)| Act::Write(r, v)),
+        2 => (ext_regs, proptest::option::of(any::<u16>())).prop_map(|(r, v)| Act::Ext(r, v)),
+        3 => (0u64..3_000).prop_map(Act::Wait),
+        1 => any::<bool>().prop_map(Act::Plug),
+        1 => (any::<u8>(), any::<bool>()).prop_map(|(m, an)| Act::Partner(m & 0x3f, an)),
+    ]
+}
+
+fn check_invariants(phy: &Yt8521) -> Result<(), TestCaseError> {
+    let p = |reg| phy.peek(0, reg).unwrap();
+    prop_assert_eq!((p(2), p(3)), (0x0000, 0x011a), "ID");
+    prop_assert_eq!(p(1) & 0xffc9, 0x7949, "BMSR abilities");
+    prop_assert_eq!(p(0x0f), 0x2000, "ESTATUS");
+    prop_assert_eq!(phy.peek(1, 0x11), Some(0), "fiber never links");
+    let state = phy.link_state();
+    let ss = p(0x11);
+    prop_assert_eq!(ss & 0x0400 != 0, state.up, "0x11 real-time link");
+    prop_assert_eq!(ss & 0x0200, 0, "never the 2500 code");
+    prop_assert!(p(1) & 0x0004 == 0 || state.up, "BMSR link only while up");
+    prop_assert!(p(1) & 0x0020 == 0 || state.up, "AN complete only with link");
+    if state.up {
+        prop_assert_ne!(ss & 0x0800, 0, "resolved while up");
+        let speed = match ss >> 14 {
+            2 => Speed::S1000,
+            1 => Speed::S100,
+            _ => Speed::S10,
+        };
+        prop_assert_eq!(Some(speed), state.speed);
+        prop_assert_eq!(ss & 0x2000 != 0, state.duplex == Some(Duplex::Full));
+        prop_assert_eq!(p(0) & 0x0800, 0, "not powered down");
+        prop_assert_eq!(ss & 0x0008 != 0, state.pause.tx);
+        prop_assert_eq!(ss & 0x0004 != 0, state.pause.rx);
+        if speed == Speed::S1000 {
+            prop_assert_eq!(p(0x0a) & 0x3000, 0x3000, "receivers OK");
+        }
+    } else {
+        prop_assert_eq!(ss & 0x000c, 0, "no pause without link");
+    }
+    prop_assert_eq!(p(0) & 0x0200, 0, "restart AN self-clears at once");
+    prop_assert_eq!(
+        phy.irq_asserted(),
+        p(0x13) & p(0x12) != 0,
+        "INT = status & enable"
+    );
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    #[test]
+    fn registers_stay_consistent(acts in proptest::collection::vec(act(), 1..120)) {
+        let mut now = Instant::ZERO;
+        let mut phy = Yt8521::new(&YT8521, now).unwrap();
+        let mut medium = Medium::cable_to(
+            LinkPartner { pause: Pause::Both, ..LinkPartner::negotiating(LinkModes::all()) },
+            5.0,
+        );
+        phy.set_medium(now, medium.clone());
+        for a in acts {
+            now = now + Duration::from_micros(50);
+            match a {
+                Act::Read(reg) => {
+                    let space = phy.space();
+                    let v = phy.c22_read(now, reg).unwrap();
+                    match reg {
+                        0x13 => prop_assert_eq!(phy.peek(space, 0x13), Some(0), "clear on read"),
+                        0x03 => prop_assert_eq!(v, 0x011a),
+                        _ => {}
+                    }
+                }
+                Act::Write(reg, v) => {
+                    let ro = [0x01u8, 0x02, 0x03, 0x05, 0x0f, 0x11];
+                    let space = phy.space();
+                    let before = phy.peek(space, reg);
+                    phy.c22_write(now, reg, v);
+                    if ro.contains(&reg) {
+                        prop_assert_eq!(phy.peek(space, reg), before, "read-only ignores writes");
+                    }
+                    if reg == 0x12 {
+                        prop_assert_eq!(phy.peek(space, 0x12), Some(v & 0xfc6f));
+                    }
+                }
+                Act::Ext(reg, v) => {
+                    phy.c22_write(now, 0x1e, reg);
+                    now = now + Duration::from_micros(20);
+                    match v {
+                        Some(v) => phy.c22_write(now, 0x1f, v),
+                        None => {
+                            let got = phy.c22_read(now, 0x1f).unwrap();
+                            let space = phy.space();
+                            prop_assert_eq!(Some(got), phy.peek_ext(space, reg).or(Some(0)));
+                        }
+                    }
+                    prop_assert!(phy.space() <= 1);
+                }
+                Act::Wait(ms) => {
+                    now = now + Duration::from_millis(ms);
+                    phy.advance(now);
+                    prop_assert!(phy.next_deadline().is_none_or(|d| d > now));
+                    if ms >= 1 {
+                        prop_assert_eq!(phy.peek(0, 0).unwrap() & 0x8000, 0, "reset completed");
+                    }
+                }
+                Act::Plug(connected) => {
+                    medium.cable.connected = connected;
+                    phy.set_medium(now, medium.clone());
+                    if !connected {
+                        prop_assert!(!phy.link_state().up, "unplug drops the link at once");
+                    }
+                }
+                Act::Partner(modes, autoneg) => {
+                    let advertise: LinkModes = LinkMode::ALL
+                        .into_iter()
+                        .enumerate()
+                        .filter(|(i, _)| *i < 8 && modes & (1u8 << i) != 0)
+                        .map(|(_, m)| m)
+                        .collect();
+                    medium.partner = Some(if autoneg {
+                        LinkPartner::negotiating(advertise)
+                    } else {
+                        LinkPartner::forcing(
+                            advertise.highest().map_or(Speed::S10, LinkMode::speed),
+                            Duplex::Full,
+                        )
+                    });
+                    phy.set_medium(now, medium.clone());
+                }
+            }
+            check_invariants(&phy)?;
+        }
+    }
+}
