@@ -74,8 +74,16 @@ pub fn build(model: &str, now: Instant) -> Result<Box<dyn Phy>, ModelError> {
         "qualcomm-ar8035" => Ar8035::new(info, now).map(|m| Box::new(m) as Box<dyn Phy>),
         "motorcomm-yt8521" => Yt8521::new(info, now).map(|m| Box::new(m) as Box<dyn Phy>),
         "realtek-rtl8211f" => Rtl8211f::new(now).map(|m| Box::new(m) as Box<dyn Phy>),
-        // The 88E151x variants.
-        _ => Marvell151x::new(info, now).map(|m| Box::new(m) as Box<dyn Phy>),
+        "marvell-88e1510" | "marvell-88e1512" => {
+            Marvell151x::new(info, now).map(|m| Box::new(m) as Box<dyn Phy>)
+        }
+        // A catalog entry without a constructor here is a bug of this file.
+        other => {
+            return Err(ModelError::UnknownModel {
+                name: other.to_string(),
+                known: "(catalog entry without a constructor)".to_string(),
+            })
+        }
     };
     built.map_err(|source| ModelError::RegisterMap {
         model: info.name,
