@@ -2,7 +2,7 @@
 //! link up, what drops it, and downshift. Register-agnostic: a model maps its phases and
 //! counters onto its own status registers.
 
-use crate::medium::{Medium, Speed};
+use crate::medium::{LinkState, Medium, Speed};
 use crate::resolve::{resolve, LocalAbility, Method, PartnerPages, Resolution, ResolvedLink};
 use crate::timing::{LinkTiming, MIN_STEP};
 use crate::Instant;
@@ -183,6 +183,19 @@ impl CopperLink {
 
     pub fn running(&self) -> bool {
         self.phase != Phase::Stopped
+    }
+
+    /// The link as the MAC sees it; `isolated` is the model's BMCR isolate bit.
+    pub fn link_state(&self, isolated: bool) -> LinkState {
+        let up = self.is_up();
+        let resolved = self.link().filter(|_| up);
+        LinkState {
+            up,
+            speed: resolved.map(|l| l.speed),
+            duplex: resolved.map(|l| l.duplex),
+            pause: resolved.map(|l| l.pause).unwrap_or_default(),
+            isolated,
+        }
     }
 
     /// The resolved link while training or up.

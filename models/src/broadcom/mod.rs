@@ -587,15 +587,8 @@ impl Phy for Bcm54210e {
     }
 
     fn link_state(&self) -> LinkState {
-        let up = self.link.is_up();
-        let resolved = self.link.link().filter(|_| up);
-        LinkState {
-            up,
-            speed: resolved.map(|l| l.speed),
-            duplex: resolved.map(|l| l.duplex),
-            pause: resolved.map(|l| l.pause).unwrap_or_default(),
-            isolated: self.regs.live(regs::BMCR) & bmcr::ISOLATE != 0,
-        }
+        self.link
+            .link_state(self.regs.live(regs::BMCR) & bmcr::ISOLATE != 0)
     }
 
     fn info(&self) -> &ModelInfo {

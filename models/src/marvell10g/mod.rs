@@ -460,15 +460,7 @@ impl Phy for Marvell88x3310 {
     }
 
     fn link_state(&self) -> LinkState {
-        let up = self.link.is_up();
-        let resolved = self.link.link().filter(|_| up);
-        LinkState {
-            up,
-            speed: resolved.map(|l| l.speed),
-            duplex: resolved.map(|l| l.duplex),
-            pause: resolved.map(|l| l.pause).unwrap_or_default(),
-            isolated: false,
-        }
+        self.link.link_state(false)
     }
 
     fn info(&self) -> &ModelInfo {
