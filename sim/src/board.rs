@@ -196,13 +196,9 @@ impl Board {
             .map_or(abi::SYNC_NO_DEADLINE, |t| t.min(abi::SYNC_NO_DEADLINE))
     }
 
-    fn sync_needed(&self) -> bool {
-        self.next_deadline() != self.reported_deadline || self.intx_asserted()
-    }
-
     pub fn read(&mut self, offset: u64, size: usize) -> u64 {
         let value = self.read_inner(offset, size);
-        self.after_access(false);
+        self.after_access(false, None);
         value
     }
 
@@ -272,6 +268,7 @@ impl Board {
 
     pub fn write(&mut self, offset: u64, size: usize, value: u64) {
         let mut gpio_written = false;
+        let mut mdio_op_bus = None;
         match offset {
             abi::CTRL => {
                 if value as u32 & abi::CTRL_RESET != 0 {
@@ -296,7 +293,9 @@ impl Board {
             }
             o => match block(o) {
                 Some((Block::Mdio, n, reg)) if n < self.buses.len() => {
-                    self.mdio_write(n, reg, value as u32)
+                    if self.mdio_write(n, reg, value as u32) {
+                        mdio_op_bus = Some(n);
+                    }
                 }
                 Some((Block::Gpio, 0, reg)) => {
                     gpio_written = self.gpio.write(reg, value as u32);
@@ -310,7 +309,7 @@ impl Board {
                 _ => self.unhandled(offset, true, value),
             },
         }
-        self.after_access(gpio_written);
+        self.after_access(gpio_written, mdio_op_bus);
     }
 
     fn unhandled(&mut self, offset: u64, write: bool, value: u64) {
@@ -382,10 +381,18 @@ impl Board {
         }
     }
 
-    fn after_access(&mut self, gpio_written: bool) {
+    /// `mdio_op_bus`: an MDIO operation just ran on that bus; its RESULT gets SYNC_NEEDED when
+    /// the deadline moved or an interrupt is pending.
+    fn after_access(&mut self, gpio_written: bool, mdio_op_bus: Option<usize>) {
         self.log_link_changes();
-        if self.next_deadline() != self.reported_deadline {
+        let deadline_moved = self.next_deadline() != self.reported_deadline;
+        if deadline_moved {
             self.irq_status |= abi::IRQ_DEADLINE_CHANGED;
+        }
+        if let Some(bus) = mdio_op_bus {
+            if deadline_moved || self.intx_asserted() {
+                self.buses[bus].result |= abi::MDIO_RESULT_SYNC_NEEDED;
+            }
         }
         let pending = self.global_pending();
         if pending != 0 && self.last_irq_pending == 0 {
@@ -408,17 +415,13 @@ impl Board {
         }
     }
 
-    fn mdio_write(&mut self, bus: usize, reg: u64, value: u32) {
+    /// Returns whether an MDIO operation ran.
+    fn mdio_write(&mut self, bus: usize, reg: u64, value: u32) -> bool {
         match reg {
             abi::MDIO_C45_REG => self.buses[bus].c45_reg = value as u16,
             abi::MDIO_CMD => {
-                let result = self.mdio_op(bus, value);
-                let sync = if self.sync_needed() {
-                    abi::MDIO_RESULT_SYNC_NEEDED
-                } else {
-                    0
-                };
-                self.buses[bus].result = result | sync;
+                self.buses[bus].result = self.mdio_op(bus, value);
+                return true;
             }
             _ => self.unhandled(
                 abi::MDIO_BASE + bus as u64 * abi::BLOCK_STRIDE + reg,
@@ -426,6 +429,7 @@ impl Board {
                 value.into(),
             ),
         }
+        false
     }
 
     fn mdio_op(&mut self, bus: usize, cmd: u32) -> u32 {
