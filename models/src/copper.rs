@@ -1,6 +1,6 @@
 //! The twisted-pair link over time: from a (re)start through the page exchange and training to
-//! link up, what drops it, and downshift. Register-agnostic: a model maps its phases and
-//! counters onto its own status registers.
+//! link up, what drops it, MASTER-SLAVE configuration faults, and downshift. Register-agnostic:
+//! a model maps its phases and counters onto its own status registers.
 
 use crate::medium::{LinkState, Medium, Speed};
 use crate::resolve::{resolve, LocalAbility, Method, PartnerPages, Resolution, ResolvedLink};
@@ -31,6 +31,11 @@ pub enum Phase {
     /// Resolved to nothing: no common mode or mismatched forced speeds. Stays so until something
     /// changes.
     NoLink,
+    /// Pages exchanged, but MASTER-SLAVE resolution failed (IEEE 802.3 40.5.1.2). The 1000BASE-T
+    /// (or multi-gigabit) PMA never reports link_status OK, so when the arbitration's
+    /// link_fail_inhibit_timer expires (28.3.4, Figure 28-16: 750-1000 ms, `gigabit_fail`)
+    /// autonegotiation starts over, and with an unchanged configuration faults again.
+    MasterSlaveFault,
 }
 
 #[derive(Clone, Debug)]
@@ -107,6 +112,11 @@ impl CopperLink {
                     self.exchanges += 1;
                 }
                 match &res.link {
+                    None if res.master_slave_fault => {
+                        self.exchanges_without_link += 1;
+                        self.phase = Phase::MasterSlaveFault;
+                        self.deadline = Some(after(now, self.timing.gigabit_fail));
+                    }
                     None => {
                         self.phase = Phase::NoLink;
                         if res.pages.is_some() {
@@ -155,6 +165,7 @@ impl CopperLink {
                     self.begin(now, medium);
                 }
             }
+            Phase::MasterSlaveFault => self.begin(now, medium),
             Phase::Stopped | Phase::NoEnergy | Phase::Up | Phase::NoLink => {}
         }
     }
@@ -211,6 +222,12 @@ impl CopperLink {
         self.resolution.as_ref()?.pages.as_ref()
     }
 
+    /// MASTER-SLAVE resolution failed at the last exchange and autonegotiation has not
+    /// restarted yet: what 1000BASE-T status 10.15 (10GBASE-T AN status 7.33.15) shows live.
+    pub fn master_slave_fault(&self) -> bool {
+        self.phase == Phase::MasterSlaveFault
+    }
+
     pub fn downshifted(&self) -> bool {
         self.downshifted.is_some()
     }
@@ -220,7 +237,8 @@ impl CopperLink {
         self.exchanges
     }
 
-    /// Completed exchanges (or forced 1000BASE-T attempts) that brought no link.
+    /// Completed exchanges (or forced 1000BASE-T attempts) that brought no link, master/slave
+    /// faults included.
     pub fn exchanges_without_link(&self) -> u32 {
         self.exchanges_without_link
     }
@@ -259,6 +277,7 @@ mod tests {
                 master_slave: MasterSlave::Auto {
                     prefer_master: false,
                 },
+                eee: LinkModes::EMPTY,
             },
             downshift_after,
         }
@@ -341,5 +360,62 @@ mod tests {
         l.start(now, config(None), &m);
         assert_eq!(l.phase(), Phase::NoEnergy);
         assert_eq!(l.deadline(), None);
+    }
+
+    #[test]
+    fn a_master_slave_fault_restarts_autonegotiation_after_link_fail_inhibit() {
+        let t = LinkTiming::default();
+        let mut cfg = config(None);
+        cfg.ability.master_slave = MasterSlave::Manual { master: true };
+        let forced_master = LinkPartner {
+            master_slave: MasterSlave::Manual { master: true },
+            ..LinkPartner::negotiating(LinkModes::all())
+        };
+        let mut m = Medium::cable_to(forced_master, 5.0);
+        let mut l = CopperLink::new(t.clone(), cfg.clone());
+        l.start(Instant::ZERO, cfg.clone(), &m);
+        let exchanged = Instant::ZERO + t.autoneg;
+        l.on_deadline(exchanged, &m);
+        assert_eq!(l.phase(), Phase::MasterSlaveFault);
+        assert!(l.master_slave_fault() && l.link().is_none() && l.pages().is_some());
+        assert_eq!(l.exchanges_without_link(), 1);
+        assert_eq!(l.deadline(), Some(exchanged + t.gigabit_fail));
+        l.on_deadline(exchanged + t.gigabit_fail, &m);
+        assert_eq!(l.phase(), Phase::Negotiating);
+        assert!(!l.master_slave_fault() && l.pages().is_none());
+        // It keeps failing, and never downshifts for it.
+        let now = (0..5).fold(exchanged + t.gigabit_fail, |_, _| {
+            let d = l.deadline().unwrap();
+            l.on_deadline(d, &m);
+            d
+        });
+        assert!(!l.downshifted() && !l.is_up());
+        // The partner turning to manual SLAVE resolves it on the next start.
+        m.partner.as_mut().unwrap().master_slave = MasterSlave::Manual { master: false };
+        l.start(now, cfg, &m);
+        run_until_settled(&mut l, &m, now + Duration::from_secs(5));
+        assert!(l.is_up());
+        assert_eq!(l.link().unwrap().master, Some(true));
+    }
+
+    #[test]
+    fn eee_follows_the_committed_advertisement() {
+        let mut cfg = config(None);
+        cfg.ability.eee = [LinkMode::BaseT100Full, LinkMode::BaseT1000Full]
+            .into_iter()
+            .collect();
+        let partner = LinkPartner {
+            eee: LinkModes::all(),
+            ..LinkPartner::negotiating(LinkModes::all())
+        };
+        let m = Medium::cable_to(partner, 5.0);
+        let mut l = CopperLink::new(LinkTiming::default(), cfg.clone());
+        l.start(Instant::ZERO, cfg.clone(), &m);
+        let now = run_until_settled(&mut l, &m, Instant::from_nanos(10_000_000_000));
+        assert!(l.is_up() && l.link().unwrap().eee);
+        cfg.ability.eee = LinkModes::EMPTY;
+        l.start(now, cfg, &m);
+        run_until_settled(&mut l, &m, now + Duration::from_secs(5));
+        assert!(l.is_up() && !l.link().unwrap().eee);
     }
 }

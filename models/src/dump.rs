@@ -16,6 +16,7 @@
 //!
 //! Anything else is an error naming the line. A register given twice is an error too.
 
+use crate::regfile::{RegAddr, RegFile};
 use serde::Serialize;
 use thiserror::Error;
 
@@ -23,8 +24,9 @@ use thiserror::Error;
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum DumpAddr {
-    /// Clause 22 register `reg` (0-31); `page` for vendor-paged models, 0 when not given.
-    C22 { page: u8, reg: u8 },
+    /// Clause 22 register `reg` (0-31); `page` for vendor-paged models (Realtek's go up to
+    /// 0xfff), 0 when not given.
+    C22 { page: u16, reg: u8 },
     /// Clause 45 register `reg` of MMD `devad` (0-31).
     C45 { devad: u8, reg: u16 },
 }
@@ -106,12 +108,12 @@ fn parse_line(raw: &str, line: usize) -> Result<Option<DumpEntry>, DumpError> {
         let addr = match space {
             None | Some(("page", _)) => {
                 let page = match space {
-                    Some((_, p)) => number(p, 0xff).map_err(|m| err(format!("page: {m}")))?,
+                    Some((_, p)) => number(p, 0xffff).map_err(|m| err(format!("page: {m}")))?,
                     None => 0,
                 };
                 let reg = number(reg, 31).map_err(|m| err(format!("register: {m}")))?;
                 DumpAddr::C22 {
-                    page: page as u8,
+                    page: page as u16,
                     reg: reg as u8,
                 }
             }
@@ -198,15 +200,152 @@ fn number(s: &str, max: u64) -> Result<u64, String> {
     }
 }
 
+/// A register file a dump can be loaded into.
+pub trait DumpSink {
+    fn has_space(&self, space: u16) -> bool;
+    fn defined(&self, addr: RegAddr) -> bool;
+    /// Device-side load of the RW, RO and latching bits in `mask` (see [`RegFile::preload`]).
+    fn load_dumped(&mut self, addr: RegAddr, mask: u16, bits: u16);
+}
+
+impl<H: Copy + 'static> DumpSink for RegFile<H> {
+    fn has_space(&self, space: u16) -> bool {
+        RegFile::has_space(self, space)
+    }
+    fn defined(&self, addr: RegAddr) -> bool {
+        self.def(addr).is_some()
+    }
+    fn load_dumped(&mut self, addr: RegAddr, mask: u16, bits: u16) {
+        self.preload(addr, mask, bits);
+    }
+}
+
+/// Where a model keeps the register a dump line names.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Placement {
+    /// In the model's register file number `file`, at `addr`.
+    At { file: usize, addr: RegAddr },
+    /// Nowhere, on purpose (an access window such as 13/14: what it reaches has its own lines).
+    Skip,
+}
+
+/// The shared part of [`crate::Phy::preload`]: every line of `dump` into the register files
+/// of a model called `model`. `place` says where a line's register lives (or why the model
+/// cannot take it); `derived` gives the bits of a register the model keeps deriving itself
+/// (link status from the scenario's cable and partner), which the dump does not set.
+/// Refused: a page or MMD the model's file does not have, and a non-zero value for a
+/// register the model does not implement (it would read 0). The error names the dump line.
+pub fn load_dump(
+    model: &str,
+    dump: &[DumpEntry],
+    files: &mut [&mut dyn DumpSink],
+    place: impl Fn(DumpAddr) -> Result<Placement, String>,
+    derived: impl Fn(usize, RegAddr) -> u16,
+) -> Result<(), DumpError> {
+    for e in dump {
+        let at = |msg: String| DumpError::new(e.line, format!("{}: {msg}", e.addr));
+        let (file, addr) = match place(e.addr).map_err(at)? {
+            Placement::Skip => continue,
+            Placement::At { file, addr } => (file, addr),
+        };
+        let sink = &mut files[file];
+        if addr.space != RegAddr::GLOBAL && !sink.has_space(addr.space) {
+            return Err(at(match e.addr {
+                DumpAddr::C22 { page, .. } => format!("the {model} model has no page {page}"),
+                DumpAddr::C45 { devad, .. } => format!("the {model} model has no MMD {devad}"),
+            }));
+        }
+        if !sink.defined(addr) {
+            if e.value == 0 {
+                continue;
+            }
+            return Err(DumpError::new(
+                e.line,
+                format!(
+                    "{} = {:#06x}: the {model} model does not implement this register (it reads 0); remove the line",
+                    e.addr, e.value
+                ),
+            ));
+        }
+        sink.load_dumped(addr, !derived(file, addr), e.value);
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn c22(line: usize, page: u8, reg: u8, value: u16) -> DumpEntry {
+    fn c22(line: usize, page: u16, reg: u8, value: u16) -> DumpEntry {
         DumpEntry {
             line,
             addr: DumpAddr::C22 { page, reg },
             value,
+        }
+    }
+
+    mod loading {
+        use super::*;
+        use crate::regfile::{Field, RegDef};
+
+        const STATUS: RegAddr = RegAddr::page(0, 1);
+        const VENDOR: RegAddr = RegAddr::page(2, 21);
+        static MAP: &[RegDef<()>] = &[
+            RegDef {
+                addr: STATUS,
+                name: "status",
+                hook: None,
+                fields: &[
+                    Field::ro("ability", 0xff00, 0x7900),
+                    Field::ll("link", 0x0004),
+                    Field::rw("config", 0x0003, 0),
+                ],
+            },
+            RegDef {
+                addr: VENDOR,
+                name: "vendor",
+                hook: None,
+                fields: &[Field::rw("delay", 0x0030, 0), Field::sc("reset", 0x8000)],
+            },
+        ];
+
+        fn load(text: &str) -> Result<RegFile<()>, DumpError> {
+            let mut regs = RegFile::new(MAP).unwrap();
+            let place = |a: DumpAddr| match a {
+                DumpAddr::C22 { reg: 13 | 14, .. } => Ok(Placement::Skip),
+                DumpAddr::C22 { page, reg } => Ok(Placement::At {
+                    file: 0,
+                    addr: RegAddr::new(page, reg.into()),
+                }),
+                DumpAddr::C45 { .. } => Err("this part has no MMDs".to_string()),
+            };
+            let derived = |_: usize, a: RegAddr| if a == STATUS { 0x0004 } else { 0 };
+            load_dump("test", &parse(text)?, &mut [&mut regs], place, derived)?;
+            Ok(regs)
+        }
+
+        #[test]
+        fn values_load_except_derived_and_action_bits() {
+            let regs = load("1 = 0x6d07\npage 2 reg 21 = 0x8030\n13 = 0x4007\n").unwrap();
+            // Read-only bits take the dump; the derived link bit and the reset action do not.
+            assert_eq!(regs.peek(STATUS), Some(0x6d03));
+            assert_eq!(regs.peek(VENDOR), Some(0x0030));
+        }
+
+        #[test]
+        fn what_the_model_cannot_take_names_the_line() {
+            let e = |t: &str| load(t).err().unwrap().to_string();
+            assert_eq!(
+                e("0 = 0\npage 7 reg 1 = 0"),
+                "line 2: page 7 reg 1: the test model has no page 7"
+            );
+            assert_eq!(
+                e("mmd 3 reg 1 = 0"),
+                "line 1: mmd 3 reg 0x0001: this part has no MMDs"
+            );
+            assert!(e("page 2 reg 22 = 1").contains("does not implement this register"));
+            // A zero for an unimplemented register is what the model reads anyway.
+            load("page 2 reg 22 = 0").unwrap();
         }
     }
 

@@ -6,9 +6,11 @@
 
 pub mod aquantia;
 pub mod broadcom;
+pub mod c45;
 pub mod catalog;
 pub mod copper;
 pub mod dump;
+pub mod eee;
 pub mod marvell;
 pub mod marvell10g;
 pub mod medium;
@@ -28,7 +30,8 @@ pub mod timing;
 pub use catalog::{build, catalog, ModelError, ModelInfo};
 pub use dump::{DumpAddr, DumpEntry, DumpError};
 pub use medium::{
-    Cable, Duplex, FlowControl, LinkMode, LinkModes, LinkPartner, LinkState, Medium, Pause, Speed,
+    Cable, Duplex, FaultKind, FlowControl, LinkMode, LinkModes, LinkPartner, LinkState,
+    MasterSlave, Medium, PairFault, PairReport, Pause, Speed, PAIR_NAMES,
 };
 pub use notes::UnimplementedAccess;
 pub use time::Instant;

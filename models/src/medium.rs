@@ -160,6 +160,10 @@ impl LinkModes {
         self.0 & m.bit() != 0
     }
 
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
     pub fn insert(&mut self, m: LinkMode) {
         self.0 |= m.bit();
     }
@@ -274,22 +278,87 @@ pub struct FlowControl {
     pub rx: bool,
 }
 
+/// The twisted pairs of an 8P8C cable, named as ethtool names them: A = pins 1-2, B = 3-6,
+/// C = 4-5, D = 7-8. 10BASE-T and 100BASE-TX use A and B.
+pub const PAIR_NAMES: [char; 4] = ['A', 'B', 'C', 'D'];
+
+/// A wiring fault on one pair, as a time-domain reflectometer sees it.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FaultKind {
+    /// A conductor broken: the pulse comes back in phase.
+    Open,
+    /// The pair's two conductors touching: the pulse comes back inverted.
+    Short,
+    /// A conductor touching one of another pair: the pulse shows up on that pair.
+    CrossShort,
+    /// A kink, a bad splice, the wrong cable type: a partial reflection.
+    ImpedanceMismatch,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Serialize)]
+pub struct PairFault {
+    pub kind: FaultKind,
+    /// From the PHY's connector.
+    pub distance_m: f64,
+}
+
+/// What a cable test of one pair finds, whatever the PHY's encoding of it.
+#[derive(Copy, Clone, Debug, PartialEq, Serialize)]
+pub enum PairReport {
+    /// Terminated at the far end by a powered partner: no reflection.
+    Ok,
+    /// A fault, or (`FaultKind::Open`) an unterminated end: a reflection at `distance_m`.
+    Fault { kind: FaultKind, distance_m: f64 },
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Cable {
     pub connected: bool,
     /// Wired pairs: 1000BASE-T and the multi-gigabit modes need 4; 10BASE-T and 100BASE-TX
-    /// run on 2.
+    /// run on 2 (A and B).
     pub pairs: u8,
     pub length_m: f64,
+    /// Faults of pairs A-D. A faulty pair carries no signal.
+    pub faults: [Option<PairFault>; 4],
 }
 
 impl Cable {
-    pub fn supports(&self, speed: Speed) -> bool {
-        match speed {
-            Speed::S1000 | Speed::S2500 | Speed::S5000 | Speed::S10000 => self.pairs >= 4,
-            Speed::S10 | Speed::S100 => self.pairs >= 2,
+    /// A healthy 4-pair cable of `length_m`.
+    pub fn healthy(length_m: f64) -> Cable {
+        Cable {
+            connected: true,
+            pairs: 4,
+            length_m,
+            faults: [None; 4],
         }
     }
+
+    /// Pair `pair` (0 = A) is wired end to end and carries a signal.
+    pub fn pair_works(&self, pair: usize) -> bool {
+        self.connected && pair < usize::from(self.pairs) && self.faults[pair].is_none()
+    }
+
+    pub fn supports(&self, speed: Speed) -> bool {
+        match speed {
+            Speed::S1000 | Speed::S2500 | Speed::S5000 | Speed::S10000 => {
+                (0..4).all(|p| self.pair_works(p))
+            }
+            Speed::S10 | Speed::S100 => self.pair_works(0) && self.pair_works(1),
+        }
+    }
+}
+
+/// A station's 1000BASE-T MASTER-SLAVE configuration (IEEE 802.3 40.5.1.2; 1000BASE-T control
+/// register 9.12..10). The multi-gigabit BASE-T modes use the same configuration from the
+/// 10GBASE-T AN control register 7.32.15..13.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+pub enum MasterSlave {
+    /// Resolved against the partner. `prefer_master` is the port type (9.10 / 7.32.13): a
+    /// multiport device (switch, repeater) prefers MASTER, a single-port device (a NIC) SLAVE.
+    Auto { prefer_master: bool },
+    /// Manual configuration (9.12 / 7.32.15) to MASTER or SLAVE (9.11 / 7.32.14).
+    Manual { master: bool },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -300,16 +369,38 @@ pub struct LinkPartner {
     pub pause: Pause,
     /// Speed and duplex the partner forces when it does not negotiate.
     pub forced: Option<(Speed, Duplex)>,
+    /// The modes the partner advertises EEE for in its EEE technology message page (what its
+    /// own 7.60 / 7.62 hold). Only `eee::capable` modes count: 100BASE-TX, 1000BASE-T,
+    /// 2.5G/5G/10GBASE-T, full duplex.
+    pub eee: LinkModes,
+    /// The partner's MASTER-SLAVE configuration.
+    pub master_slave: MasterSlave,
+    /// The partner's MASTER-SLAVE seed (SB0..SB10 of its 1000BASE-T next page, 11 bits; higher
+    /// bits are ignored), compared with `resolve::LOCAL_SEED` when both ends are automatic with
+    /// the same port type.
+    pub seed: u16,
 }
 
 impl LinkPartner {
-    /// A partner that negotiates and advertises `advertise`, without pause.
+    /// The partner's master/slave configuration unless a scenario says otherwise: automatic
+    /// and multiport, like the switch port a board is usually cabled to. With the seed 0 it
+    /// loses seed comparisons, so a single-port PHY (every model's reset state) resolves SLAVE
+    /// by port type, and a PHY set to prefer MASTER gets it.
+    pub const DEFAULT_MASTER_SLAVE: MasterSlave = MasterSlave::Auto {
+        prefer_master: true,
+    };
+
+    /// A partner that negotiates and advertises `advertise`, without pause or EEE, with the
+    /// default master/slave configuration and seed 0.
     pub fn negotiating(advertise: LinkModes) -> LinkPartner {
         LinkPartner {
             autoneg: true,
             advertise,
             pause: Pause::None,
             forced: None,
+            eee: LinkModes::EMPTY,
+            master_slave: LinkPartner::DEFAULT_MASTER_SLAVE,
+            seed: 0,
         }
     }
 
@@ -320,6 +411,9 @@ impl LinkPartner {
             advertise: LinkModes::EMPTY,
             pause: Pause::None,
             forced: Some((speed, duplex)),
+            eee: LinkModes::EMPTY,
+            master_slave: LinkPartner::DEFAULT_MASTER_SLAVE,
+            seed: 0,
         }
     }
 }
@@ -336,8 +430,7 @@ impl Medium {
         Medium {
             cable: Cable {
                 connected: false,
-                pairs: 4,
-                length_m: 0.0,
+                ..Cable::healthy(0.0)
             },
             partner: None,
         }
@@ -346,20 +439,43 @@ impl Medium {
     /// A 4-pair cable of `length_m` to `partner`.
     pub fn cable_to(partner: LinkPartner, length_m: f64) -> Medium {
         Medium {
-            cable: Cable {
-                connected: true,
-                pairs: 4,
-                length_m,
-            },
+            cable: Cable::healthy(length_m),
             partner: Some(partner),
         }
     }
 
-    /// The partner, if a cable connects it: only then is there energy on the wire.
+    /// The partner, if a cable connects it on pairs A and B: only then is there energy on
+    /// the wire.
     pub fn reachable_partner(&self) -> Option<&LinkPartner> {
         self.partner
             .as_ref()
-            .filter(|_| self.cable.connected && self.cable.pairs >= 2)
+            .filter(|_| self.cable.supports(Speed::S10))
+    }
+
+    /// What a cable test on `pair` (0 = A) finds. A partner terminates the pairs it has;
+    /// without one, the far end is open. A pair the cable lacks, or an empty jack, is open at
+    /// the connector.
+    pub fn pair_report(&self, pair: usize) -> PairReport {
+        let cable = &self.cable;
+        if !cable.connected || pair >= usize::from(cable.pairs) {
+            return PairReport::Fault {
+                kind: FaultKind::Open,
+                distance_m: 0.0,
+            };
+        }
+        if let Some(f) = cable.faults[pair] {
+            return PairReport::Fault {
+                kind: f.kind,
+                distance_m: f.distance_m.min(cable.length_m),
+            };
+        }
+        match self.partner {
+            Some(_) => PairReport::Ok,
+            None => PairReport::Fault {
+                kind: FaultKind::Open,
+                distance_m: cable.length_m,
+            },
+        }
     }
 }
 
@@ -381,6 +497,54 @@ pub struct LinkState {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pair_reports_follow_the_wiring() {
+        let mut m = Medium::cable_to(LinkPartner::negotiating(LinkModes::all()), 30.0);
+        assert_eq!(m.pair_report(2), PairReport::Ok);
+        m.cable.faults[2] = Some(PairFault {
+            kind: FaultKind::Short,
+            distance_m: 12.0,
+        });
+        assert_eq!(
+            m.pair_report(2),
+            PairReport::Fault {
+                kind: FaultKind::Short,
+                distance_m: 12.0
+            }
+        );
+        // A pair C fault costs gigabit, not the link.
+        assert!(!m.cable.supports(Speed::S1000) && m.reachable_partner().is_some());
+        m.cable.faults[1] = Some(PairFault {
+            kind: FaultKind::Open,
+            distance_m: 50.0,
+        });
+        assert!(m.reachable_partner().is_none());
+        // A fault beyond the cable's end is at its end.
+        assert_eq!(
+            m.pair_report(1),
+            PairReport::Fault {
+                kind: FaultKind::Open,
+                distance_m: 30.0
+            }
+        );
+        m.partner = None;
+        assert_eq!(
+            m.pair_report(0),
+            PairReport::Fault {
+                kind: FaultKind::Open,
+                distance_m: 30.0
+            }
+        );
+        m.cable.pairs = 2;
+        assert_eq!(
+            m.pair_report(3),
+            PairReport::Fault {
+                kind: FaultKind::Open,
+                distance_m: 0.0
+            }
+        );
+    }
 
     #[test]
     fn ethtool_names_round_trip() {

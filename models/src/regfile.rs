@@ -336,6 +336,17 @@ impl<H: Copy + 'static> RegFile<H> {
         s.latch |= m.lh & mask & s.value;
     }
 
+    /// The device clears latched LL and LH bits in `mask` by other means than a read (a
+    /// condition its specification says clears them): they show the live value again.
+    pub fn rearm(&mut self, addr: RegAddr, mask: u16) {
+        if let Some(&i) = self.index.get(&addr) {
+            let (m, s) = (self.masks[i], &mut self.state[i]);
+            let mask = mask & (m.ll | m.lh);
+            let live = (m.ll & !s.value) | (m.lh & s.value);
+            s.latch = (s.latch & !mask) | (live & mask);
+        }
+    }
+
     /// The device raises clear-on-read event bits.
     pub fn raise(&mut self, addr: RegAddr, bits: u16) {
         if let Some(&i) = self.index.get(&addr) {
@@ -404,6 +415,27 @@ mod tests {
         f.write(R, 0xffff);
         // RW and SC take the write; RO, LL, LH, RC and reserved bit 14..12, 3 ignore it.
         assert_eq!(f.read(R), Some(0x8f30));
+    }
+
+    #[test]
+    fn rearm_forgets_what_latched() {
+        let mut f = RegFile::new(MAP).unwrap();
+        f.read(R);
+        f.set_live(R, 0x0006, 0x0002);
+        f.set_live(R, 0x0006, 0x0004);
+        assert_eq!(
+            f.peek(R).unwrap() & 0x0006,
+            0x0002,
+            "LL low and LH high latched"
+        );
+        f.rearm(R, 0x0002);
+        assert_eq!(
+            f.peek(R).unwrap() & 0x0006,
+            0,
+            "LH live again, LL still latched"
+        );
+        f.rearm(R, 0x0004);
+        assert_eq!(f.peek(R).unwrap() & 0x0006, 0x0004);
     }
 
     #[test]

@@ -5,9 +5,10 @@
 use phy_sim_models::aquantia::{Aqr113c, AQR113C};
 use phy_sim_models::medium::LinkModes;
 use phy_sim_models::{
-    build, Duplex, Instant, LinkMode, LinkPartner, LinkTiming, MdioDevice, Medium, Pause, Phy,
-    Speed,
+    build, Duplex, Instant, LinkMode, LinkPartner, LinkTiming, MasterSlave, MdioDevice, Medium,
+    Pause, Phy, Speed,
 };
+use phy_sim_models::{dump, eee};
 use proptest::prelude::*;
 use std::time::Duration;
 
@@ -49,6 +50,14 @@ struct Linux {
     link: bool,
     /// Interrupt mode (phy_polling_mode() false).
     irq: bool,
+    /// phydev->supported_eee (3.20, 3.21) and advertising_eee, in the 7.60 / 7.62 layouts.
+    eee_supported: (u16, u16),
+    eee_adv: (u16, u16),
+    /// phydev->eee_cfg.eee_enabled.
+    eee_enabled: bool,
+    /// What genphy_c45_read_master_slave() left for `ethtool`'s master-slave lines.
+    ms_cfg: &'static str,
+    ms_state: &'static str,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -107,10 +116,17 @@ impl Linux {
         panic!("processor-intensive operation timed out");
     }
 
-    /// get_phy_c45_ids(), aqr107_probe(), get_features, config_init (aqr_gen4_config_init),
-    /// config_intr and phy_start() -> config_aneg().
     fn boot(medium: Medium, irq: bool) -> Linux {
+        Linux::boot_from("", medium, irq)
+    }
+
+    /// get_phy_c45_ids(), aqr107_probe(), get_features, config_init (aqr_gen4_config_init),
+    /// config_intr and phy_start() -> config_aneg(), on a PHY that powered up from `dump` as
+    /// the device server loads a scenario's `registers`.
+    fn boot_from(dump: &str, medium: Medium, irq: bool) -> Linux {
         let mut phy = build("aquantia-aqr113c", Instant::ZERO).unwrap();
+        phy.preload(Instant::ZERO, &dump::parse(dump).unwrap())
+            .unwrap();
         phy.set_medium(Instant::ZERO, medium);
         assert_eq!(phy.c22_read(Instant::ZERO, 2), None, "Clause 45 only");
         let mut l = Linux {
@@ -118,6 +134,11 @@ impl Linux {
             now: Instant::ZERO,
             link: false,
             irq,
+            eee_supported: (0, 0),
+            eee_adv: (0, 0),
+            eee_enabled: false,
+            ms_cfg: "unsupported",
+            ms_state: "unsupported",
         };
         l.sleep(500 * MS);
         // Bus scan.
@@ -139,7 +160,16 @@ impl Linux {
         let ext = l.rd(PMA, 11);
         assert_eq!(ext & 0x41a4, 0x41a4, "10/100/1000/10G and NBT");
         assert_eq!(l.rd(PMA, 21) & 3, 3, "2.5G/5G");
-        assert_eq!(l.rd(PCS, 20), 0x000e);
+        // genphy_c45_read_eee_abilities(): 1.11 named the 100/1000/10G and 2.5G/5G modes, so
+        // both capability registers count.
+        l.eee_supported = (l.rd(PCS, 20) & 0x000e, l.rd(PCS, 21) & 0x0003);
+        assert_eq!(l.eee_supported, (0x000e, 0x0003));
+        // phy_probe(): genphy_c45_read_eee_adv() takes the power-on advertisement.
+        l.eee_adv = (
+            l.rd(AN, 60) & l.eee_supported.0,
+            l.rd(AN, 62) & l.eee_supported.1,
+        );
+        l.eee_enabled = l.eee_adv != (0, 0);
         // config_init: aqr_gen1_config_init().
         let fw = l.wait_reset_complete();
         assert_eq!(fw, l.rd(VEND1, VEND1_GLOBAL_FW_ID));
@@ -184,6 +214,48 @@ impl Linux {
         }
     }
 
+    /// genphy_c45_an_config_eee_aneg(): phylib's advertisement, or none while EEE is off.
+    fn config_eee_aneg(&mut self) -> bool {
+        let (adv1, adv2) = if self.eee_enabled {
+            self.eee_adv
+        } else {
+            (0, 0)
+        };
+        let c1 = self.modify(AN, 60, 0x007e, adv1);
+        let c2 = self.modify(AN, 62, 0x0003, adv2);
+        c1 || c2
+    }
+
+    /// `ethtool --set-eee eee on|off` (genphy_c45_ethtool_set_eee()): 7.60/7.62 rewritten,
+    /// autonegotiation restarted if that changed them.
+    fn set_eee(&mut self, on: bool) {
+        self.eee_enabled = on;
+        if self.config_eee_aneg() {
+            self.modify(AN, 0, 0, 0x1200);
+        }
+    }
+
+    /// `ethtool --show-eee` on the link `s` (genphy_c45_ethtool_get_eee()): the partner's
+    /// 7.61 / 7.63 (nothing read while EEE is off) and whether EEE is active, which phylib
+    /// decides where its advertisement and the partner's share the link's mode
+    /// (genphy_c45_eee_is_active()).
+    fn show_eee(&mut self, s: &Status) -> ((u16, u16), bool) {
+        if !self.eee_enabled {
+            return ((0, 0), false);
+        }
+        let lp = (self.rd(AN, 61), self.rd(AN, 63));
+        let mode = match (s.link, s.speed, s.duplex) {
+            (true, 100, Duplex::Full) => (0x0002, 0),
+            (true, 1000, Duplex::Full) => (0x0004, 0),
+            (true, 10000, Duplex::Full) => (0x0008, 0),
+            (true, 2500, Duplex::Full) => (0, 0x0001),
+            (true, 5000, Duplex::Full) => (0, 0x0002),
+            _ => (0, 0),
+        };
+        let active = self.eee_adv.0 & lp.0 & mode.0 != 0 || self.eee_adv.1 & lp.1 & mode.1 != 0;
+        (lp, active)
+    }
+
     /// aqr_handle_interrupt(): true if it was ours.
     fn handle_interrupt(&mut self) -> bool {
         self.rd(AN, MDIO_AN_TX_VEND_INT_STATUS2) & 1 != 0
@@ -192,6 +264,7 @@ impl Linux {
     /// aqr_config_aneg() with every supported mode advertised.
     fn config_aneg(&mut self) {
         let mut changed = self.modify(AN, MDIO_AN_RESVD_VEND_PROV, 0x0003, 0);
+        changed |= self.config_eee_aneg();
         changed |= self.modify(AN, 16, 0x0fe0, 0x01e0);
         changed |= self.modify(AN, 32, 0x1180, 0x1180);
         changed |= self.modify(AN, MDIO_AN_VEND_PROV, 0xcc00, 0x8c00);
@@ -229,6 +302,7 @@ impl Linux {
             let _ = self.rd(AN, 19);
             let _ = self.rd(AN, 33);
         }
+        self.read_master_slave(link);
         self.link = link;
         if !link {
             return s;
@@ -261,6 +335,28 @@ impl Linux {
         };
         s.link = true;
         s
+    }
+
+    /// genphy_c45_read_master_slave(): the configuration from 7.32, the state from 7.33 (a
+    /// fault first, the role only with link).
+    fn read_master_slave(&mut self, link: bool) {
+        let ctrl = self.rd(AN, 32);
+        self.ms_cfg = match (ctrl & 0x8000 != 0, ctrl & 0x4000 != 0, ctrl & 0x2000 != 0) {
+            (true, true, _) => "forced-master",
+            (true, false, _) => "forced-slave",
+            (false, _, true) => "preferred-master",
+            (false, _, false) => "preferred-slave",
+        };
+        let stat = self.rd(AN, 33);
+        self.ms_state = if stat & 0x8000 != 0 {
+            "err"
+        } else if !link {
+            "unknown"
+        } else if stat & 0x4000 != 0 {
+            "master"
+        } else {
+            "slave"
+        };
     }
 
     /// Polls once a second until the link is up (or `limit` passes).
@@ -470,17 +566,417 @@ fn temperature_identity_and_counters() {
     assert_eq!(phy.take_unimplemented().len(), 1);
 }
 
+const FORCED_MASTER: MasterSlave = MasterSlave::Manual { master: true };
+const FORCED_SLAVE: MasterSlave = MasterSlave::Manual { master: false };
+
+fn configured(modes: &[LinkMode], master_slave: MasterSlave, eee: &[LinkMode]) -> Medium {
+    Medium::cable_to(
+        LinkPartner {
+            master_slave,
+            eee: eee.iter().copied().collect(),
+            ..LinkPartner::negotiating(modes.iter().copied().collect())
+        },
+        5.0,
+    )
+}
+
+/// 7.32 with manual MASTER (15, 14) and 10G/5G/2.5G advertised. Neither aqr_config_aneg()
+/// nor phylib writes 7.32.15..13 (`ethtool -s master-slave` changes nothing on this part), so
+/// only a register dump (or user-space MDIO) configures the role.
+const FORCED_MASTER_DUMP: &str = "mmd 7 reg 32 = 0xd181\n";
+
+#[test]
+fn a_partner_forcing_master_or_slave_decides_the_role() {
+    for (partner, role) in [(FORCED_MASTER, "slave"), (FORCED_SLAVE, "master")] {
+        let mut l = Linux::boot(configured(&ALL_FULL, partner, &[]), false);
+        assert_eq!(l.wait_link(10_000 * MS).speed, 10000);
+        // The power-on configuration, automatic single-port, is what phylib reports.
+        assert_eq!((l.ms_cfg, l.ms_state), ("preferred-slave", role));
+        let master = if role == "master" { 0x4000 } else { 0 };
+        assert_eq!(
+            l.rd(AN, 33) & 0xf000,
+            master | 0x3000,
+            "no fault, the role, receivers OK"
+        );
+    }
+    // 7.33 is the part's only master/slave status: it has the 1000BASE-T role too.
+    let mut l = Linux::boot(
+        configured(&[LinkMode::BaseT1000Full], FORCED_SLAVE, &[]),
+        false,
+    );
+    assert_eq!(l.wait_link(10_000 * MS).speed, 1000);
+    assert_eq!(l.ms_state, "master");
+    assert_eq!(l.rd(AN, 33) & 0xc000, 0x4000);
+}
+
+#[test]
+fn forced_master_against_forced_master_is_a_configuration_fault() {
+    let partner = configured(&ALL_FULL, FORCED_MASTER, &[]);
+    let mut l = Linux::boot_from(FORCED_MASTER_DUMP, partner, true);
+    assert_eq!(l.rd(AN, 32) & 0xe000, 0xc000, "config_aneg kept the role");
+    let t = LinkTiming::default();
+    l.sleep(t.autoneg + 10 * MS);
+    assert!(
+        !l.phy.irq_asserted(),
+        "no link change: nothing for aqr_handle_interrupt()"
+    );
+    assert!(!l.read_status().link);
+    assert_eq!((l.ms_cfg, l.ms_state), ("forced-master", "err"));
+    assert_eq!(
+        l.rd(AN, 33) & 0xc860,
+        0x8860,
+        "still live: fault, no role; the partner's pages are in"
+    );
+    assert_eq!(
+        l.rd(AN, 1) & 0x0025,
+        0x0001,
+        "LP able, no link, AN not complete"
+    );
+    assert_eq!(l.rd(AN, MDIO_AN_TX_VEND_STATUS1), 0, "nothing resolved");
+    // Autonegotiation starts over when link_fail_inhibit_timer expires, and faults again,
+    // every cycle; 7.33.15 latches over each restart until read.
+    for _ in 0..3 {
+        l.sleep(t.gigabit_fail);
+        assert_eq!(
+            l.rd(AN, 33) & 0x8860,
+            0x8000,
+            "latched over the restart; the pages are gone"
+        );
+        assert_eq!(l.rd(AN, 33) & 0x8000, 0);
+        l.sleep(t.autoneg);
+        assert_eq!(l.rd(AN, 33) & 0x8000, 0x8000);
+    }
+    assert!(!l.wait_link(20_000 * MS).link);
+
+    // A fault latched and unread; the partner turns to manual SLAVE, and the resolution that
+    // succeeds clears 7.33.15 without a read.
+    l.modify(AN, 0, 0, 0x1200);
+    l.sleep(t.autoneg + 10 * MS);
+    l.phy
+        .set_medium(l.now, configured(&ALL_FULL, FORCED_SLAVE, &[]));
+    l.sleep(t.autoneg + t.link_multigig + 10 * MS);
+    assert!(l.phy.irq_asserted(), "link up");
+    assert_eq!(
+        l.rd(AN, 33) & 0xf000,
+        0x7000,
+        "master, receivers OK, no fault"
+    );
+    let s = l.read_status();
+    assert_eq!((s.link, s.speed), (true, 10000));
+    assert_eq!(l.ms_state, "master");
+
+    // With 1000BASE-T the highest common mode the fault shows in 7.33 as well.
+    l.phy.set_medium(
+        l.now,
+        configured(&[LinkMode::BaseT1000Full], FORCED_MASTER, &[]),
+    );
+    l.sleep(t.autoneg + 10 * MS);
+    assert!(!l.read_status().link);
+    assert_eq!(l.ms_state, "err");
+    assert_eq!(
+        l.rd(AN, MDIO_AN_RX_LP_STAT1) & 0x8000,
+        0x8000,
+        "partner 1000/full"
+    );
+}
+
+#[test]
+fn a_unit_reset_clears_a_latched_fault() {
+    let partner = configured(&ALL_FULL, FORCED_MASTER, &[]);
+    let mut l = Linux::boot_from(FORCED_MASTER_DUMP, partner, false);
+    l.sleep(LinkTiming::default().autoneg + 10 * MS);
+    // A global soft reset (VEND1_GLOBAL_SC.15), polled until the firmware is back.
+    l.modify(VEND1, 0, 0, 0x8000);
+    l.sleep(MS);
+    assert_eq!(l.rd(VEND1, 0) & 0x8000, 0);
+    assert_eq!(l.rd(AN, 33) & 0x8000, 0, "status back to its default");
+    assert_eq!(l.rd(AN, 32) & 0xe000, 0xc000, "configuration kept");
+}
+
+#[test]
+fn eee_is_active_where_both_advertise_it_for_the_resolved_mode() {
+    use LinkMode::{BaseT1000Full, BaseT100Full, BaseT2500Full};
+    let auto = LinkPartner::DEFAULT_MASTER_SLAVE;
+    let mut l = Linux::boot(configured(&ALL_FULL, auto, &ALL_FULL), false);
+    // phy_probe() took the power-on 7.60/7.62 (100/1000/10G, 2.5G/5G) as phylib's
+    // advertisement; config_aneg wrote it back unchanged.
+    assert_eq!(l.eee_adv, (0x000e, 0x0003));
+    assert_eq!((l.rd(AN, 60), l.rd(AN, 62)), (0x000e, 0x0003));
+    let s = l.wait_link(10_000 * MS);
+    assert_eq!(s.speed, 10000);
+    assert_eq!(l.show_eee(&s), ((0x000e, 0x0003), true));
+
+    // A partner doing EEE at 1000 only: 7.61 says so, and EEE is off at 10G.
+    l.phy
+        .set_medium(l.now, configured(&ALL_FULL, auto, &[BaseT1000Full]));
+    assert_eq!(
+        (l.rd(AN, 61), l.rd(AN, 63)),
+        (0, 0),
+        "cleared when the link starts over"
+    );
+    let s = l.wait_link(10_000 * MS);
+    assert_eq!(l.show_eee(&s), ((0x0004, 0), false));
+
+    // 2.5GBASE-T with EEE at both ends: the partner's bit is in 7.63.
+    let m = configured(&[BaseT1000Full, BaseT2500Full], auto, &[BaseT2500Full]);
+    l.phy.set_medium(l.now, m);
+    let s = l.wait_link(10_000 * MS);
+    assert_eq!(s.speed, 2500);
+    assert_eq!(l.show_eee(&s), ((0, 0x0001), true));
+
+    // 100BASE-TX: the EEE page makes both ends send next pages.
+    l.phy
+        .set_medium(l.now, configured(&[BaseT100Full], auto, &[BaseT100Full]));
+    let s = l.wait_link(10_000 * MS);
+    assert_eq!(s.speed, 100);
+    assert_eq!(l.show_eee(&s), ((0x0002, 0), true));
+
+    // A partner without EEE.
+    l.phy.set_medium(l.now, configured(&ALL_FULL, auto, &[]));
+    let s = l.wait_link(10_000 * MS);
+    assert_eq!(l.show_eee(&s), ((0, 0), false));
+
+    // ethtool --set-eee eee off: 7.60/7.62 = 0 from the restart on. The multi-gigabit next
+    // pages still bring the partner's EEE page; phylib does not look.
+    l.phy
+        .set_medium(l.now, configured(&ALL_FULL, auto, &ALL_FULL));
+    l.wait_link(10_000 * MS);
+    l.set_eee(false);
+    assert_eq!((l.rd(AN, 60), l.rd(AN, 62)), (0, 0));
+    let s = l.wait_link(10_000 * MS);
+    assert_eq!(s.speed, 10000);
+    assert_eq!((l.rd(AN, 61), l.rd(AN, 63)), (0x000e, 0x0003));
+    assert_eq!(l.show_eee(&s), ((0, 0), false));
+    l.set_eee(true);
+    let s = l.wait_link(10_000 * MS);
+    assert_eq!(l.show_eee(&s), ((0x000e, 0x0003), true));
+    assert!(l.phy.take_unimplemented().is_empty());
+}
+
+#[test]
+fn a_new_eee_advertisement_waits_for_the_restart() {
+    let auto = LinkPartner::DEFAULT_MASTER_SLAVE;
+    let m = configured(&[LinkMode::BaseT100Full], auto, &[LinkMode::BaseT100Full]);
+    let mut phy = Aqr113c::new(&AQR113C, Instant::ZERO).unwrap();
+    phy.set_medium(Instant::ZERO, m);
+    let t = LinkTiming::default();
+    let mut now = Instant::ZERO + t.autoneg + t.link_10_100 + MS;
+    phy.advance(now);
+    assert!(phy.link_state().up);
+    assert_eq!(phy.peek(7, 61), Some(0x0002));
+    // No EEE advertised, no 1000BASE-T or multi-gigabit mode: no next pages at all.
+    phy.c45_write(now, AN, 60, 0);
+    phy.c45_write(now, AN, 62, 0);
+    phy.c45_write(now, AN, 32, 0x0001);
+    phy.c45_write(now, AN, MDIO_AN_VEND_PROV, 0x0014);
+    assert_eq!(
+        phy.peek(7, 61),
+        Some(0x0002),
+        "nothing changes on the wire yet"
+    );
+    phy.c45_write(now, AN, 0, 0x3200);
+    now = now + t.autoneg + t.link_10_100 + MS;
+    phy.advance(now);
+    assert!(phy.link_state().up);
+    assert_eq!(
+        phy.peek(7, 61),
+        Some(0),
+        "the partner's EEE page never came"
+    );
+}
+
+/// A register dump of an AQR113C taken under Linux with the link up at 10GBASE-T, interrupts
+/// enabled and a link event pending.
+const LINK_UP_DUMP: &str = "\
+mmd 1 reg 1 = 0x0006
+mmd 3 reg 1 = 0x0006
+mmd 4 reg 1 = 0x0006
+mmd 4 reg 0xe812 = 0x0010      # XFI
+mmd 7 reg 1 = 0x00ed
+mmd 7 reg 19 = 0xc5e1
+mmd 7 reg 33 = 0x7860
+mmd 7 reg 0xc800 = 0x0007      # 10G full duplex
+mmd 7 reg 0xc810 = 0x0100
+mmd 7 reg 0xcc01 = 0x0001
+mmd 7 reg 0xd401 = 0x0001
+mmd 7 reg 0xe820 = 0x8000
+mmd 29 reg 0xd292 = 0x1234
+mmd 30 reg 0x20 = 0x0501       # firmware 5.1
+mmd 30 reg 0xc820 = 0x2d00
+mmd 30 reg 0xc831 = 0x8000
+mmd 30 reg 0xc885 = 0x00c1
+mmd 30 reg 0xfc01 = 0x1000
+mmd 30 reg 0xff01 = 0x1001
+";
+
+fn preloaded(text: &str) -> Result<Aqr113c, String> {
+    let mut phy = Aqr113c::new(&AQR113C, Instant::ZERO).unwrap();
+    phy.preload(Instant::ZERO, &dump::parse(text).unwrap())
+        .map_err(|e| e.to_string())?;
+    Ok(phy)
+}
+
+#[test]
+fn dumped_values_read_back_even_read_only_ones() {
+    let phy = preloaded(
+        "mmd 1 reg 2 = 0x31c3\nmmd 1 reg 3 = 0x1c10\nmmd 7 reg 3 = 0x1c10\n\
+         mmd 1 reg 11 = 0x41a4\nmmd 7 reg 0xc400 = 0x8c1f\nmmd 30 reg 0x31b = 0x0003\n\
+         mmd 30 reg 0xc421 = 0x6400\nmmd 30 reg 0xc430 = 0x0040\n",
+    )
+    .unwrap();
+    assert_eq!(phy.peek(1, 2), Some(0x31c3));
+    assert_eq!(phy.peek(1, 3), Some(0x1c10), "the reporter's ID");
+    assert_eq!(phy.peek(7, 3), Some(0x1c10));
+    assert_eq!(
+        phy.peek(3, 3),
+        Some(0x1c12),
+        "an MMD not in the dump keeps its own"
+    );
+    assert_eq!(phy.peek(1, 11), Some(0x41a4));
+    assert_eq!(phy.peek(7, MDIO_AN_VEND_PROV), Some(0x8c1f));
+    assert_eq!(phy.peek(30, VEND1_GLOBAL_CFG[1]), Some(0x0003));
+    assert_eq!(phy.peek(30, 0xc421), Some(0x6400));
+    assert_eq!(phy.peek(30, 0xc430), Some(0x0040));
+}
+
+#[test]
+fn a_unit_reset_keeps_the_dump() {
+    let mut phy = preloaded("mmd 1 reg 3 = 0x1c10\nmmd 7 reg 0xc400 = 0x8c1f\n").unwrap();
+    let now = Instant::ZERO + Duration::from_secs(1);
+    phy.c45_write(now, VEND1, 0, 0x8000);
+    phy.advance(now + Duration::from_secs(1));
+    assert_eq!(phy.peek(30, 0), Some(0), "reset done");
+    assert_eq!(phy.peek(1, 3), Some(0x1c10));
+    assert_eq!(phy.peek(7, MDIO_AN_VEND_PROV), Some(0x8c1f));
+    // A power-on is the model's own part again (the device server then loads the dump anew).
+    phy.power_on_reset(now + Duration::from_secs(2));
+    assert_eq!(phy.peek(1, 3), Some(0x1c12));
+}
+
+#[test]
+fn link_status_firmware_and_sensors_stay_with_the_model() {
+    let mut phy = preloaded(LINK_UP_DUMP).unwrap();
+    for (devad, reg, model) in [
+        (1, 1, 0x0002),
+        (3, 1, 0x0002),
+        (4, 1, 0x0002),
+        (4, MDIO_PHYXS_VEND_IF_STATUS, 9 << 3),
+        (7, 1, 0x0008),
+        (7, 19, 0),
+        (7, 33, 0),
+        (7, MDIO_AN_TX_VEND_STATUS1, 0),
+        (7, MDIO_AN_RESVD_VEND_STATUS1, 0),
+        (7, MDIO_AN_TX_VEND_INT_STATUS2, 0),
+        (7, MDIO_AN_RX_LP_STAT1, 0),
+        (29, 0xd292, 0),
+        (30, VEND1_GLOBAL_FW_ID, 0x0507),
+        (30, VEND1_THERMAL_STAT1, 42 * 256),
+        (30, VEND1_GLOBAL_GEN_STAT2, 0),
+        (30, VEND1_GLOBAL_RSVD_STAT1, 0x00b2),
+        (30, VEND1_GLOBAL_INT_VEND_STATUS, 0),
+    ] {
+        assert_eq!(phy.peek(devad, reg), Some(model), "{devad}.{reg:#x}");
+    }
+    // The interrupt masks are configuration: they load, and the next link change asserts
+    // INT# through them.
+    assert_eq!(phy.peek(7, MDIO_AN_TX_VEND_INT_MASK2), Some(1));
+    assert_eq!(phy.peek(30, VEND1_GLOBAL_INT_VEND_MASK), Some(0x1001));
+    assert!(!phy.irq_asserted());
+    phy.set_medium(Instant::ZERO, medium(&ALL_FULL));
+    let t = LinkTiming::default();
+    let now = Instant::ZERO + t.autoneg + t.link_multigig + MS;
+    phy.advance(now);
+    assert!(phy.link_state().up);
+    assert!(phy.irq_asserted());
+    assert_eq!(phy.c45_read(now, AN, MDIO_AN_TX_VEND_STATUS1), Some(0x0007));
+    assert_eq!(
+        phy.c45_read(now, PHYXS, MDIO_PHYXS_VEND_IF_STATUS),
+        Some(2 << 3)
+    );
+}
+
+#[test]
+fn a_dumped_advertisement_takes_effect() {
+    // 10GBASE-T and 5GBASE-T not advertised (7.32, 7.0xc400): 2.5G against a 10G partner.
+    let mut phy = preloaded("mmd 7 reg 32 = 0x0081\nmmd 7 reg 0xc400 = 0x8414\n").unwrap();
+    phy.set_medium(Instant::ZERO, medium(&ALL_FULL));
+    let now = Instant::ZERO + Duration::from_secs(10);
+    phy.advance(now);
+    assert_eq!(phy.link_state().speed, Some(Speed::S2500));
+    assert_eq!(
+        phy.c45_read(now, AN, MDIO_AN_TX_VEND_STATUS1),
+        Some(4 << 1 | 1)
+    );
+    assert_eq!(
+        phy.c45_read(now, AN, 33).unwrap() & 0x0860,
+        0x0860,
+        "a 10G partner"
+    );
+}
+
+#[test]
+fn the_driver_rewrites_a_dumped_advertisement() {
+    // aqr_config_aneg() writes 7.16, 7.32 and 7.0xc400 from phylib's advertising mask: the
+    // kernel does not keep the reporter's 2.5G-only advertisement.
+    let mut l = Linux::boot_from(
+        "mmd 7 reg 32 = 0x0081\nmmd 7 reg 0xc400 = 0x8414\n",
+        medium(&ALL_FULL),
+        false,
+    );
+    assert_eq!(l.wait_link(10_000 * MS).speed, 10000);
+}
+
+#[test]
+fn a_dumped_low_power_holds_the_link_down_until_resume() {
+    let mut phy = preloaded("mmd 30 reg 0 = 0x0800\n").unwrap();
+    phy.set_medium(Instant::ZERO, medium(&ALL_FULL));
+    let now = Instant::ZERO + Duration::from_secs(10);
+    phy.advance(now);
+    assert!(!phy.link_state().up);
+    // aqr_gen1_resume().
+    phy.c45_write(now, VEND1, 0, 0);
+    phy.advance(now + Duration::from_secs(10));
+    assert_eq!(phy.link_state().speed, Some(Speed::S10000));
+}
+
+#[test]
+fn clause_22_unknown_mmds_and_unmodelled_registers_are_refused() {
+    let e = |t: &str| preloaded(t).err().unwrap();
+    assert_eq!(
+        e("mmd 1 reg 0 = 0x2040\n1 = 0x796d"),
+        "line 2: page 0 reg 1: the aquantia-aqr113c model answers Clause 45 frames only, \
+         not Clause 22: give its registers as `mmd D reg R` lines"
+    );
+    assert_eq!(
+        e("ieee-phy: reg:BMCR(0x00) val:0x1140"),
+        "line 1: page 0 reg 0: the aquantia-aqr113c model answers Clause 45 frames only, \
+         not Clause 22: give its registers as `mmd D reg R` lines"
+    );
+    assert_eq!(
+        e("# WIS\nmmd 2 reg 0 = 0"),
+        "line 2: mmd 2 reg 0x0000: the aquantia-aqr113c model has no MMD 2"
+    );
+    assert_eq!(
+        e("mmd 30 reg 0x1234 = 0x0001"),
+        "line 1: mmd 30 reg 0x1234 = 0x0001: the aquantia-aqr113c model does not implement \
+         this register (it reads 0); remove the line"
+    );
+    // A zero for an unmodelled register is what the model reads anyway.
+    preloaded("mmd 30 reg 0x1234 = 0").unwrap();
+}
+
 #[derive(Clone, Debug)]
 enum Act {
     Read(u8, u16),
     Write(u8, u16, u16),
     Sleep(u16),
     Cable(bool),
-    Partner(u16),
+    /// Advertised modes and EEE modes (bit n: `LinkMode::ALL[n]`), master/slave, seed.
+    Partner(u16, u16, MasterSlave, u16),
 }
 
 /// Registers the driver touches, plus an unmodelled one.
-const REGS: [(u8, u16); 26] = [
+const REGS: [(u8, u16); 30] = [
     (PMA, 0),
     (PMA, 1),
     (PMA, 7),
@@ -495,6 +991,10 @@ const REGS: [(u8, u16); 26] = [
     (AN, 19),
     (AN, 32),
     (AN, 33),
+    (AN, 60),
+    (AN, 61),
+    (AN, 62),
+    (AN, 63),
     (AN, MDIO_AN_VEND_PROV),
     (AN, MDIO_AN_RESVD_VEND_PROV),
     (AN, MDIO_AN_TX_VEND_STATUS1),
@@ -516,12 +1016,29 @@ fn act() -> impl Strategy<Value = Act> {
         4 => (reg, any::<u16>()).prop_map(|((d, r), v)| Act::Write(d, r, v)),
         3 => (1u16..4000).prop_map(Act::Sleep),
         1 => any::<bool>().prop_map(Act::Cable),
-        1 => (0u16..512).prop_map(Act::Partner),
+        1 => (0u16..512, 0u16..512, master_slave(), any::<u16>())
+            .prop_map(|(a, e, ms, seed)| Act::Partner(a, e, ms, seed)),
     ]
 }
 
+fn master_slave() -> impl Strategy<Value = MasterSlave> {
+    prop_oneof![
+        any::<bool>().prop_map(|prefer_master| MasterSlave::Auto { prefer_master }),
+        any::<bool>().prop_map(|master| MasterSlave::Manual { master }),
+    ]
+}
+
+fn modes(bits: u16) -> LinkModes {
+    LinkMode::ALL
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| bits & (1 << i) != 0)
+        .map(|(_, m)| m)
+        .collect()
+}
+
 /// What must hold between registers at every instant (peeked, so latches don't interfere).
-fn check_invariants(phy: &Aqr113c) -> Result<(), TestCaseError> {
+fn check_invariants(phy: &Aqr113c, partner: &LinkPartner) -> Result<(), TestCaseError> {
     let state = phy.link_state();
     let an1 = phy.peek(7, 1).unwrap();
     let tvs = phy.peek(7, MDIO_AN_TX_VEND_STATUS1).unwrap();
@@ -558,6 +1075,28 @@ fn check_invariants(phy: &Aqr113c) -> Result<(), TestCaseError> {
     if an1 & 0x0020 != 0 {
         prop_assert_ne!(an1 & 0x0001, 0, "complete implies the partner negotiated");
         prop_assert!(state.up, "complete implies link");
+    }
+    // The partner's EEE page: only what it advertises, only while its pages are in.
+    let (lp1, lp2) = (phy.peek(7, 61).unwrap(), phy.peek(7, 63).unwrap());
+    prop_assert_eq!(lp1 & !eee::cap1(partner.eee), 0);
+    prop_assert_eq!(lp2 & !eee::cap2(partner.eee), 0);
+    if an1 & 0x0001 == 0 {
+        prop_assert_eq!((lp1, lp2), (0, 0), "no pages, no partner EEE");
+    }
+    let tg = phy.peek(7, 33).unwrap();
+    if an1 & 0x0020 != 0 && state.speed >= Some(Speed::S1000) {
+        prop_assert_eq!(
+            tg & 0x8000,
+            0,
+            "a resolution that succeeded clears the fault"
+        );
+        if let MasterSlave::Manual { master } = partner.master_slave {
+            prop_assert_eq!(
+                tg & 0x4000 != 0,
+                !master,
+                "the role opposes a manual partner"
+            );
+        }
     }
     let pending = phy.peek(7, MDIO_AN_TX_VEND_INT_STATUS2).unwrap()
         & phy.peek(7, MDIO_AN_TX_VEND_INT_MASK2).unwrap()
@@ -596,6 +1135,8 @@ proptest! {
         phy.set_medium(now, medium.clone());
         for a in acts {
             now = now + Duration::from_micros(50);
+            // Whatever falls due first (a unit reset completing), so `before` sees it too.
+            phy.advance(now);
             match a {
                 Act::Read(d, r) => {
                     let before = phy.peek(u16::from(d), r);
@@ -608,7 +1149,8 @@ proptest! {
                     }
                 }
                 Act::Write(d, r, v) => {
-                    let ro = [(PMA, 1), (AN, 19), (AN, 33), (AN, MDIO_AN_TX_VEND_STATUS1),
+                    let ro = [(PMA, 1), (AN, 19), (AN, 33), (AN, 61), (AN, 63),
+                              (AN, MDIO_AN_TX_VEND_STATUS1),
                               (PHYXS, MDIO_PHYXS_VEND_IF_STATUS), (AN, MDIO_AN_RX_LP_STAT1),
                               (AN, MDIO_AN_TX_VEND_INT_STATUS2)];
                     let before = phy.peek(u16::from(d), r);
@@ -631,18 +1173,17 @@ proptest! {
                         prop_assert!(!phy.link_state().up, "unplug drops the link at once");
                     }
                 }
-                Act::Partner(modes) => {
-                    let advertise: LinkModes = LinkMode::ALL
-                        .into_iter()
-                        .enumerate()
-                        .filter(|(i, _)| modes & (1 << i) != 0)
-                        .map(|(_, m)| m)
-                        .collect();
-                    medium.partner = Some(LinkPartner::negotiating(advertise));
+                Act::Partner(advertise, eee, master_slave, seed) => {
+                    medium.partner = Some(LinkPartner {
+                        eee: modes(eee),
+                        master_slave,
+                        seed,
+                        ..LinkPartner::negotiating(modes(advertise))
+                    });
                     phy.set_medium(now, medium.clone());
                 }
             }
-            check_invariants(&phy)?;
+            check_invariants(&phy, medium.partner.as_ref().unwrap())?;
             prop_assert!(phy.next_deadline().is_none_or(|d| d > now), "time ran up to now");
         }
     }

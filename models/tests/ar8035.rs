@@ -1,13 +1,14 @@
 //! The AR8035 model driven the way Linux's at803x.c / qcom-phy-lib.c and phylib drive it
 //! (same registers, order and waits), plus a property test of its register-level invariants.
 
-use phy_sim_models::medium::{Cable, LinkModes};
+use phy_sim_models::medium::{Cable, FaultKind, LinkModes, PairFault};
 use phy_sim_models::notes::Target;
 use phy_sim_models::qualcomm::{Ar8035, AR8035, CDT_TIME};
 use phy_sim_models::{
-    build, Duplex, Instant, LinkMode, LinkPartner, LinkTiming, MdioDevice, Medium, Pause, Phy,
-    Speed,
+    build, Duplex, Instant, LinkMode, LinkPartner, LinkTiming, MasterSlave, MdioDevice, Medium,
+    Pause, Phy, Speed,
 };
+use phy_sim_models::{dump, eee};
 use proptest::prelude::*;
 use std::time::Duration;
 
@@ -37,9 +38,17 @@ struct Linux {
     /// The PHY's interrupt line is wired (phy_interrupt_is_valid()).
     irq: bool,
     link: bool,
+    /// What at803x_read_status() concluded last.
+    last: Status,
+    /// phydev->master_slave_set as CTRL1000 bits 12..10, from the DT `timing-role`
+    /// (of_set_phy_timing_role()): the only way to set it, as at803x.c never reads the
+    /// master/slave state and ethtool therefore refuses `-s master-slave`.
+    timing_role: Option<u16>,
+    /// phylib's EEE advertisement in the 7.60 layout while eee_enabled (0 when disabled).
+    eee: u16,
 }
 
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
 struct Status {
     link: bool,
     speed: u32,
@@ -48,19 +57,57 @@ struct Status {
 
 impl Linux {
     fn boot(medium: Medium, irq: bool) -> Linux {
+        Linux::boot_phy(
+            build("qualcomm-ar8035", Instant::ZERO).unwrap(),
+            medium,
+            irq,
+        )
+    }
+
+    /// `boot` with a DT `timing-role` (CTRL1000 bits 12..10).
+    fn boot_with_role(medium: Medium, irq: bool, role: u16) -> Linux {
+        Linux::start(
+            build("qualcomm-ar8035", Instant::ZERO).unwrap(),
+            medium,
+            irq,
+            Some(role),
+        )
+    }
+
+    /// `boot` with the PHY started from a register dump, as the device starts it: the dump
+    /// right after power-on, then the cable.
+    fn boot_from_dump(dump: &str, medium: Medium, irq: bool) -> Linux {
         let mut phy = build("qualcomm-ar8035", Instant::ZERO).unwrap();
+        phy.preload(Instant::ZERO, &dump::parse(dump).unwrap())
+            .unwrap();
+        Linux::boot_phy(phy, medium, irq)
+    }
+
+    fn boot_phy(phy: Box<dyn Phy>, medium: Medium, irq: bool) -> Linux {
+        Linux::start(phy, medium, irq, None)
+    }
+
+    fn start(mut phy: Box<dyn Phy>, medium: Medium, irq: bool, timing_role: Option<u16>) -> Linux {
         phy.set_medium(Instant::ZERO, medium);
         let mut l = Linux {
             phy,
             now: Instant::ZERO,
             irq,
             link: false,
+            last: Status {
+                link: false,
+                speed: 0,
+                duplex: Duplex::Half,
+            },
+            timing_role,
+            eee: 0,
         };
         l.sleep(3000 * MS);
         l.probe();
         l.soft_reset();
         l.config_init();
         l.config_intr(false);
+        l.resume();
         if irq {
             l.config_intr(true);
         }
@@ -101,6 +148,16 @@ impl Linux {
         self.write(0x0e, v);
     }
 
+    /// phy_modify_mmd_changed(): writes only on a change.
+    fn mmd_modify(&mut self, devad: u16, reg: u16, mask: u16, set: u16) -> bool {
+        let old = self.mmd_read(devad, reg);
+        let new = (old & !mask) | set;
+        if old != new {
+            self.mmd_write(devad, reg, new);
+        }
+        old != new
+    }
+
     /// at803x_debug_reg_read().
     fn debug_read(&mut self, reg: u16) -> u16 {
         self.write(0x1d, reg);
@@ -118,13 +175,16 @@ impl Linux {
         self.phy.advance(self.now);
     }
 
-    /// phy_device_create() / phy_probe(): ID, genphy_read_abilities(), EEE abilities.
+    /// phy_device_create() / phy_probe(): ID, genphy_read_abilities(), EEE abilities, then
+    /// genphy_c45_read_eee_adv(): 7.60 becomes phylib's EEE advertisement, and EEE counts as
+    /// enabled when that is not empty (at803x.c never disables it).
     fn probe(&mut self) {
         let id = (u32::from(self.read(2)) << 16) | u32::from(self.read(3));
         assert_eq!(id, 0x004d_d072, "PHY_ID_MATCH_EXACT(ATH8035_PHY_ID)");
         assert_eq!(self.read(BMSR) & 0xf908, 0x7908, "10/100, AN, ext status");
         assert_eq!(self.read(0x0f) & 0xf000, 0x2000, "1000BASE-T full only");
         assert_eq!(self.mmd_read(3, 20), 0x0006, "EEE abilities reported");
+        self.eee = self.mmd_read(7, 60) & 0x0006;
     }
 
     /// genphy_soft_reset(): reset + restart AN, poll BMCR.15 every 20 ms.
@@ -153,12 +213,22 @@ impl Linux {
         }
     }
 
-    /// at803x_config_aneg(): auto MDI-X (soft reset if changed), genphy_config_aneg().
+    /// phy_attach_direct()'s phy_resume(): at803x_resume() clears power down and isolate.
+    fn resume(&mut self) {
+        self.modify(BMCR, 0x0c00, 0);
+    }
+
+    /// at803x_config_aneg(): auto MDI-X (soft reset if changed), genphy_config_aneg(): the
+    /// EEE advertisement, master/slave, every link mode.
     fn config_aneg(&mut self) {
         if self.modify(SFC, 0x0060, 0x0060) {
             self.soft_reset();
         }
-        let mut changed = self.modify(ANAR, 0x0de0, 0x01e0 | 0x0c00);
+        let mut changed = self.mmd_modify(7, 60, 0x007e, self.eee);
+        if let Some(ctl) = self.timing_role {
+            changed |= self.modify(CTRL1000, 0x1c00, ctl);
+        }
+        changed |= self.modify(ANAR, 0x0de0, 0x01e0 | 0x0c00);
         changed |= self.modify(CTRL1000, 0x0300, 0x0200);
         let bmcr = self.read(BMCR);
         if changed || bmcr & 0x1000 == 0 || bmcr & 0x0400 != 0 {
@@ -185,19 +255,24 @@ impl Linux {
             return None;
         }
         if bmsr & 0x0020 != 0 {
-            self.read(STAT1000);
+            assert_eq!(
+                self.read(STAT1000) & 0x8000,
+                0,
+                "genphy_read_lpa(): a fault with AN complete would be -ENOLINK, PHY_ERROR"
+            );
             self.read(LPA);
         }
         let ss = self.read(PSSR);
         if ss & 0x0800 == 0 {
-            return Some(Status {
+            self.last = Status {
                 link: self.link,
                 speed: 0,
                 duplex: Duplex::Half,
-            });
+            };
+            return Some(self.last);
         }
         self.read(SFC);
-        Some(Status {
+        self.last = Status {
             link: self.link,
             speed: match ss >> 14 {
                 2 => 1000,
@@ -209,7 +284,33 @@ impl Linux {
             } else {
                 Duplex::Half
             },
-        })
+        };
+        Some(self.last)
+    }
+
+    /// `ethtool --set-eee eee on|off`: genphy_c45_ethtool_set_eee() writes 7.60 (0 when off)
+    /// and restarts autonegotiation if that changed it.
+    fn set_eee(&mut self, on: bool) {
+        self.eee = if on { 0x0006 } else { 0 };
+        if self.mmd_modify(7, 60, 0x007e, self.eee) {
+            self.modify(BMCR, 0x0400, 0x1000 | 0x0200);
+        }
+    }
+
+    /// `ethtool --show-eee` on the current link: genphy_c45_ethtool_get_eee() reads 7.61
+    /// (nothing while EEE is disabled) and EEE is active where phylib's advertisement and the
+    /// partner's share the link's mode (genphy_c45_eee_is_active()).
+    fn show_eee(&mut self) -> (u16, bool) {
+        if self.eee == 0 {
+            return (0, false);
+        }
+        let lp = self.mmd_read(7, 61);
+        let mode = match (self.last.link, self.last.speed, self.last.duplex) {
+            (true, 100, Duplex::Full) => 0x0002,
+            (true, 1000, Duplex::Full) => 0x0004,
+            _ => 0,
+        };
+        (lp, self.eee & lp & mode != 0)
     }
 
     /// at803x_handle_interrupt(): whether the state machine would be triggered.
@@ -242,6 +343,100 @@ impl Linux {
         }
         None
     }
+
+    /// phy_start_cable_test() with at8031_cable_test_start(), then the state machine's
+    /// at8031_cable_test_get_status() (one call runs every pair), then phylib's PHY_UP →
+    /// _phy_start_aneg(). What ethtool shows per pair A-D (at803x_cable_test_one_pair() maps
+    /// MDI pair n to pair n); `None`: no result (the pair failed 20 rounds).
+    fn cable_test(&mut self) -> [Option<Pair>; 4] {
+        self.write(BMCR, 0x1000);
+        self.write(ANAR, 0x0001);
+        self.write(CTRL1000, 0);
+
+        let mut out = [None; 4];
+        let mut pair_mask = 0xfu16;
+        let mut retries = 20;
+        while pair_mask != 0 && retries > 0 {
+            retries -= 1;
+            let todo = pair_mask;
+            for pair in (0..4).filter(|p| todo & (1 << p) != 0) {
+                let val = self.cdt_one_pair(pair);
+                let st = (val >> 8) & 3;
+                if st == 3 {
+                    continue; // Fail: retried after 250 ms.
+                }
+                let code = [Code::Ok, Code::SameShort, Code::Open][usize::from(st)];
+                // at803x_cdt_fault_length().
+                let length_cm = matches!(code, Code::Open | Code::SameShort)
+                    .then_some(u32::from(val & 0xff) * 824 / 10);
+                out[usize::from(pair)] = Some(Pair { code, length_cm });
+                pair_mask &= !(1 << pair);
+            }
+            if pair_mask != 0 {
+                self.sleep(250 * MS);
+            }
+        }
+        // _phy_start_aneg(): config_aneg, then phy_check_link_status().
+        self.config_aneg();
+        self.read_status();
+        out
+    }
+
+    /// at803x_cdt_start() and at803x_cdt_wait_for_completion() (poll every 30 ms, sleeping
+    /// first, 100 ms timeout, which would abort the test), then the status register.
+    fn cdt_one_pair(&mut self, pair: u16) -> u16 {
+        self.write(CDT, (pair << 8) | 1);
+        let start = self.now;
+        loop {
+            self.sleep(30 * MS);
+            if self.read(CDT) & 1 == 0 {
+                break;
+            }
+            assert!(
+                self.now.saturating_duration_since(start) <= 100 * MS,
+                "CDT completes within the driver's timeout"
+            );
+        }
+        self.read(CDT_STATUS)
+    }
+}
+
+/// ETHTOOL_A_CABLE_RESULT_CODE_*.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+enum Code {
+    Ok,
+    Open,
+    SameShort,
+}
+
+/// One pair of an ethtool --cable-test answer: the result and the fault length (cm).
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+struct Pair {
+    code: Code,
+    length_cm: Option<u32>,
+}
+
+const OK: Option<Pair> = Some(Pair {
+    code: Code::Ok,
+    length_cm: None,
+});
+
+fn open(cm: u32) -> Option<Pair> {
+    Some(Pair {
+        code: Code::Open,
+        length_cm: Some(cm),
+    })
+}
+
+fn short(cm: u32) -> Option<Pair> {
+    Some(Pair {
+        code: Code::SameShort,
+        length_cm: Some(cm),
+    })
+}
+
+fn fault(kind: FaultKind, distance_m: f64) -> Option<PairFault> {
+    Some(PairFault { kind, distance_m })
 }
 
 fn full_partner() -> Medium {
@@ -317,6 +512,178 @@ fn pause_resolution_shows_in_pssr() {
     l.wait_link(Duration::from_secs(5)).expect("link");
     assert_eq!(l.read(PSSR) & 0x000c, 0x000c, "TX and RX pause");
     assert_eq!(l.read(LPA) & 0x0c00, 0x0c00);
+}
+
+const UP_1000_FULL: Status = Status {
+    link: true,
+    speed: 1000,
+    duplex: Duplex::Full,
+};
+
+fn configured(master_slave: MasterSlave, eee: &[LinkMode]) -> Medium {
+    Medium::cable_to(
+        LinkPartner {
+            master_slave,
+            eee: eee.iter().copied().collect(),
+            ..LinkPartner::negotiating(LinkModes::all())
+        },
+        5.0,
+    )
+}
+
+#[test]
+fn a_partner_forcing_master_or_slave_decides_the_role() {
+    for (partner_master, local_master) in [(true, false), (false, true)] {
+        let ms = MasterSlave::Manual {
+            master: partner_master,
+        };
+        let mut l = Linux::boot(configured(ms, &[]), true);
+        assert_eq!(l.wait_link(Duration::from_secs(5)), Some(UP_1000_FULL));
+        // at803x_read_status() never reads it (ethtool shows no master-slave lines); 10.14
+        // has the role.
+        let role = if local_master { 0x4000 } else { 0 };
+        assert_eq!(
+            l.read(STAT1000) & 0xf000,
+            role | 0x3000,
+            "no fault, role, receivers OK"
+        );
+    }
+}
+
+#[test]
+fn forced_master_against_forced_master_is_a_configuration_fault() {
+    let forced_master = MasterSlave::Manual { master: true };
+    // DT timing-role = "forced-master".
+    let mut l = Linux::boot_with_role(configured(forced_master, &[]), true, 0x1800);
+    assert_eq!(l.read(CTRL1000) & 0x1c00, 0x1800);
+    let t = LinkTiming::default();
+    l.sleep(t.autoneg + 10 * MS);
+    assert!(
+        l.phy.irq_asserted(),
+        "AN error is one of at803x_config_intr()'s enables"
+    );
+    assert_eq!(
+        l.read(INT_ST) & (INT_DRIVER | 0x1000),
+        0x8000 | 0x1000,
+        "AN error, page received; no link or speed events"
+    );
+    assert!(!l.phy.irq_asserted());
+    assert!(!l.read_status().unwrap().link);
+    assert_eq!(
+        l.read(STAT1000) & 0xfc00,
+        0x8000 | 0x0c00,
+        "fault, LP 1000 FD/HD, no role, no receivers"
+    );
+    assert_eq!(l.read(BMSR) & 0x0024, 0, "no link, AN not complete");
+    assert_eq!(
+        l.read(PSSR),
+        0x1000,
+        "page received; neither resolved nor linked"
+    );
+    // Autonegotiation starts over after the link fail inhibit timer; 10.15 stays latched
+    // until read, and every cycle raises AN error again.
+    l.sleep(t.gigabit_fail);
+    assert_eq!(
+        l.read(STAT1000) & 0x8000,
+        0x8000,
+        "latched over the restart"
+    );
+    assert_eq!(l.read(STAT1000) & 0x8000, 0);
+    l.sleep(t.autoneg);
+    assert!(l.phy.irq_asserted());
+    assert_eq!(
+        l.wait_link(Duration::from_secs(10)),
+        None,
+        "it faults every time"
+    );
+
+    // One more fault cycle latches 10.15 unread; then the partner turns to manual SLAVE, and
+    // the resolution that succeeds clears the latch without a read.
+    l.sleep(t.autoneg + t.gigabit_fail);
+    l.phy.set_medium(
+        l.now,
+        configured(MasterSlave::Manual { master: false }, &[]),
+    );
+    assert_eq!(l.wait_link(Duration::from_secs(5)), Some(UP_1000_FULL));
+    assert_eq!(
+        l.read(STAT1000) & 0xf000,
+        0x4000 | 0x3000,
+        "master, receivers OK, no fault"
+    );
+}
+
+#[test]
+fn a_soft_reset_clears_a_latched_fault() {
+    let forced_master = MasterSlave::Manual { master: true };
+    let mut l = Linux::boot_with_role(configured(forced_master, &[]), false, 0x1800);
+    l.sleep(LinkTiming::default().autoneg + 10 * MS);
+    l.soft_reset();
+    assert_eq!(l.read(STAT1000) & 0x8000, 0, "status back to its default");
+    assert_eq!(l.read(CTRL1000) & 0x1c00, 0x1800, "configuration kept");
+}
+
+#[test]
+fn eee_is_active_only_where_both_advertise_it_for_the_resolved_mode() {
+    use LinkMode::{BaseT1000Full, BaseT100Full};
+    let auto = LinkPartner::DEFAULT_MASTER_SLAVE;
+    let both = [BaseT100Full, BaseT1000Full];
+    let mut l = Linux::boot(configured(auto, &both), false);
+    assert_eq!(l.wait_link(Duration::from_secs(5)), Some(UP_1000_FULL));
+    // phy_probe() took 7.60 (0x0006) as phylib's advertisement; config_aneg left it so.
+    // SmartEEE (3.0x805d LPI enable, at reset) does not change what is negotiated.
+    assert_eq!(l.mmd_read(7, 60), 0x0006);
+    assert_eq!(l.mmd_read(3, 0x805d) & 0x0100, 0x0100);
+    assert_eq!(l.show_eee(), (0x0006, true), "enabled - active");
+
+    // A partner doing EEE at 100 only: inactive at 1000.
+    l.phy.set_medium(l.now, configured(auto, &[BaseT100Full]));
+    assert_eq!(l.mmd_read(7, 61), 0, "cleared when the link starts over");
+    assert_eq!(l.wait_link(Duration::from_secs(5)), Some(UP_1000_FULL));
+    assert_eq!(l.show_eee(), (0x0002, false));
+    // ... and active on a 100BASE-TX link.
+    let m = Medium::cable_to(
+        LinkPartner {
+            eee: [BaseT100Full].into_iter().collect(),
+            ..LinkPartner::negotiating([BaseT100Full].into_iter().collect())
+        },
+        5.0,
+    );
+    l.phy.set_medium(l.now, m);
+    let s = l.wait_link(Duration::from_secs(5)).expect("link");
+    assert_eq!((s.speed, s.duplex), (100, Duplex::Full));
+    assert_eq!(l.show_eee(), (0x0002, true));
+
+    // A partner without EEE.
+    l.phy.set_medium(l.now, configured(auto, &[]));
+    assert_eq!(l.wait_link(Duration::from_secs(5)), Some(UP_1000_FULL));
+    assert_eq!(l.show_eee(), (0, false));
+
+    // ethtool --set-eee eee off: 7.60 = 0 from the restart on. The PHY still sends next
+    // pages for 1000BASE-T, so the partner's EEE page arrives, but phylib looks no further.
+    l.phy.set_medium(l.now, configured(auto, &both));
+    assert_eq!(l.wait_link(Duration::from_secs(5)), Some(UP_1000_FULL));
+    l.set_eee(false);
+    assert_eq!(l.mmd_read(7, 60), 0);
+    assert_eq!(l.wait_link(Duration::from_secs(5)), Some(UP_1000_FULL));
+    assert_eq!(l.mmd_read(7, 61), 0x0006);
+    assert_eq!(l.show_eee(), (0, false));
+    l.set_eee(true);
+    assert_eq!(l.wait_link(Duration::from_secs(5)), Some(UP_1000_FULL));
+    assert_eq!(l.show_eee(), (0x0006, true));
+}
+
+#[test]
+fn eee_survives_a_soft_reset_and_smarteee_off_changes_nothing_on_the_wire() {
+    use LinkMode::{BaseT1000Full, BaseT100Full};
+    let both = [BaseT100Full, BaseT1000Full];
+    let mut l = Linux::boot(configured(LinkPartner::DEFAULT_MASTER_SLAVE, &both), false);
+    // DT qca,disable-smarteee: at803x_smarteee_config() clears LPI enable.
+    l.mmd_write(3, 0x805d, 0);
+    l.soft_reset();
+    assert_eq!(l.mmd_read(3, 0x805d), 0, "kept through the reset");
+    assert_eq!(l.mmd_read(7, 60), 0x0006);
+    assert_eq!(l.wait_link(Duration::from_secs(5)), Some(UP_1000_FULL));
+    assert_eq!(l.show_eee(), (0x0006, true));
 }
 
 #[test]
@@ -450,6 +817,7 @@ fn smartspeed_downshifts_on_two_pairs() {
         connected: true,
         pairs: 2,
         length_m: 30.0,
+        faults: [None; 4],
     };
     let mut l = Linux::boot(medium, false);
     let s = l.wait_link(Duration::from_secs(30)).expect("downshifted");
@@ -475,6 +843,30 @@ fn smartspeed_change_needs_a_soft_reset() {
         l.wait_link(Duration::from_secs(30)).is_none(),
         "no downshift"
     );
+}
+
+/// scenarios/dumps/qualcomm-ar8035-from-dump.yaml, replayed: the dump's SmartSpeed off
+/// survives the driver, so on two pairs the PHY never links, where the same PHY without the
+/// dump downshifts to 100/Full.
+#[test]
+fn the_scenario_dump_with_smartspeed_off_never_links_on_two_pairs() {
+    let dump = include_str!("../../scenarios/dumps/ar8035-smartspeed-off.txt");
+    let mut medium = full_partner();
+    medium.cable.pairs = 2;
+    let mut dumped = Linux::boot_from_dump(dump, medium.clone(), true);
+    assert_eq!(dumped.read(SMART_SPEED), 0x080c);
+    assert_eq!(dumped.read(ANAR), 0x0de1);
+    assert!(dumped.wait_link(Duration::from_secs(30)).is_none());
+
+    let mut plain = Linux::boot(medium, true);
+    let start = plain.now;
+    let s = plain
+        .wait_link(Duration::from_secs(30))
+        .expect("downshifted");
+    assert_eq!((s.speed, s.duplex), (100, Duplex::Full));
+    // The scenario expects the link within 16 s of time 0 (~ phylib's config_aneg here).
+    let took = plain.now.saturating_duration_since(start);
+    assert!(took < Duration::from_secs(14), "{took:?}");
 }
 
 #[test]
@@ -507,48 +899,105 @@ fn forced_speed_applies_at_once() {
     assert_eq!(l.read(BMSR) & 0x0020, 0, "no autonegotiation");
 }
 
-/// at8031_cable_test_start() then at803x_cable_test_get_status() for one pair.
-fn cable_test_pair(l: &mut Linux, pair: u16) -> u16 {
-    l.write(CDT, (pair << 8) | 1);
-    let mut waited = Duration::ZERO;
-    loop {
-        l.sleep(30 * MS);
-        waited += 30 * MS;
-        if l.read(CDT) & 1 == 0 {
-            break;
-        }
-        assert!(
-            waited < 100 * MS,
-            "CDT completes within the driver's timeout"
-        );
-    }
-    l.read(CDT_STATUS)
+#[test]
+fn cdt_on_a_good_cable_drops_the_link_and_phylib_renegotiates() {
+    let mut l = Linux::boot(full_partner(), true);
+    l.wait_link(Duration::from_secs(5)).expect("link");
+    assert_eq!(l.cable_test(), [OK; 4]);
+    assert!(
+        l.handle_interrupt(),
+        "the test broke the link: link fail event"
+    );
+    assert_eq!(
+        (l.read(ANAR) & 0x0de0, l.read(CTRL1000) & 0x0300),
+        (0x0de0, 0x0200),
+        "config_aneg restored the advertisement"
+    );
+    assert!(!l.phy.link_state().up, "renegotiating");
+    let s = l.wait_link(Duration::from_secs(5)).expect("link back");
+    assert_eq!((s.speed, s.duplex), (1000, Duplex::Full));
 }
 
 #[test]
-fn cable_test_reports_open_pairs_and_length() {
+fn cdt_reports_the_fault_of_each_pair() {
+    let mut medium = Medium::cable_to(LinkPartner::negotiating(LinkModes::all()), 60.0);
+    medium.cable.faults = [
+        None,
+        fault(FaultKind::Open, 12.3),
+        fault(FaultKind::Short, 30.0),
+        fault(FaultKind::CrossShort, 45.1),
+    ];
+    let mut l = Linux::boot(medium, false);
+    // 12.3 m / 0.824 = 14.93 counts: 15, 12.36 m; 30 m: 36.41, 36; 45.1 m: 54.73, 55.
+    assert_eq!(
+        l.cable_test(),
+        [OK, open(1236), short(2966), short(4532)],
+        "a cross-pair short reads as a short of the pair"
+    );
+    assert_eq!(l.read(CDT_STATUS), 0x0100 | 55);
+}
+
+#[test]
+fn cdt_without_a_partner_finds_the_far_end_open() {
+    let mut medium = Medium::unplugged();
+    medium.cable = Cable::healthy(41.2);
+    let mut l = Linux::boot(medium, false);
+    assert_eq!(l.cable_test(), [open(50 * 824 / 10); 4], "50 counts");
+}
+
+#[test]
+fn cdt_on_a_two_pair_cable_finds_c_and_d_open_at_the_jack() {
     let mut medium = Medium::cable_to(LinkPartner::negotiating(LinkModes::all()), 41.2);
     medium.cable.pairs = 2;
     let mut l = Linux::boot(medium, false);
     l.wait_link(Duration::from_secs(30)).expect("link");
+    assert_eq!(l.cable_test(), [OK, OK, open(0), open(0)]);
+}
+
+#[test]
+fn cdt_unplugged_is_open_at_the_jack() {
+    let mut l = Linux::boot(Medium::unplugged(), false);
+    assert_eq!(l.cable_test(), [open(0); 4]);
+    assert_eq!(l.read(CDT_STATUS), 0x0200, "open, delta 0");
+}
+
+#[test]
+fn cdt_resolution_range_and_unseen_faults() {
+    let mut medium = Medium::cable_to(LinkPartner::negotiating(LinkModes::all()), 300.0);
+    medium.cable.faults = [
+        fault(FaultKind::Open, 11.1),
+        fault(FaultKind::Short, 11.15),
+        fault(FaultKind::Open, 250.0),
+        fault(FaultKind::ImpedanceMismatch, 40.0),
+    ];
+    let mut l = Linux::boot(medium, false);
+    assert_eq!(
+        l.cable_test(),
+        [open(1071), short(1153), open(255 * 824 / 10), OK],
+        "nearest count (13.47 → 13, 13.53 → 14); delta time saturates at 255 (210 m); \
+         a mismatch stays inside the open/short thresholds"
+    );
+}
+
+#[test]
+fn cdt_takes_its_time_and_restarts_autonegotiation() {
+    let mut l = Linux::boot(full_partner(), false);
+    l.wait_link(Duration::from_secs(5)).expect("link");
+    l.write(CDT, 0x0200 | 1);
+    assert!(!l.phy.link_state().up, "the test transmits on the pairs");
+    l.sleep(CDT_TIME - MS);
+    assert_eq!(l.read(CDT) & 1, 1, "still running");
+    l.sleep(MS);
+    assert_eq!(l.read(CDT), 0x0200);
+    assert_eq!(l.read(CDT_STATUS), 0x0000, "pair C normal");
+    // "Starting the test will restart the AN automatically": the advertisement was left as it
+    // was, so the link comes back by itself.
+    assert!(l.wait_link(Duration::from_secs(5)).is_some());
+    // at8031_cable_test_start() advertises nothing, so no link comes up between the pairs.
     l.write(BMCR, 0x1000);
     l.write(ANAR, 0x0001);
     l.write(CTRL1000, 0);
-    l.write(CDT, 0x0001);
-    assert!(!l.phy.link_state().up, "the test breaks the link");
-    l.sleep(CDT_TIME / 2);
-    assert_eq!(l.read(CDT) & 1, 1, "still running");
-    l.sleep(CDT_TIME);
-    assert_eq!(l.read(CDT_STATUS), 0x0000, "pair A normal");
-    assert_eq!(cable_test_pair(&mut l, 1), 0x0000, "pair B normal");
-    assert_eq!(
-        cable_test_pair(&mut l, 2),
-        0x0200 | 50,
-        "pair C open at 41.2 m"
-    );
-    assert_eq!(cable_test_pair(&mut l, 3), 0x0200 | 50);
-    l.phy.set_medium(l.now, Medium::unplugged());
-    assert_eq!(cable_test_pair(&mut l, 0), 0x0200, "no cable: open at 0 m");
+    assert_eq!(l.cdt_one_pair(0), 0x0000, "pair A normal");
     l.sleep(5000 * MS);
     assert!(!l.phy.link_state().up, "nothing advertised, no link");
 }
@@ -564,7 +1013,7 @@ fn unmodelled_registers_read_zero_and_are_noted_once() {
     assert_eq!(l.read(0x1b), 0);
     l.mmd_read(7, 0x00fe);
     assert_eq!(l.debug_read(0x1f), 0, "AR8031-only PLL register");
-    // phy_disable_eee(): the advertisement is storage.
+    // `ethtool --set-eee eee off`: 7.60 reads back what was written.
     l.mmd_write(7, 60, 0);
     assert_eq!(l.mmd_read(7, 60), 0);
     let targets: Vec<_> = l
@@ -601,6 +1050,8 @@ enum Act {
     Wait(u64),
     Plug(bool),
     Partner(u8, bool),
+    /// A fault of kind 0-3 3 m down `pair`; kind 4 mends the pair.
+    Fault(usize, usize),
 }
 
 fn act() -> impl Strategy<Value = Act> {
@@ -609,7 +1060,8 @@ fn act() -> impl Strategy<Value = Act> {
         2 => (0u8..32, any::<u16>()).prop_map(|(r, v)| Act::Write(r, v)),
         3 => (0u64..3_000).prop_map(Act::Wait),
         1 => any::<bool>().prop_map(Act::Plug),
-        1 => (any::<u8>(), any::<bool>()).prop_map(|(m, an)| Act::Partner(m & 0x3f, an)),
+        1 => (any::<u8>(), any::<bool>()).prop_map(|(m, an)| Act::Partner(m, an)),
+        1 => (0usize..4, 0usize..5).prop_map(|(p, k)| Act::Fault(p, k)),
     ]
 }
 
@@ -637,11 +1089,21 @@ fn check_invariants(phy: &Ar8035) -> Result<(), TestCaseError> {
         prop_assert_eq!(ss & 0x0008 != 0, state.pause.tx);
         prop_assert_eq!(ss & 0x0004 != 0, state.pause.rx);
         if speed == Speed::S1000 {
-            prop_assert_eq!(p(0x0a) & 0x3000, 0x3000, "receivers OK");
+            prop_assert_eq!(p(0x0a) & 0xb000, 0x3000, "receivers OK, no M/S fault");
         }
     } else {
         prop_assert_eq!(ss & 0x000c, 0, "no pause without link");
     }
+    let partner_eee = phy
+        .medium()
+        .partner
+        .as_ref()
+        .map_or(0, |p| eee::cap1(p.eee));
+    prop_assert_eq!(
+        phy.peek_mmd(7, 61).unwrap() & !partner_eee,
+        0,
+        "7.61 shows only what the partner advertises"
+    );
     prop_assert_eq!(p(0) & 0x0200, 0, "restart AN self-clears at once");
     let expect_irq = p(0x13) & p(0x12) != 0;
     prop_assert_eq!(phy.irq_asserted(), expect_irq, "INT");
@@ -697,15 +1159,38 @@ proptest! {
                         prop_assert!(!phy.link_state().up, "unplug drops the link at once");
                     }
                 }
+                Act::Fault(pair, kind) => {
+                    let kinds = [
+                        FaultKind::Open,
+                        FaultKind::Short,
+                        FaultKind::CrossShort,
+                        FaultKind::ImpedanceMismatch,
+                    ];
+                    medium.cable.faults[pair] = kinds.get(kind).and_then(|&k| fault(k, 3.0));
+                    phy.set_medium(now, medium.clone());
+                }
                 Act::Partner(modes, autoneg) => {
                     let advertise: LinkModes = LinkMode::ALL
                         .into_iter()
                         .enumerate()
-                        .filter(|(i, _)| *i < 8 && modes & (1u8 << i) != 0)
+                        .filter(|(i, _)| *i < 6 && modes & (1u8 << i) != 0)
                         .map(|(_, m)| m)
                         .collect();
+                    // Bits 7:6: the partner's master/slave configuration, a fault against the
+                    // PHY's reset configuration (single-port) for 3; EEE where it advertises.
+                    let master_slave = match modes >> 6 {
+                        0 => LinkPartner::DEFAULT_MASTER_SLAVE,
+                        1 => MasterSlave::Manual { master: true },
+                        2 => MasterSlave::Manual { master: false },
+                        _ => MasterSlave::Auto { prefer_master: false },
+                    };
                     medium.partner = Some(if autoneg {
-                        LinkPartner::negotiating(advertise)
+                        LinkPartner {
+                            master_slave,
+                            seed: phy_sim_models::resolve::LOCAL_SEED,
+                            eee: advertise,
+                            ..LinkPartner::negotiating(advertise)
+                        }
                     } else {
                         LinkPartner::forcing(
                             advertise.highest().map_or(Speed::S10, LinkMode::speed),

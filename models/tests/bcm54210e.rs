@@ -2,11 +2,12 @@
 //! (same registers, order and waits), plus a property test of its register-level invariants.
 
 use phy_sim_models::broadcom::{Bcm54210e, BCM54210E};
+use phy_sim_models::dump;
 use phy_sim_models::medium::{Cable, LinkModes};
 use phy_sim_models::notes::Target;
 use phy_sim_models::{
-    build, Duplex, Instant, LinkMode, LinkPartner, LinkTiming, MdioDevice, Medium, Pause, Phy,
-    Speed,
+    build, Duplex, Instant, LinkMode, LinkPartner, LinkTiming, MasterSlave, MdioDevice, Medium,
+    Pause, Phy, Speed,
 };
 use proptest::prelude::*;
 use std::time::Duration;
@@ -49,7 +50,23 @@ struct Status {
 
 impl Linux {
     fn boot(medium: Medium, irq: bool) -> Linux {
+        Linux::boot_phy(
+            build("broadcom-bcm54210e", Instant::ZERO).unwrap(),
+            medium,
+            irq,
+        )
+    }
+
+    /// `boot` with the PHY started from a register dump, as the device starts it: the dump
+    /// right after power-on, then the cable.
+    fn boot_from_dump(dump: &str, medium: Medium, irq: bool) -> Linux {
         let mut phy = build("broadcom-bcm54210e", Instant::ZERO).unwrap();
+        phy.preload(Instant::ZERO, &dump::parse(dump).unwrap())
+            .unwrap();
+        Linux::boot_phy(phy, medium, irq)
+    }
+
+    fn boot_phy(mut phy: Box<dyn Phy>, medium: Medium, irq: bool) -> Linux {
         phy.set_medium(Instant::ZERO, medium);
         let mut l = Linux {
             phy,
@@ -92,6 +109,13 @@ impl Linux {
         self.write(0x0e, reg);
         self.write(0x0d, devad | 0x4000);
         self.read(0x0e)
+    }
+
+    fn mmd_write(&mut self, devad: u16, reg: u16, v: u16) {
+        self.write(0x0d, devad);
+        self.write(0x0e, reg);
+        self.write(0x0d, devad | 0x4000);
+        self.write(0x0e, v);
     }
 
     /// bcm_phy_read_exp().
@@ -180,8 +204,10 @@ impl Linux {
         }
     }
 
-    /// genphy_config_aneg() advertising everything.
+    /// genphy_config_aneg() advertising everything. phylib's EEE advertisement is what
+    /// phy_probe() read from 7.60, so genphy_c45_an_config_eee_aneg() leaves 7.60 alone.
     fn config_aneg(&mut self) {
+        assert_eq!(self.mmd_read(7, 60) & 0x007e, 0x0006);
         let mut changed = self.modify(ADV, 0x0de0, 0x01e0 | 0x0400 | 0x0800);
         changed |= self.modify(CTRL1000, 0x0300, 0x0300);
         let bmcr = self.read(BMCR);
@@ -233,6 +259,50 @@ impl Linux {
             speed,
             duplex,
         }
+    }
+
+    /// `ethtool -s master-slave ...`: genphy_setup_master_slave() writes 9.12..10, and
+    /// genphy_config_aneg() restarts autonegotiation when that changed anything.
+    fn set_master_slave(&mut self, ctl: u16) {
+        if self.modify(CTRL1000, 0x1c00, ctl) {
+            self.modify(BMCR, 0x0400, 0x1000 | 0x0200);
+        }
+    }
+
+    /// genphy_read_master_slave(): the `master-slave cfg` / `master-slave status` ethtool
+    /// prints.
+    fn read_master_slave(&mut self) -> (&'static str, &'static str) {
+        let ctrl = self.read(CTRL1000);
+        let cfg = match (ctrl & 0x1000 != 0, ctrl & 0x0800 != 0, ctrl & 0x0400 != 0) {
+            (true, true, _) => "forced master",
+            (true, false, _) => "forced slave",
+            (false, _, true) => "preferred master",
+            (false, _, false) => "preferred slave",
+        };
+        let stat = self.read(STAT1000);
+        let state = match (stat & 0x8000 != 0, self.polled_link, stat & 0x4000 != 0) {
+            (true, _, _) => "resolution error",
+            (false, true, true) => "master",
+            (false, true, false) => "slave",
+            (false, false, _) => "unknown",
+        };
+        (cfg, state)
+    }
+
+    /// genphy_c45_eee_is_active() with phylib's EEE advertisement `adv` (7.60 layout, what
+    /// phy_probe() read from 7.60): the partner's EEE modes (7.61) and whether EEE is active
+    /// on a full-duplex link at `speed`.
+    fn eee_is_active(&mut self, adv: u16, speed: u32) -> (u16, bool) {
+        if adv == 0 {
+            return (0, false);
+        }
+        let lp = self.mmd_read(7, 61);
+        let mode = match speed {
+            100 => 0x0002,
+            1000 => 0x0004,
+            _ => 0,
+        };
+        (lp, adv & lp & mode != 0)
     }
 
     /// bcm_phy_handle_interrupt(): whether the state machine would be triggered.
@@ -323,6 +393,89 @@ fn partner_1000_full_links_at_1000_full_after_the_autoneg_delay() {
         (state.speed, state.duplex),
         (Some(Speed::S1000), Some(Duplex::Full))
     );
+}
+
+fn configured(master_slave: MasterSlave, eee: &[LinkMode]) -> Medium {
+    Medium::cable_to(
+        LinkPartner {
+            master_slave,
+            eee: eee.iter().copied().collect(),
+            ..LinkPartner::negotiating(LinkModes::all())
+        },
+        5.0,
+    )
+}
+
+const UP_1000: Status = Status {
+    link: true,
+    speed: 1000,
+    duplex: Duplex::Full,
+};
+
+#[test]
+fn a_partner_forcing_master_or_slave_decides_the_role() {
+    for (partner_master, local_master) in [(true, false), (false, true)] {
+        let ms = MasterSlave::Manual {
+            master: partner_master,
+        };
+        let mut l = Linux::boot(configured(ms, &[]), false);
+        assert_eq!(l.wait_link(Duration::from_secs(5)), Some(UP_1000));
+        let role = if local_master { 0x4000 } else { 0 };
+        assert_eq!(
+            l.read(STAT1000) & 0xf000,
+            role | 0x3000,
+            "no fault, role, receivers"
+        );
+        let status = if local_master { "master" } else { "slave" };
+        assert_eq!(l.read_master_slave(), ("preferred slave", status));
+    }
+}
+
+#[test]
+fn forced_slave_against_forced_slave_is_a_configuration_fault() {
+    let forced_slave = MasterSlave::Manual { master: false };
+    let mut l = Linux::boot(configured(forced_slave, &[]), false);
+    l.set_master_slave(0x1000);
+    let t = LinkTiming::default();
+    l.sleep(t.autoneg + 10 * MS);
+    assert_eq!(l.read_master_slave(), ("forced slave", "resolution error"));
+    assert_eq!(
+        l.read(AUX_STS) & 0x8704,
+        0,
+        "no AN complete, no HCD, no link"
+    );
+    assert_ne!(l.read(ISR) & 0x0200, 0, "ISR.9: HCD found, no link");
+    l.sleep(t.gigabit_fail);
+    assert_eq!(
+        l.read(STAT1000) & 0x8000,
+        0x8000,
+        "latched over the restart"
+    );
+    assert_eq!(l.read(STAT1000) & 0x8000, 0);
+    assert_eq!(l.wait_link(Duration::from_secs(10)), None);
+    l.phy
+        .set_medium(l.now, configured(MasterSlave::Manual { master: true }, &[]));
+    assert_eq!(l.wait_link(Duration::from_secs(5)), Some(UP_1000));
+    assert_eq!(l.read_master_slave(), ("forced slave", "slave"));
+}
+
+#[test]
+fn the_partners_eee_shows_in_7_61_and_eee_runs_where_both_advertise_it() {
+    use LinkMode::{BaseT1000Full, BaseT100Full};
+    let auto = LinkPartner::DEFAULT_MASTER_SLAVE;
+    let mut l = Linux::boot(configured(auto, &[BaseT100Full, BaseT1000Full]), false);
+    assert_eq!(l.wait_link(Duration::from_secs(5)), Some(UP_1000));
+    assert_eq!(l.mmd_read(7, 60), 0x0006);
+    assert_eq!(l.eee_is_active(0x0006, 1000), (0x0006, true));
+    l.phy.set_medium(l.now, configured(auto, &[BaseT100Full]));
+    assert_eq!(l.wait_link(Duration::from_secs(5)), Some(UP_1000));
+    assert_eq!(l.eee_is_active(0x0006, 1000), (0x0002, false));
+    // ethtool --set-eee eee off: 7.60 cleared, autonegotiation restarted; 1000BASE-T
+    // next pages still bring the partner's EEE page.
+    l.mmd_write(7, 60, 0);
+    l.modify(BMCR, 0x0400, 0x1000 | 0x0200);
+    assert_eq!(l.wait_link(Duration::from_secs(5)), Some(UP_1000));
+    assert_eq!(l.mmd_read(7, 61), 0x0002);
 }
 
 #[test]
@@ -603,6 +756,7 @@ fn wirespeed_downshifts_on_two_pairs() {
         connected: true,
         pairs: 2,
         length_m: 30.0,
+        faults: [None; 4],
     };
     let mut l = Linux::boot(medium, false);
     // bcm_phy_downshift_set(3): retry limit 3 - 2, WireSpeed on, then restart.
@@ -617,6 +771,36 @@ fn wirespeed_downshifts_on_two_pairs() {
     assert_eq!(state.speed, Some(Speed::S100));
     assert_ne!(l.read(ESR) & 0x4000, 0, "WireSpeed downgrade");
     assert_eq!(hcd(l.read(AUX_STS)), Some((100, Duplex::Full)));
+}
+
+/// A bootloader's Ethernet@WireSpeed (misc control bit 4, from a register dump) survives the
+/// driver: bcm54xx_config_clock_delay() rewrites misc control read-modify-write, changing only
+/// the RX skew. On two pairs the PHY then downshifts to 100/Full where the same PHY without the
+/// dump never links. The dumped advertisement does not survive genphy_config_aneg().
+#[test]
+fn a_dumped_wirespeed_survives_the_driver() {
+    let mut medium = full_partner();
+    medium.cable.pairs = 2;
+    let dump = "4 = 0x0021\n9 = 0x0000\npage 7 reg 0x18 = 0x00f7\n";
+    let mut dumped = Linux::boot_from_dump(dump, medium.clone(), false);
+    assert_eq!(
+        dumped.auxctl_read(0x07) & 0x0110,
+        0x0110,
+        "WireSpeed kept, RX skew on"
+    );
+    assert_eq!(dumped.read(ADV) & 0x01e0, 0x01e0, "advertisement rewritten");
+    dumped.sleep(Duration::from_secs(30));
+    let state = dumped.phy.link_state();
+    assert_eq!(
+        (state.up, state.speed, state.duplex),
+        (true, Some(Speed::S100), Some(Duplex::Full)),
+        "downshifted"
+    );
+    assert_ne!(dumped.read(ESR) & 0x4000, 0, "WireSpeed downgrade");
+
+    let mut plain = Linux::boot(medium, false);
+    plain.sleep(Duration::from_secs(30));
+    assert!(!plain.phy.link_state().up);
 }
 
 // ---- invariants under random guest activity ----
@@ -636,7 +820,7 @@ fn act() -> impl Strategy<Value = Act> {
         2 => (0u8..32, any::<u16>()).prop_map(|(r, v)| Act::Write(r, v)),
         3 => (0u64..3_000).prop_map(Act::Wait),
         1 => any::<bool>().prop_map(Act::Plug),
-        1 => (any::<u8>(), any::<bool>()).prop_map(|(m, an)| Act::Partner(m & 0x3f, an)),
+        1 => (any::<u8>(), any::<bool>()).prop_map(|(m, an)| Act::Partner(m, an)),
     ]
 }
 
@@ -655,6 +839,9 @@ fn check_invariants(phy: &Bcm54210e) -> Result<(), TestCaseError> {
         prop_assert_eq!(Some(speed), state.speed.map(Speed::mbps));
         prop_assert_eq!(Some(duplex), state.duplex);
         prop_assert_eq!(p(0) & 0x0800, 0, "not powered down");
+        if speed == 1000 {
+            prop_assert_eq!(p(10) & 0x8000, 0, "no M/S fault on a gigabit link");
+        }
         if p(0) & 0x1000 != 0 && aux & 0x1000 != 0 {
             // Negotiated: the HCD is a mode the partner's pages offer.
             let (s1000, lp) = (p(10), p(5));
@@ -677,6 +864,11 @@ fn check_invariants(phy: &Bcm54210e) -> Result<(), TestCaseError> {
     let expect_irq = ecr & 0x1000 == 0 && (ecr & 0x0800 != 0 || pending);
     prop_assert_eq!(phy.irq_asserted(), expect_irq, "INT#");
     prop_assert_eq!(p(0x11) & 0x1000 != 0, pending, "ESR interrupt status");
+    prop_assert_eq!(
+        phy.peek_mmd(7, 61).unwrap() & !0x0006,
+        0,
+        "7.61: 100TX, 1000T only"
+    );
     Ok(())
 }
 
@@ -738,8 +930,21 @@ proptest! {
                         .filter(|(i, _)| modes & (1 << i) != 0)
                         .map(|(_, m)| m)
                         .collect();
+                    // Bits 7:6: the partner's master/slave configuration, a fault against the
+                    // PHY's reset configuration (single-port) for 3; EEE where it advertises.
+                    let master_slave = match modes >> 6 {
+                        0 => LinkPartner::DEFAULT_MASTER_SLAVE,
+                        1 => MasterSlave::Manual { master: true },
+                        2 => MasterSlave::Manual { master: false },
+                        _ => MasterSlave::Auto { prefer_master: false },
+                    };
                     medium.partner = Some(if autoneg {
-                        LinkPartner::negotiating(advertise)
+                        LinkPartner {
+                            master_slave,
+                            seed: phy_sim_models::resolve::LOCAL_SEED,
+                            eee: advertise,
+                            ..LinkPartner::negotiating(advertise)
+                        }
                     } else {
                         LinkPartner::forcing(
                             advertise.highest().map_or(Speed::S10, LinkMode::speed),

@@ -1,12 +1,13 @@
 //! The DP83867 model driven the way Linux's dp83867.c and phylib drive it (same registers,
 //! order and waits), plus a property test of its register-level invariants.
 
+use phy_sim_models::dump;
 use phy_sim_models::medium::{Cable, LinkModes};
 use phy_sim_models::notes::Target;
 use phy_sim_models::ti::{Dp83867, DP83867};
 use phy_sim_models::{
-    build, Duplex, Instant, LinkMode, LinkPartner, LinkTiming, MdioDevice, Medium, Pause, Phy,
-    Speed,
+    build, Duplex, Instant, LinkMode, LinkPartner, LinkTiming, MasterSlave, MdioDevice, Medium,
+    Pause, Phy, Speed,
 };
 use proptest::prelude::*;
 use std::time::Duration;
@@ -30,6 +31,7 @@ const CTRL: u8 = 0x1f;
 const EXT: u16 = 0x1f;
 /// dp83867_config_intr(): AN error, speed, duplex, AN complete, link, sleep mode.
 const MICR_DRIVER: u16 = 0xec10;
+const ISR_AN_ERROR: u16 = 0x8000;
 
 /// The subset of phylib + dp83867.c (Linux 7.3) that touches the PHY, as register accesses.
 struct Linux {
@@ -49,7 +51,19 @@ struct Status {
 
 impl Linux {
     fn boot(medium: Medium, irq: bool) -> Linux {
+        Linux::boot_phy(build("ti-dp83867", Instant::ZERO).unwrap(), medium, irq)
+    }
+
+    /// `boot` with the PHY started from a register dump, as the device starts it: the dump
+    /// right after power-on, then the cable.
+    fn boot_from_dump(dump: &str, medium: Medium, irq: bool) -> Linux {
         let mut phy = build("ti-dp83867", Instant::ZERO).unwrap();
+        phy.preload(Instant::ZERO, &dump::parse(dump).unwrap())
+            .unwrap();
+        Linux::boot_phy(phy, medium, irq)
+    }
+
+    fn boot_phy(mut phy: Box<dyn Phy>, medium: Medium, irq: bool) -> Linux {
         phy.set_medium(Instant::ZERO, medium);
         let mut l = Linux {
             phy,
@@ -132,8 +146,11 @@ impl Linux {
     /// dp83867_config_init() for phy-mode rgmii-id, no optional DT properties.
     fn config_init(&mut self) {
         self.modify(CFG2, 0x0300, 0x0300);
-        let bs = self.mmd_read(EXT, 0x6f);
-        assert_eq!(bs & 0x0400, 0, "FLD not strapped");
+        // A strapped FLD leaves ENERGY_LOST_FLD_THR at 2; the driver restores 1.
+        if self.mmd_read(EXT, 0x6f) & 0x0400 != 0 {
+            let thr = self.mmd_read(EXT, 0x2e);
+            self.mmd_write(EXT, 0x2e, (thr & !0x0007) | 0x0001);
+        }
         let phycr = self.read(PHYCR);
         self.write(PHYCR, (phycr & !0xc800) | (1 << 14));
         let rgmii = self.mmd_read(EXT, 0x32);
@@ -158,9 +175,16 @@ impl Linux {
     }
 
     /// dp83867_config_aneg(): auto MDI-X, then genphy_config_aneg() advertising everything.
+    /// config_init's phy_disable_eee() left phylib without EEE, so
+    /// genphy_c45_an_config_eee_aneg() clears 7.60 (100BASE-TX .. 10GBASE-KR bits).
     fn config_aneg(&mut self) {
         self.modify(PHYCR, 0x0060, 0x0060);
-        let mut changed = self.modify(ANAR, 0x0de0, 0x01e0 | 0x0400);
+        let eee_adv = self.mmd_read(7, 60);
+        let mut changed = eee_adv & 0x007e != 0;
+        if changed {
+            self.mmd_write(7, 60, eee_adv & !0x007e);
+        }
+        changed |= self.modify(ANAR, 0x0de0, 0x01e0 | 0x0400);
         self.read(BMSR);
         changed |= self.modify(CFG1, 0x0300, 0x0300);
         let bmcr = self.read(BMCR);
@@ -201,6 +225,34 @@ impl Linux {
                 Duplex::Half
             },
         }
+    }
+
+    /// `ethtool -s master-slave ...`: genphy_setup_master_slave() writes CFG1 12..10, and
+    /// genphy_config_aneg() restarts autonegotiation when that changed anything.
+    fn set_master_slave(&mut self, ctl: u16) {
+        if self.modify(CFG1, 0x1c00, ctl) {
+            self.modify(BMCR, 0x0400, 0x1000 | 0x0200);
+        }
+    }
+
+    /// genphy_read_master_slave(): the `master-slave cfg` / `master-slave status` ethtool
+    /// prints.
+    fn read_master_slave(&mut self) -> (&'static str, &'static str) {
+        let ctrl = self.read(CFG1);
+        let cfg = match (ctrl & 0x1000 != 0, ctrl & 0x0800 != 0, ctrl & 0x0400 != 0) {
+            (true, true, _) => "forced master",
+            (true, false, _) => "forced slave",
+            (false, _, true) => "preferred master",
+            (false, _, false) => "preferred slave",
+        };
+        let stat = self.read(STS1);
+        let state = match (stat & 0x8000 != 0, self.polled_link, stat & 0x4000 != 0) {
+            (true, _, _) => "resolution error",
+            (false, true, true) => "master",
+            (false, true, false) => "slave",
+            (false, false, _) => "unknown",
+        };
+        (cfg, state)
     }
 
     /// dp83867_handle_interrupt(): whether the state machine would be triggered.
@@ -277,6 +329,88 @@ fn partner_1000_full_links_at_1000_full_after_the_autoneg_delay() {
         (state.speed, state.duplex),
         (Some(Speed::S1000), Some(Duplex::Full))
     );
+}
+
+fn configured(master_slave: MasterSlave, eee: &[LinkMode]) -> Medium {
+    Medium::cable_to(
+        LinkPartner {
+            master_slave,
+            eee: eee.iter().copied().collect(),
+            ..LinkPartner::negotiating(LinkModes::all())
+        },
+        5.0,
+    )
+}
+
+const UP_1000: Status = Status {
+    link: true,
+    speed: 1000,
+    duplex: Duplex::Full,
+};
+
+#[test]
+fn a_partner_forcing_master_or_slave_decides_the_role() {
+    for (partner_master, local_master) in [(true, false), (false, true)] {
+        let ms = MasterSlave::Manual {
+            master: partner_master,
+        };
+        let mut l = Linux::boot(configured(ms, &[]), true);
+        assert_eq!(l.wait_link(Duration::from_secs(5)), Some(UP_1000));
+        let role = if local_master { 0x4000 } else { 0 };
+        assert_eq!(
+            l.read(STS1) & 0xf000,
+            role | 0x3000,
+            "STS1: no fault, role, receivers"
+        );
+        let status = if local_master { "master" } else { "slave" };
+        assert_eq!(l.read_master_slave(), ("preferred slave", status));
+    }
+}
+
+#[test]
+fn forced_master_against_forced_master_is_a_configuration_fault() {
+    let mut l = Linux::boot(configured(MasterSlave::Manual { master: true }, &[]), true);
+    l.set_master_slave(0x1800);
+    let t = LinkTiming::default();
+    l.sleep(t.autoneg + 10 * MS);
+    // The AN error interrupt (MICR.15) has phylib read the status: no link, fault.
+    assert!(l.phy.irq_asserted());
+    assert!(l.handle_interrupt());
+    assert!(!l.read_status().link);
+    assert_eq!(l.read_master_slave(), ("forced master", "resolution error"));
+    assert_eq!(l.read(PHYSTS) & 0x0c00, 0, "not resolved, no link");
+    l.sleep(t.gigabit_fail);
+    assert_eq!(l.read(STS1) & 0x8000, 0x8000, "latched over the restart");
+    assert_eq!(l.read(STS1) & 0x8000, 0);
+    assert_eq!(l.wait_link(Duration::from_secs(10)), None);
+    l.phy.set_medium(
+        l.now,
+        configured(MasterSlave::Manual { master: false }, &[]),
+    );
+    assert_eq!(l.wait_link(Duration::from_secs(5)), Some(UP_1000));
+    assert_eq!(l.read_master_slave(), ("forced master", "master"));
+    assert_eq!(
+        l.read(ISR) & ISR_AN_ERROR,
+        0,
+        "no fault since the last ISR read"
+    );
+}
+
+#[test]
+fn eee_stays_off_but_the_partners_eee_page_still_arrives() {
+    use LinkMode::{BaseT1000Full, BaseT100Full};
+    let both = [BaseT100Full, BaseT1000Full];
+    let mut l = Linux::boot(configured(LinkPartner::DEFAULT_MASTER_SLAVE, &both), false);
+    assert_eq!(l.wait_link(Duration::from_secs(5)), Some(UP_1000));
+    // phy_disable_eee(): nothing advertised (ethtool: "EEE status: not supported") and
+    // phylib never reads 7.61, which still holds the partner's page, as on the part.
+    assert_eq!(l.mmd_read(3, 20), 0x0006);
+    assert_eq!(l.mmd_read(7, 60), 0);
+    assert_eq!(l.mmd_read(7, 61), 0x0006);
+    l.phy
+        .set_medium(l.now, configured(LinkPartner::DEFAULT_MASTER_SLAVE, &[]));
+    assert_eq!(l.wait_link(Duration::from_secs(5)), Some(UP_1000));
+    assert_eq!(l.mmd_read(7, 61), 0);
 }
 
 #[test]
@@ -436,6 +570,7 @@ fn downshift_after_cfg2_attempts_on_two_pairs() {
         connected: true,
         pairs: 2,
         length_m: 30.0,
+        faults: [None; 4],
     };
     let mut l = Linux::boot(medium, false);
     let s = l.wait_link(Duration::from_secs(30)).expect("downshifted");
@@ -504,6 +639,26 @@ fn unmodelled_registers_read_zero_and_are_noted_once() {
     );
 }
 
+/// A register dump under dp83867.c: dp83867_phy_reset()'s CTRL.15 restores every
+/// configuration register, so the dumped advertisement and delays are gone and the PHY links at
+/// 1000/Full; what the part is survives (ID revision, strap status), and config_init acts on
+/// the dumped FLD strap.
+#[test]
+fn a_dump_under_the_driver_keeps_only_what_the_part_is() {
+    let dump = "3 = 0xa232\n4 = 0x0021\n9 = 0x0000\nmmd 31 reg 0x86 = 0x00a8\n\
+                mmd 31 reg 0x6f = 0x0400\nmmd 31 reg 0x2e = 0x0002\n";
+    let mut l = Linux::boot_from_dump(dump, full_partner(), false);
+    assert_eq!(l.read(3), 0xa232);
+    assert_eq!(l.mmd_read(EXT, 0x6f), 0x0400, "FLD strap");
+    assert_eq!(l.mmd_read(EXT, 0x2e), 0x0001, "FLD threshold back to 1");
+    assert_eq!(
+        l.mmd_read(EXT, 0x86),
+        0x0077,
+        "delays as config_init wrote them"
+    );
+    assert_eq!(l.wait_link(Duration::from_secs(5)), Some(UP_1000));
+}
+
 // ---- invariants under random guest activity ----
 
 #[derive(Clone, Debug)]
@@ -521,7 +676,7 @@ fn act() -> impl Strategy<Value = Act> {
         2 => (0u8..32, any::<u16>()).prop_map(|(r, v)| Act::Write(r, v)),
         3 => (0u64..3_000).prop_map(Act::Wait),
         1 => any::<bool>().prop_map(Act::Plug),
-        1 => (any::<u8>(), any::<bool>()).prop_map(|(m, an)| Act::Partner(m & 0x3f, an)),
+        1 => (any::<u8>(), any::<bool>()).prop_map(|(m, an)| Act::Partner(m, an)),
     ]
 }
 
@@ -544,7 +699,15 @@ fn check_invariants(phy: &Dp83867) -> Result<(), TestCaseError> {
         prop_assert_eq!(Some(speed), state.speed);
         prop_assert_eq!(sts & 0x2000 != 0, state.duplex == Some(Duplex::Full));
         prop_assert_eq!(p(0) & 0x0800, 0, "not powered down");
+        if speed == Speed::S1000 {
+            prop_assert_eq!(p(0x0a) & 0x8000, 0, "no M/S fault on a gigabit link");
+        }
     }
+    prop_assert_eq!(
+        phy.peek_mmd(7, 61).unwrap() & !0x0006,
+        0,
+        "7.61: 100TX, 1000T only"
+    );
     prop_assert_eq!(p(0x1f), 0, "CTRL self-clears at once");
     prop_assert_eq!(p(0) & 0x8200, 0, "BMCR reset / restart self-clear");
     let expect_irq = p(0x1e) & 0x0080 != 0 && p(0x13) & p(0x12) != 0;
@@ -605,8 +768,21 @@ proptest! {
                         .filter(|(i, _)| modes & (1 << i) != 0)
                         .map(|(_, m)| m)
                         .collect();
+                    // Bits 7:6: the partner's master/slave configuration, a fault against the
+                    // PHY's reset configuration (single-port) for 3; EEE where it advertises.
+                    let master_slave = match modes >> 6 {
+                        0 => LinkPartner::DEFAULT_MASTER_SLAVE,
+                        1 => MasterSlave::Manual { master: true },
+                        2 => MasterSlave::Manual { master: false },
+                        _ => MasterSlave::Auto { prefer_master: false },
+                    };
                     medium.partner = Some(if autoneg {
-                        LinkPartner::negotiating(advertise)
+                        LinkPartner {
+                            master_slave,
+                            seed: phy_sim_models::resolve::LOCAL_SEED,
+                            eee: advertise,
+                            ..LinkPartner::negotiating(advertise)
+                        }
                     } else {
                         LinkPartner::forcing(
                             advertise.highest().map_or(Speed::S10, LinkMode::speed),

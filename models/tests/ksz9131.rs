@@ -1,13 +1,14 @@
 //! The KSZ9131RNX model driven the way Linux's micrel.c and phylib drive it (same registers,
 //! order and waits), plus a property test of its register-level invariants.
 
-use phy_sim_models::medium::{Cable, LinkModes};
+use phy_sim_models::medium::{Cable, FaultKind, LinkModes, PairFault};
 use phy_sim_models::microchip::{Ksz9131, KSZ9131, LINKMD_TIME};
 use phy_sim_models::notes::Target;
 use phy_sim_models::{
-    build, Duplex, Instant, LinkMode, LinkPartner, LinkTiming, MdioDevice, Medium, Pause, Phy,
-    Speed,
+    build, Duplex, Instant, LinkMode, LinkPartner, LinkTiming, MasterSlave, MdioDevice, Medium,
+    Pause, Phy, Speed,
 };
+use phy_sim_models::{dump, eee};
 use proptest::prelude::*;
 use std::time::Duration;
 
@@ -38,9 +39,18 @@ struct Linux {
     /// The PHY's interrupt line is wired (phy_interrupt_is_valid()).
     irq: bool,
     polled_link: bool,
+    /// What genphy_read_status() concluded last (returned as is while the link stays up).
+    last: Status,
+    /// phydev->master_slave_set as CTRL1000 bits 12..10 (`ethtool -s master-slave`); `None`:
+    /// never set, genphy_setup_master_slave() leaves CTRL1000 alone.
+    master_slave_set: Option<u16>,
+    /// phydev->master_slave_get / master_slave_state as ethtool prints them.
+    master_slave: (&'static str, &'static str),
+    /// phylib's EEE advertisement in the 7.60 layout while eee_enabled (0 when disabled).
+    eee: u16,
 }
 
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
 struct Status {
     link: bool,
     speed: u32,
@@ -49,19 +59,44 @@ struct Status {
 
 impl Linux {
     fn boot(medium: Medium, irq: bool) -> Linux {
+        Linux::boot_phy(
+            build("microchip-ksz9131", Instant::ZERO).unwrap(),
+            medium,
+            irq,
+        )
+    }
+
+    /// `boot` with the PHY started from a register dump, as the device starts it: the dump
+    /// right after power-on, then the cable.
+    fn boot_from_dump(dump: &str, medium: Medium, irq: bool) -> Linux {
         let mut phy = build("microchip-ksz9131", Instant::ZERO).unwrap();
+        phy.preload(Instant::ZERO, &dump::parse(dump).unwrap())
+            .unwrap();
+        Linux::boot_phy(phy, medium, irq)
+    }
+
+    fn boot_phy(mut phy: Box<dyn Phy>, medium: Medium, irq: bool) -> Linux {
         phy.set_medium(Instant::ZERO, medium);
         let mut l = Linux {
             phy,
             now: Instant::ZERO,
             irq,
             polled_link: false,
+            last: Status {
+                link: false,
+                speed: 0,
+                duplex: Duplex::Half,
+            },
+            master_slave_set: None,
+            master_slave: ("unsupported", "unsupported"),
+            eee: 0,
         };
         l.sleep(3000 * MS);
         l.probe();
         l.soft_reset();
         l.config_init();
         l.config_intr(false);
+        l.resume();
         if irq {
             l.config_intr(true);
         }
@@ -105,12 +140,14 @@ impl Linux {
         self.write(0x0e, v);
     }
 
-    fn mmd_modify(&mut self, devad: u16, reg: u16, mask: u16, set: u16) {
+    /// phy_modify_mmd_changed(): writes only on a change.
+    fn mmd_modify(&mut self, devad: u16, reg: u16, mask: u16, set: u16) -> bool {
         let old = self.mmd_read(devad, reg);
         let new = (old & !mask) | set;
         if old != new {
             self.mmd_write(devad, reg, new);
         }
+        old != new
     }
 
     fn sleep(&mut self, d: Duration) {
@@ -118,13 +155,17 @@ impl Linux {
         self.phy.advance(self.now);
     }
 
-    /// phy_device_create() / phy_probe() / ksz9477_get_features().
+    /// phy_device_create() / phy_probe() / ksz9477_get_features(), then phy_probe()'s
+    /// genphy_c45_read_eee_adv(): 7.60 becomes phylib's EEE advertisement (within
+    /// supported_eee, which ksz9477_get_features() sets to 100BASE-TX and 1000BASE-T), and
+    /// EEE counts as enabled when that is not empty.
     fn probe(&mut self) {
         let id = (u32::from(self.read(2)) << 16) | u32::from(self.read(3));
         assert_eq!(id & 0xffff_fff0, 0x0022_1640, "micrel.c binds");
         assert_eq!(self.read(BMSR) & 0xf900, 0x7900, "10/100 abilities");
         assert_eq!(self.read(ESTATUS) & 0x3000, 0x3000, "1000BASE-T FD/HD");
         assert_eq!(self.mmd_read(3, 20), 0x0006, "EEE abilities reported");
+        self.eee = self.mmd_read(7, 60) & 0x0006;
     }
 
     /// genphy_soft_reset(): reset (+ restart AN), then phy_poll_reset().
@@ -161,10 +202,22 @@ impl Linux {
         }
     }
 
-    /// ksz9131_config_aneg(): auto MDI-X, then genphy_config_aneg() advertising everything.
+    /// phy_attach_direct()'s phy_resume(): ksz9131_resume() → kszphy_resume() →
+    /// genphy_resume() clears power down (the interrupt part is `config_intr`).
+    fn resume(&mut self) {
+        self.modify(BMCR, 0x0800, 0);
+    }
+
+    /// ksz9131_config_aneg(): auto MDI-X, then genphy_config_aneg(): the EEE advertisement
+    /// (genphy_c45_an_config_eee_aneg()), master/slave (genphy_setup_master_slave()), and
+    /// every link mode.
     fn config_aneg(&mut self) {
         self.modify(AUTO_MDIX, 0x00c0, 0);
-        let mut changed = self.modify(ADVERTISE, 0x0de0, 0x01e0 | 0x0400);
+        let mut changed = self.mmd_modify(7, 60, 0x007e, self.eee);
+        if let Some(ctl) = self.master_slave_set {
+            changed |= self.modify(CTRL1000, 0x1c00, ctl);
+        }
+        changed |= self.modify(ADVERTISE, 0x0de0, 0x01e0 | 0x0400);
         self.read(BMSR);
         changed |= self.modify(CTRL1000, 0x0300, 0x0300);
         let bmcr = self.read(BMCR);
@@ -173,7 +226,8 @@ impl Linux {
         }
     }
 
-    /// ksz9131_read_status(): MDI-X status, then genphy_read_status().
+    /// ksz9131_read_status(): MDI-X status, then genphy_read_status(): the link, and unless
+    /// it stayed up, genphy_read_master_slave() and genphy_read_lpa().
     fn read_status(&mut self) -> Status {
         self.read(AXAN);
         let bmcr = self.read(BMCR);
@@ -187,9 +241,19 @@ impl Linux {
             }
         }
         let link = bmsr & 0x0004 != 0 && bmsr & 0x0020 != 0;
+        let was_up = std::mem::replace(&mut self.polled_link, link);
+        if was_up && link {
+            return self.last;
+        }
+        self.master_slave = self.read_master_slave(link);
         let (mut speed, mut duplex) = (0, Duplex::Half);
         if bmsr & 0x0020 != 0 {
             let s1000 = self.read(STAT1000);
+            assert_eq!(
+                s1000 & 0x8000,
+                0,
+                "genphy_read_lpa(): a fault with AN complete would be -ENOLINK, PHY_ERROR"
+            );
             let lpa = self.read(LPA);
             let adv = self.read(ADVERTISE);
             let c1000 = self.read(CTRL1000);
@@ -209,12 +273,68 @@ impl Linux {
                 (10, Duplex::Half)
             };
         }
-        self.polled_link = link;
-        Status {
+        self.last = Status {
             link,
             speed,
             duplex,
+        };
+        self.last
+    }
+
+    /// genphy_read_master_slave() with phylib's new `link`: the `master-slave cfg` and
+    /// `master-slave status` lines of ethtool.
+    fn read_master_slave(&mut self, link: bool) -> (&'static str, &'static str) {
+        let ctrl = self.read(CTRL1000);
+        let cfg = match (ctrl & 0x1000 != 0, ctrl & 0x0800 != 0, ctrl & 0x0400 != 0) {
+            (true, true, _) => "forced master",
+            (true, false, _) => "forced slave",
+            (false, _, true) => "preferred master",
+            (false, _, false) => "preferred slave",
+        };
+        let stat = self.read(STAT1000);
+        let state = if stat & 0x8000 != 0 {
+            "resolution error"
+        } else if !link {
+            "unknown"
+        } else if stat & 0x4000 != 0 {
+            "master"
+        } else {
+            "slave"
+        };
+        (cfg, state)
+    }
+
+    /// `ethtool -s master-slave ...`: phylib restarts the state machine, whose
+    /// _phy_start_aneg() runs config_aneg and reads the status.
+    fn set_master_slave(&mut self, ctl: u16) {
+        self.master_slave_set = Some(ctl);
+        self.config_aneg();
+        self.read_status();
+    }
+
+    /// `ethtool --set-eee eee on|off`: genphy_c45_ethtool_set_eee() writes 7.60 (0 when off)
+    /// and restarts autonegotiation if that changed it.
+    fn set_eee(&mut self, on: bool) {
+        self.eee = if on { 0x0006 } else { 0 };
+        if self.mmd_modify(7, 60, 0x007e, self.eee) {
+            self.modify(BMCR, 0x0400, 0x1000 | 0x0200);
         }
+    }
+
+    /// `ethtool --show-eee` on the current link: genphy_c45_ethtool_get_eee() reads 7.61
+    /// (nothing while EEE is disabled) and EEE is active where phylib's advertisement and the
+    /// partner's share the link's mode (genphy_c45_eee_is_active()).
+    fn show_eee(&mut self) -> (u16, bool) {
+        if self.eee == 0 {
+            return (0, false);
+        }
+        let lp = self.mmd_read(7, 61);
+        let mode = match (self.last.link, self.last.speed, self.last.duplex) {
+            (true, 100, Duplex::Full) => 0x0002,
+            (true, 1000, Duplex::Full) => 0x0004,
+            _ => 0,
+        };
+        (lp, self.eee & lp & mode != 0)
     }
 
     /// kszphy_handle_interrupt(): whether the state machine would be triggered.
@@ -248,30 +368,106 @@ impl Linux {
         None
     }
 
-    /// ksz9x31_cable_test_start() + ksz9x31_cable_test_get_status(): the result code per pair
-    /// (0 normal, 1 open, 2 short, 3 fail) and the fault length in cm.
-    fn cable_test(&mut self) -> Vec<(u16, u32)> {
+    /// phy_start_cable_test() with micrel.c's ksz9x31_cable_test_start(), then the state
+    /// machine's ksz9x31_cable_test_get_status() (one call runs every pair), then phylib's
+    /// PHY_UP → _phy_start_aneg(). What ethtool shows per pair A-D (ksz9x31_cable_test_get_pair()
+    /// maps VCT_PAIR n to pair n).
+    fn cable_test(&mut self) -> [Pair; 4] {
         self.modify(BMCR, 0x2000 | 0x0100 | 0x1000 | 0x0040, 0x0040 | 0x0100);
         let c1000 = self.read(CTRL1000);
+        let cached = c1000 & 0x1800;
         self.write(CTRL1000, (c1000 & !0x1800) | 0x1000);
-        let mut out = Vec::new();
-        for pair in 0..4u16 {
-            self.write(LINKMD, 0x8000 | (pair << 12));
-            let mut val;
-            loop {
-                self.sleep(30 * MS);
-                val = self.read(LINKMD);
-                if val & 0x8000 == 0 {
-                    break;
+
+        let mut out = [Pair {
+            code: Code::Unspec,
+            length_cm: None,
+        }; 4];
+        let mut pair_mask = 0xfu16;
+        let mut retries = 20;
+        while pair_mask != 0 && retries > 0 {
+            retries -= 1;
+            let todo = pair_mask;
+            for pair in (0..4).filter(|p| todo & (1 << p) != 0) {
+                self.write(LINKMD, 0x8000 | (pair << 12));
+                self.poll_done(LINKMD, 0x8000);
+                let val = self.read(LINKMD);
+                let st = (val >> 8) & 3;
+                if st == 3 {
+                    continue; // -EAGAIN: "Try harder if link partner is active".
                 }
+                let code = [Code::Ok, Code::Open, Code::SameShort][usize::from(st)];
+                // ksz9x31_cable_test_fault_length() for PHY_ID_KSZ9131.
+                let dt = (i32::from(val & 0xff) - 22).clamp(0, 255) as u32;
+                let length_cm =
+                    matches!(code, Code::Open | Code::SameShort).then_some(dt * 400 / 10);
+                out[usize::from(pair)] = Pair { code, length_cm };
+                pair_mask &= !(1 << pair);
             }
-            let val = self.read(LINKMD);
-            let dt = u32::from(val & 0xff).saturating_sub(22).min(255);
-            out.push(((val >> 8) & 3, dt * 400 / 10));
+            if pair_mask != 0 {
+                self.sleep(2 * MS);
+            }
         }
-        self.modify(CTRL1000, 0x1800, c1000 & 0x1800);
+        self.modify(CTRL1000, 0x1800, cached);
+        // _phy_start_aneg(): config_aneg, then phy_check_link_status().
+        self.config_aneg();
+        self.read_status();
         out
     }
+
+    /// phy_read_poll_timeout(..., 30000, 100000, true) until `bit` clears; a timeout would
+    /// abort the test.
+    fn poll_done(&mut self, reg: u8, bit: u16) {
+        let start = self.now;
+        loop {
+            self.sleep(30 * MS);
+            if self.read(reg) & bit == 0 {
+                return;
+            }
+            assert!(
+                self.now.saturating_duration_since(start) <= 100 * MS,
+                "the test completes within the driver's 100 ms"
+            );
+        }
+    }
+}
+
+/// ETHTOOL_A_CABLE_RESULT_CODE_*.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+enum Code {
+    Unspec,
+    Ok,
+    Open,
+    SameShort,
+}
+
+/// One pair of an ethtool --cable-test answer: the result and the fault length (cm).
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+struct Pair {
+    code: Code,
+    length_cm: Option<u32>,
+}
+
+const OK: Pair = Pair {
+    code: Code::Ok,
+    length_cm: None,
+};
+
+fn open(cm: u32) -> Pair {
+    Pair {
+        code: Code::Open,
+        length_cm: Some(cm),
+    }
+}
+
+fn short(cm: u32) -> Pair {
+    Pair {
+        code: Code::SameShort,
+        length_cm: Some(cm),
+    }
+}
+
+fn fault(kind: FaultKind, distance_m: f64) -> Option<PairFault> {
+    Some(PairFault { kind, distance_m })
 }
 
 fn full_partner() -> Medium {
@@ -342,6 +538,192 @@ fn partner_10_full_links_at_10_full() {
     assert_eq!((s.speed, s.duplex), (10, Duplex::Full));
     assert_eq!(l.read(PHYCTRL) & 0x007d, 0x0010 | 0x0008);
     assert_eq!(l.read(DIG_PMA), 0);
+}
+
+const UP_1000_FULL: Status = Status {
+    link: true,
+    speed: 1000,
+    duplex: Duplex::Full,
+};
+
+fn configured(master_slave: MasterSlave, eee: &[LinkMode]) -> Medium {
+    Medium::cable_to(
+        LinkPartner {
+            master_slave,
+            eee: eee.iter().copied().collect(),
+            ..LinkPartner::negotiating(LinkModes::all())
+        },
+        5.0,
+    )
+}
+
+#[test]
+fn a_partner_forcing_master_or_slave_decides_the_role() {
+    for (partner_master, local_master) in [(true, false), (false, true)] {
+        let ms = MasterSlave::Manual {
+            master: partner_master,
+        };
+        let mut l = Linux::boot(configured(ms, &[]), false);
+        assert_eq!(l.wait_link(Duration::from_secs(5)), Some(UP_1000_FULL));
+        let role = if local_master { 0x4000 } else { 0 };
+        assert_eq!(
+            l.read(STAT1000) & 0xf000,
+            role | 0x3000,
+            "no fault, role, receivers OK"
+        );
+        assert_eq!(l.read(PHYCTRL) & 0x0004 != 0, local_master, "0x1f.2");
+        let state = if local_master { "master" } else { "slave" };
+        assert_eq!(l.master_slave, ("preferred slave", state));
+    }
+}
+
+#[test]
+fn forced_master_against_forced_master_is_a_configuration_fault() {
+    let forced_master = MasterSlave::Manual { master: true };
+    let mut l = Linux::boot(configured(forced_master, &[]), false);
+    l.set_master_slave(0x1800);
+    assert_eq!(l.master_slave, ("forced master", "unknown"));
+    let t = LinkTiming::default();
+    l.sleep(t.autoneg + 10 * MS);
+    // phylib's poll: genphy_read_master_slave() sees the fault and reads 10.15 clear.
+    assert!(!l.read_status().link);
+    assert_eq!(l.master_slave, ("forced master", "resolution error"));
+    assert_eq!(
+        l.read(STAT1000) & 0xfc00,
+        0x8000 | 0x0c00,
+        "the fault still stands, LP 1000 FD/HD, no role, no receivers"
+    );
+    assert_eq!(l.read(BMSR) & 0x0024, 0, "no link, AN not complete");
+    assert_eq!(l.read(PHYCTRL) & 0x007d, 0, "nothing resolved");
+    assert_eq!(
+        l.read(INTCS) & 0x00ff,
+        0x0028,
+        "the pages came in: page received, LP acknowledge; 0x1b has no fault event"
+    );
+    // Autonegotiation starts over after the link fail inhibit timer; 10.15 stays latched
+    // until read.
+    l.sleep(t.gigabit_fail);
+    assert_eq!(
+        l.read(STAT1000) & 0x8000,
+        0x8000,
+        "latched over the restart"
+    );
+    assert_eq!(l.read(STAT1000) & 0x8000, 0);
+    assert_eq!(
+        l.wait_link(Duration::from_secs(10)),
+        None,
+        "it faults every time"
+    );
+    assert_eq!(l.master_slave.1, "resolution error");
+
+    // One more fault cycle latches 10.15 unread; then the partner turns to manual SLAVE, and
+    // the resolution that succeeds clears the latch without a read.
+    l.sleep(t.autoneg + t.gigabit_fail);
+    l.phy.set_medium(
+        l.now,
+        configured(MasterSlave::Manual { master: false }, &[]),
+    );
+    l.sleep(t.autoneg + t.link_1000 + 10 * MS);
+    assert!(l.phy.link_state().up);
+    assert_eq!(
+        l.read(STAT1000) & 0xf000,
+        0x4000 | 0x3000,
+        "master, receivers OK, no fault"
+    );
+    assert_eq!(l.wait_link(Duration::from_secs(2)), Some(UP_1000_FULL));
+    assert_eq!(l.master_slave, ("forced master", "master"));
+    assert_eq!(l.read(PHYCTRL) & 0x0004, 0x0004);
+}
+
+#[test]
+fn a_fault_raises_no_interrupt_micrel_c_enables() {
+    let mut l = Linux::boot(configured(MasterSlave::Manual { master: true }, &[]), true);
+    l.set_master_slave(0x1800);
+    let t = LinkTiming::default();
+    l.sleep(t.autoneg + 10 * MS);
+    assert_ne!(l.read(STAT1000) & 0x8000, 0, "faulted");
+    assert!(
+        !l.phy.irq_asserted(),
+        "only link up / link down are enabled (KSZPHY_INTCS_ALL)"
+    );
+    // So with a wired interrupt phylib never reads the status again: ethtool keeps showing
+    // what the restart's read left.
+    assert_eq!(l.wait_link(Duration::from_secs(10)), None);
+    assert_eq!(l.master_slave, ("forced master", "unknown"));
+}
+
+#[test]
+fn eee_is_active_only_where_both_advertise_it_for_the_resolved_mode() {
+    use LinkMode::{BaseT1000Full, BaseT100Full};
+    let auto = LinkPartner::DEFAULT_MASTER_SLAVE;
+    let both = [BaseT100Full, BaseT1000Full];
+    let mut l = Linux::boot(configured(auto, &both), false);
+    assert_eq!(l.wait_link(Duration::from_secs(5)), Some(UP_1000_FULL));
+    // phy_probe() took 7.60 (0x0006) as phylib's advertisement; config_aneg left it so.
+    assert_eq!(l.mmd_read(7, 60), 0x0006);
+    assert_eq!(l.show_eee(), (0x0006, true), "enabled - active");
+
+    // A partner doing EEE at 100 only: inactive at 1000.
+    l.phy.set_medium(l.now, configured(auto, &[BaseT100Full]));
+    assert_eq!(l.mmd_read(7, 61), 0, "cleared when the link starts over");
+    assert_eq!(l.wait_link(Duration::from_secs(5)), Some(UP_1000_FULL));
+    assert_eq!(l.show_eee(), (0x0002, false));
+    // ... and active on a 100BASE-TX link.
+    let m = Medium::cable_to(
+        LinkPartner {
+            eee: [BaseT100Full].into_iter().collect(),
+            ..LinkPartner::negotiating([BaseT100Full].into_iter().collect())
+        },
+        5.0,
+    );
+    l.phy.set_medium(l.now, m);
+    let s = l.wait_link(Duration::from_secs(5)).expect("link");
+    assert_eq!((s.speed, s.duplex), (100, Duplex::Full));
+    assert_eq!(l.show_eee(), (0x0002, true));
+
+    // A partner without EEE.
+    l.phy.set_medium(l.now, configured(auto, &[]));
+    assert_eq!(l.wait_link(Duration::from_secs(5)), Some(UP_1000_FULL));
+    assert_eq!(l.show_eee(), (0, false));
+
+    // ethtool --set-eee eee off: 7.60 = 0 from the restart on. The PHY still sends next
+    // pages for 1000BASE-T, so the partner's EEE page arrives, but phylib looks no further.
+    l.phy.set_medium(l.now, configured(auto, &both));
+    assert_eq!(l.wait_link(Duration::from_secs(5)), Some(UP_1000_FULL));
+    l.set_eee(false);
+    assert_eq!(l.mmd_read(7, 60), 0);
+    assert_eq!(l.wait_link(Duration::from_secs(5)), Some(UP_1000_FULL));
+    assert_eq!(l.mmd_read(7, 61), 0x0006);
+    assert_eq!(l.show_eee(), (0, false));
+    l.set_eee(true);
+    assert_eq!(l.wait_link(Duration::from_secs(5)), Some(UP_1000_FULL));
+    assert_eq!(l.show_eee(), (0x0006, true));
+}
+
+#[test]
+fn writing_7_60_takes_effect_only_when_the_link_starts_over() {
+    use LinkMode::{BaseT1000Full, BaseT100Full};
+    let both = [BaseT100Full, BaseT1000Full];
+    let medium = Medium::cable_to(
+        LinkPartner {
+            eee: both.into_iter().collect(),
+            ..LinkPartner::negotiating([BaseT100Full].into_iter().collect())
+        },
+        5.0,
+    );
+    let mut l = Linux::boot(medium, false);
+    // No EEE and no 1000BASE-T advertised: no next pages, so no EEE page from the partner.
+    l.mmd_write(7, 60, 0);
+    l.modify(CTRL1000, 0x0300, 0);
+    l.modify(BMCR, 0, 0x0200);
+    l.wait_link(Duration::from_secs(5)).expect("link");
+    assert_eq!(l.mmd_read(7, 61), 0);
+    l.mmd_write(7, 60, 0x0002);
+    l.sleep(3000 * MS);
+    assert_eq!(l.mmd_read(7, 61), 0, "nothing on the wire yet");
+    l.modify(BMCR, 0, 0x0200);
+    l.wait_link(Duration::from_secs(5)).expect("link");
+    assert_eq!(l.mmd_read(7, 61), 0x0006);
 }
 
 #[test]
@@ -510,6 +892,21 @@ fn power_down_drops_the_link_and_power_up_renegotiates() {
     assert!(l.wait_link(Duration::from_secs(5)).is_some());
 }
 
+/// scenarios/dumps/microchip-ksz9131-from-dump.yaml, replayed: the bootloader's power down
+/// and 10/Half-only advertisement do not survive the driver's attach (the soft reset restores
+/// the Clause 22 defaults, genphy_resume, genphy_config_aneg), so the PHY links at 1000/Full;
+/// the MMD registers keep the dump's values.
+#[test]
+fn the_scenario_dump_is_undone_by_the_attach_and_links_at_1000_full() {
+    let dump = include_str!("../../scenarios/dumps/ksz9131-bootloader-power-down.txt");
+    let mut l = Linux::boot_from_dump(dump, full_partner(), true);
+    let s = l.wait_link(Duration::from_secs(5)).expect("link");
+    assert_eq!((s.speed, s.duplex), (1000, Duplex::Full));
+    assert_eq!(l.mmd_read(2, 8), 0x03ff, "clock pad skews kept");
+    // ksz9131_config_rgmii_delay() for rgmii-id turned the DLLs back on.
+    assert_eq!(l.mmd_read(2, 76), 0x0d80);
+}
+
 #[test]
 fn forced_speed_applies_at_once() {
     let medium = Medium::cable_to(LinkPartner::forcing(Speed::S100, Duplex::Full), 5.0);
@@ -543,41 +940,92 @@ fn forced_mdix_shows_in_the_axan_status() {
 }
 
 #[test]
-fn linkmd_reports_normal_pairs_on_a_good_cable() {
-    let mut l = Linux::boot(full_partner(), false);
+fn linkmd_on_a_good_cable_drops_the_link_and_phylib_renegotiates() {
+    let mut l = Linux::boot(full_partner(), true);
     l.wait_link(Duration::from_secs(5)).expect("link");
-    assert_eq!(l.cable_test(), vec![(0, 0); 4]);
+    assert_eq!(l.cable_test(), [OK; 4]);
+    assert!(
+        l.handle_interrupt(),
+        "the forced mode dropped the link: link down event"
+    );
     assert_eq!(l.read(CTRL1000) & 0x1800, 0, "master/slave restored");
-    // phylib then restarts autonegotiation.
-    l.config_aneg();
-    l.modify(BMCR, 0, 0x1000 | 0x0200);
-    assert!(l.wait_link(Duration::from_secs(5)).is_some());
+    assert!(!l.phy.link_state().up, "renegotiating");
+    let s = l.wait_link(Duration::from_secs(5)).expect("link back");
+    assert_eq!((s.speed, s.duplex), (1000, Duplex::Full));
 }
 
 #[test]
-fn linkmd_finds_opens() {
-    let mut medium = Medium::cable_to(LinkPartner::negotiating(LinkModes::all()), 20.0);
-    medium.cable = Cable {
-        connected: true,
-        pairs: 2,
-        length_m: 20.0,
-    };
+fn linkmd_reports_the_fault_of_each_pair() {
+    let mut medium = Medium::cable_to(LinkPartner::negotiating(LinkModes::all()), 60.0);
+    medium.cable.faults = [
+        None,
+        fault(FaultKind::Open, 12.3),
+        fault(FaultKind::Short, 30.0),
+        fault(FaultKind::CrossShort, 45.1),
+    ];
     let mut l = Linux::boot(medium, false);
-    let r = l.cable_test();
-    assert_eq!(r[0], (0, 0));
-    assert_eq!(r[1], (0, 0));
-    assert_eq!(r[2], (1, 2000), "open at 20 m");
-    assert_eq!(r[3], (1, 2000));
-    l.phy.set_medium(l.now, Medium::unplugged());
-    assert!(
-        l.cable_test().iter().all(|&p| p == (1, 0)),
-        "open at the jack"
+    // 12.3 m / 0.4 = 30.75 counts: 31, 12.4 m; 45.1 m: 112.75 counts, 113.
+    assert_eq!(
+        l.cable_test(),
+        [OK, open(1240), short(3000), short(4520)],
+        "a cross-pair short reads as a short of the pair"
     );
-    // The test takes LINKMD_TIME and the link is down meanwhile.
-    l.write(LINKMD, 0x8000);
-    assert_ne!(l.read(LINKMD) & 0x8000, 0);
-    l.sleep(LINKMD_TIME);
-    assert_eq!(l.read(LINKMD) & 0x8000, 0);
+    assert_eq!(l.read(LINKMD) & 0xb3ff, 0x3000 | 0x0200 | (22 + 113));
+}
+
+#[test]
+fn linkmd_without_a_partner_finds_the_far_end_open() {
+    let mut medium = Medium::unplugged();
+    medium.cable = Cable::healthy(20.0);
+    let mut l = Linux::boot(medium, false);
+    assert_eq!(l.cable_test(), [open(2000); 4]);
+}
+
+#[test]
+fn linkmd_on_a_two_pair_cable_finds_c_and_d_open_at_the_jack() {
+    let mut medium = Medium::cable_to(LinkPartner::negotiating(LinkModes::all()), 20.0);
+    medium.cable.pairs = 2;
+    let mut l = Linux::boot(medium, false);
+    assert_eq!(l.cable_test(), [OK, OK, open(0), open(0)]);
+}
+
+#[test]
+fn linkmd_unplugged_is_open_at_the_jack() {
+    let mut l = Linux::boot(Medium::unplugged(), false);
+    assert_eq!(l.cable_test(), [open(0); 4]);
+    assert_eq!(l.read(LINKMD) & 0x03ff, 0x0100 | 22, "data 22 is 0 m");
+}
+
+#[test]
+fn linkmd_resolution_range_and_unseen_faults() {
+    let mut medium = Medium::cable_to(LinkPartner::negotiating(LinkModes::all()), 150.0);
+    medium.cable.faults = [
+        fault(FaultKind::Open, 10.19),
+        fault(FaultKind::Short, 10.21),
+        fault(FaultKind::Open, 120.0),
+        fault(FaultKind::ImpedanceMismatch, 40.0),
+    ];
+    let mut l = Linux::boot(medium, false);
+    assert_eq!(
+        l.cable_test(),
+        [open(1000), short(1040), open(9320), OK],
+        "nearest count (25.475 → 25, 25.525 → 26); VCT_DATA saturates at 255 (93.2 m); \
+         a mismatch stays inside the open/short thresholds"
+    );
+}
+
+#[test]
+fn linkmd_takes_its_time_and_holds_the_link_down() {
+    let mut l = Linux::boot(full_partner(), false);
+    l.wait_link(Duration::from_secs(5)).expect("link");
+    l.write(LINKMD, 0x8000 | 0x2000);
+    assert!(!l.phy.link_state().up, "the test transmits on the pairs");
+    l.sleep(LINKMD_TIME - MS);
+    assert_ne!(l.read(LINKMD) & 0x8000, 0, "still running");
+    l.sleep(MS);
+    assert_eq!(l.read(LINKMD), 0x2000, "pair C normal");
+    // Autonegotiation was never disabled: the link starts over on its own.
+    assert!(l.wait_link(Duration::from_secs(5)).is_some());
 }
 
 #[test]
@@ -620,6 +1068,8 @@ enum Act {
     Wait(u64),
     Plug(bool),
     Partner(u8, bool),
+    /// A fault of kind 0-3 3 m down `pair`; kind 4 mends the pair.
+    Fault(usize, usize),
 }
 
 fn act() -> impl Strategy<Value = Act> {
@@ -628,7 +1078,8 @@ fn act() -> impl Strategy<Value = Act> {
         2 => (0u8..32, any::<u16>()).prop_map(|(r, v)| Act::Write(r, v)),
         3 => (0u64..3_000).prop_map(Act::Wait),
         1 => any::<bool>().prop_map(Act::Plug),
-        1 => (any::<u8>(), any::<bool>()).prop_map(|(m, an)| Act::Partner(m & 0x3f, an)),
+        1 => (any::<u8>(), any::<bool>()).prop_map(|(m, an)| Act::Partner(m, an)),
+        1 => (0usize..4, 0usize..5).prop_map(|(p, k)| Act::Fault(p, k)),
     ]
 }
 
@@ -660,9 +1111,27 @@ fn check_invariants(phy: &Ksz9131) -> Result<(), TestCaseError> {
             }
         );
         prop_assert_eq!(p(0) & 0x0800, 0, "not powered down");
+        if state.speed == Some(Speed::S1000) {
+            prop_assert_eq!(p(0x0a) & 0x8000, 0, "no M/S fault on a gigabit link");
+            prop_assert_eq!(
+                ctl & 0x0004 != 0,
+                p(0x0a) & 0x4000 != 0,
+                "0x1f.2 and 10.14 agree on the role"
+            );
+        }
     } else {
         prop_assert_eq!(p(0x13), 0, "no PMA link while down");
     }
+    let partner_eee = phy
+        .medium()
+        .partner
+        .as_ref()
+        .map_or(0, |p| eee::cap1(p.eee));
+    prop_assert_eq!(
+        phy.peek_mmd(7, 61).unwrap() & !partner_eee,
+        0,
+        "7.61 shows only what the partner advertises"
+    );
     prop_assert_eq!(p(0) & 0x0200, 0, "restart AN self-clears at once");
     let v = p(0x1b);
     prop_assert_eq!(phy.irq_asserted(), (v & 0xff) & (v >> 8) != 0, "INT#");
@@ -731,6 +1200,16 @@ proptest! {
                         prop_assert!(!phy.link_state().up, "unplug drops the link at once");
                     }
                 }
+                Act::Fault(pair, kind) => {
+                    let kinds = [
+                        FaultKind::Open,
+                        FaultKind::Short,
+                        FaultKind::CrossShort,
+                        FaultKind::ImpedanceMismatch,
+                    ];
+                    medium.cable.faults[pair] = kinds.get(kind).and_then(|&k| fault(k, 3.0));
+                    phy.set_medium(now, medium.clone());
+                }
                 Act::Partner(modes, autoneg) => {
                     let advertise: LinkModes = LinkMode::GIGABIT
                         .into_iter()
@@ -738,8 +1217,21 @@ proptest! {
                         .filter(|(i, _)| modes & (1 << i) != 0)
                         .map(|(_, m)| m)
                         .collect();
+                    // Bits 7:6: the partner's master/slave configuration, a fault against the
+                    // PHY's reset configuration (single-port) for 3; EEE where it advertises.
+                    let master_slave = match modes >> 6 {
+                        0 => LinkPartner::DEFAULT_MASTER_SLAVE,
+                        1 => MasterSlave::Manual { master: true },
+                        2 => MasterSlave::Manual { master: false },
+                        _ => MasterSlave::Auto { prefer_master: false },
+                    };
                     medium.partner = Some(if autoneg {
-                        LinkPartner::negotiating(advertise)
+                        LinkPartner {
+                            master_slave,
+                            seed: phy_sim_models::resolve::LOCAL_SEED,
+                            eee: advertise,
+                            ..LinkPartner::negotiating(advertise)
+                        }
                     } else {
                         LinkPartner::forcing(
                             advertise.highest().map_or(Speed::S10, LinkMode::speed),

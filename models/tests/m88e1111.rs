@@ -1,12 +1,12 @@
 //! The 88E1111 model driven the way Linux's marvell.c ("Marvell 88E1111") and phylib drive it
 //! (same registers, order and waits), plus a property test of its register-level invariants.
 
-use phy_sim_models::marvell::{Marvell88e1111, M88E1111};
+use phy_sim_models::marvell::{Marvell88e1111, M88E1111, M88E1111_VCT_TIME};
 use phy_sim_models::medium::{Cable, LinkModes};
 use phy_sim_models::notes::Target;
 use phy_sim_models::{
-    build, Duplex, Instant, LinkMode, LinkPartner, LinkTiming, MdioDevice, Medium, Pause, Phy,
-    Speed,
+    build, Duplex, FaultKind, Instant, LinkMode, LinkPartner, LinkTiming, MdioDevice, Medium,
+    PairFault, Pause, Phy, Speed,
 };
 use proptest::prelude::*;
 use std::time::Duration;
@@ -28,6 +28,9 @@ const EXT_CR: u8 = 0x14;
 const PAGE: u8 = 0x16;
 const LED: u8 = 0x18;
 const EXT_SR: u8 = 0x1b;
+const VCT: u8 = 0x1c;
+const DEBUG_ADDR: u8 = 0x1d;
+const DEBUG_DATA: u8 = 0x1e;
 /// MII_M1011_IMASK_INIT: speed, duplex, link changed.
 const IMASK_INIT: u16 = 0x6400;
 
@@ -216,6 +219,117 @@ impl Linux {
         }
         None
     }
+
+    fn read_paged(&mut self, page: u16, reg: u8) -> u16 {
+        let old = self.read(PAGE);
+        self.write(PAGE, page);
+        let v = self.read(reg);
+        self.write(PAGE, old);
+        v
+    }
+
+    fn write_paged(&mut self, page: u16, reg: u8, v: u16) {
+        let old = self.read(PAGE);
+        self.write(PAGE, page);
+        self.write(reg, v);
+        self.write(PAGE, old);
+    }
+
+    /// marvell_cable_test_start_common(): autonegotiation off (committed by a soft reset),
+    /// then time for a link that was up to go down.
+    fn cable_test_start_common(&mut self) {
+        let bmcr = self.read(BMCR);
+        let bmsr = self.read(BMSR);
+        if bmcr & 0x1000 != 0 {
+            self.modify(BMCR, 0x1000, 0);
+            // genphy_soft_reset(): phylib still has autonegotiation on, so restart AN rides
+            // along; phy_poll_reset() every 50 ms, then 1 ms.
+            self.modify(BMCR, 0x0400, 0x8000 | 0x0200);
+            loop {
+                self.sleep(50 * MS);
+                if self.read(BMCR) & 0x8000 == 0 {
+                    break;
+                }
+            }
+            self.sleep(MS);
+        }
+        if bmsr & 0x0004 != 0 {
+            self.sleep(1500 * MS);
+        }
+    }
+
+    /// m88e1111_vct_cable_test_start(): the VCT manual's debug-port workaround around
+    /// starting the test on page 0.
+    fn vct_start(&mut self) {
+        self.cable_test_start_common();
+        self.write(DEBUG_ADDR, 0x0018);
+        self.write(DEBUG_DATA, 0x00c2);
+        self.write(DEBUG_DATA, 0x00ca);
+        self.write(DEBUG_DATA, 0x00c2);
+        self.write_paged(0, VCT, 0x8000);
+        self.write(DEBUG_ADDR, 0x0018);
+        self.write(DEBUG_DATA, 0x0042);
+    }
+
+    /// m88e1111_vct_cable_test_get_status(): `None` while the test runs.
+    fn vct_get_status(&mut self) -> Option<[PairResult; 4]> {
+        let mut out: [PairResult; 4] = std::array::from_fn(|_| PairResult {
+            code: Code::Unspec,
+            length_cm: None,
+        });
+        for (i, r) in out.iter_mut().enumerate() {
+            let v = self.read_paged(i as u16, VCT);
+            if i == 0 && v & 0x8000 != 0 {
+                return None;
+            }
+            let distance = v & 0x00ff;
+            r.code = match (v & 0x6000) >> 13 {
+                0 if distance == 0xff => Code::Ok,
+                0 => Code::ImpedanceMismatch,
+                1 => Code::SameShort,
+                2 => Code::Open,
+                _ => Code::Unspec,
+            };
+            if distance < 0xff {
+                r.length_cm = Some(if distance < 36 {
+                    0
+                } else {
+                    (8018 * u32::from(distance) - 287_510) / 100
+                });
+            }
+        }
+        Some(out)
+    }
+
+    /// `ethtool --cable-test`: polled at once, then every second, then phylib's config_aneg.
+    fn cable_test(&mut self) -> [PairResult; 4] {
+        self.vct_start();
+        for _ in 0..10 {
+            if let Some(r) = self.vct_get_status() {
+                self.config_aneg();
+                return r;
+            }
+            self.sleep(1000 * MS);
+        }
+        panic!("VCT never finished");
+    }
+}
+
+/// ETHTOOL_A_CABLE_RESULT_CODE_*.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+enum Code {
+    Unspec,
+    Ok,
+    Open,
+    SameShort,
+    ImpedanceMismatch,
+}
+
+/// What the driver reports for one pair: the result code and the fault length.
+#[derive(Debug, PartialEq, Eq)]
+struct PairResult {
+    code: Code,
+    length_cm: Option<u32>,
 }
 
 fn full_partner() -> Medium {
@@ -433,6 +547,7 @@ fn downshift_after_ext_cr_attempts_on_two_pairs() {
         connected: true,
         pairs: 2,
         length_m: 30.0,
+        faults: [None; 4],
     };
     let mut l = Linux::boot(medium, false);
     let s = l.wait_link(Duration::from_secs(30)).expect("downshifted");
@@ -482,8 +597,8 @@ fn unmodelled_registers_read_zero_and_are_noted_once() {
         l.phy.take_unimplemented().is_empty(),
         "the driver's bring-up touches only modelled registers"
     );
-    assert_eq!(l.read(0x1d), 0);
-    assert_eq!(l.read(0x1d), 0);
+    assert_eq!(l.read(0x1a), 0);
+    assert_eq!(l.read(0x1a), 0);
     l.write(PAGE, 1);
     assert_eq!(l.read(BMCR), 0, "fiber bank");
     assert_eq!(l.read(3), 0x0cc2, "ID on every page");
@@ -499,13 +614,182 @@ fn unmodelled_registers_read_zero_and_are_noted_once() {
         [
             Target::C22 {
                 page: None,
-                reg: 0x1d
+                reg: 0x1a
             },
             Target::C22 {
                 page: Some(1),
                 reg: 0
             }
         ]
+    );
+}
+
+// ---- cable test (m88e1111_vct_cable_test_start / _get_status) ----
+
+fn faulty(length_m: f64, faults: [Option<(FaultKind, f64)>; 4]) -> Medium {
+    let mut m = full_partner();
+    m.cable.length_m = length_m;
+    m.cable.faults = faults.map(|f| f.map(|(kind, distance_m)| PairFault { kind, distance_m }));
+    m
+}
+
+/// `code`, with a length within one distance step (0.8018 m) of `m`.
+fn found(r: &PairResult, code: Code, m: f64) -> bool {
+    r.code == code
+        && r.length_cm
+            .is_some_and(|cm| (f64::from(cm) - m * 100.0).abs() <= 81.0)
+}
+
+#[test]
+fn vct_reports_each_fault_with_its_distance() {
+    let medium = faulty(
+        60.0,
+        [
+            Some((FaultKind::Open, 12.0)),
+            Some((FaultKind::Short, 30.0)),
+            Some((FaultKind::CrossShort, 45.0)),
+            Some((FaultKind::ImpedanceMismatch, 8.0)),
+        ],
+    );
+    let mut l = Linux::boot(medium, false);
+    let r = l.cable_test();
+    assert!(found(&r[0], Code::Open, 12.0), "{r:?}");
+    assert!(found(&r[1], Code::SameShort, 30.0), "{r:?}");
+    // No cross-pair check on this tester: the inverted echo reads as a short.
+    assert!(found(&r[2], Code::SameShort, 45.0), "{r:?}");
+    assert!(found(&r[3], Code::ImpedanceMismatch, 8.0), "{r:?}");
+    // The part's encoding: 0.8018 m per step from 28.751 m below the connector.
+    let page = l.read(PAGE);
+    assert_eq!(page, 0);
+    assert_eq!(
+        l.read_paged(0, VCT) & 0x60ff,
+        0x4000 | 51,
+        "open, (12 + 28.751) / 0.8018"
+    );
+    assert_ne!(l.read_paged(1, VCT) & 0x1f00, 0, "an echo amplitude");
+}
+
+#[test]
+fn vct_healthy_cable_reads_ok_and_the_link_comes_back_through_config_aneg() {
+    let mut l = Linux::boot(full_partner(), false);
+    l.wait_link(Duration::from_secs(5)).expect("link");
+    l.vct_start();
+    assert!(!l.phy.link_state().up);
+    assert_eq!(l.vct_get_status(), None, "first poll: in progress");
+    l.sleep(1000 * MS);
+    let r = l.vct_get_status().expect("done a second later");
+    assert!(
+        r.iter()
+            .all(|p| p.code == Code::Ok && p.length_cm.is_none()),
+        "{r:?}"
+    );
+    assert_eq!(l.read_paged(2, VCT), 0x00ff, "normal, no reflection");
+    // Autonegotiation stays off (committed by the test's reset): no link on its own.
+    l.sleep(5000 * MS);
+    assert!(!l.phy.link_state().up);
+    l.config_aneg();
+    let s = l.wait_link(Duration::from_secs(5)).expect("link back");
+    assert_eq!((s.speed, s.duplex), (1000, Duplex::Full));
+}
+
+#[test]
+fn vct_unplugged_no_partner_and_two_pair_cables() {
+    let mut l = Linux::boot(Medium::unplugged(), false);
+    let r = l.cable_test();
+    assert!(r.iter().all(|p| found(p, Code::Open, 0.0)), "{r:?}");
+
+    let mut medium = full_partner();
+    medium.cable.length_m = 37.5;
+    medium.partner = None;
+    let mut l = Linux::boot(medium, true);
+    let r = l.cable_test();
+    assert!(r.iter().all(|p| found(p, Code::Open, 37.5)), "{r:?}");
+
+    let mut medium = full_partner();
+    medium.cable.pairs = 2;
+    let mut l = Linux::boot(medium, false);
+    let r = l.cable_test();
+    assert!(r[..2].iter().all(|p| p.code == Code::Ok), "{r:?}");
+    assert!(r[2..].iter().all(|p| found(p, Code::Open, 0.0)), "{r:?}");
+}
+
+#[test]
+fn vct_runs_for_vct_time_with_the_link_down_and_sees_the_cable_as_it_ends() {
+    let mut l = Linux::boot(full_partner(), true);
+    l.wait_link(Duration::from_secs(5)).expect("link");
+    l.read(IEVENT);
+    // Straight to the enable bit, autonegotiation still on.
+    l.write(VCT, 0x8000);
+    let started = l.now;
+    assert!(!l.phy.link_state().up, "test pulses replace the link");
+    assert!(l.phy.irq_asserted(), "link change interrupt");
+    assert_eq!(M88E1111_VCT_TIME, Duration::from_nanos(4 * 128 * 4096));
+    l.sleep((started + (M88E1111_VCT_TIME - 50 * US)).saturating_duration_since(l.now));
+    assert_ne!(l.read(VCT) & 0x8000, 0, "still running");
+    // Pair C goes open 3 m out (of 5) while the test runs.
+    let mut medium = l.phy.medium().clone();
+    medium.cable.faults[2] = Some(PairFault {
+        kind: FaultKind::Open,
+        distance_m: 3.0,
+    });
+    l.phy.set_medium(l.now, medium);
+    l.sleep(100 * US);
+    assert_eq!(l.read(VCT), 0x00ff, "done; pair A normal");
+    let r = l.vct_get_status().unwrap();
+    assert_eq!(r[0].code, Code::Ok);
+    assert!(found(&r[2], Code::Open, 3.0), "{r:?}");
+    // Autonegotiation was never turned off: the link comes back on its own, downshifted to
+    // 100 (pair C is broken).
+    let s = l.wait_link(Duration::from_secs(30)).expect("link back");
+    assert_eq!(s.speed, 100);
+}
+
+#[test]
+fn reset_or_power_down_during_vct_fails_the_test() {
+    for interrupt in [0x8000u16, 0x0800] {
+        let mut l = Linux::boot(Medium::unplugged(), false);
+        l.vct_start();
+        l.modify(BMCR, 0, interrupt);
+        assert_eq!(l.read(VCT) & 0x8000, 0, "test abandoned");
+        let r = l.vct_get_status().expect("not running");
+        assert!(
+            r.iter().all(|p| *p
+                == PairResult {
+                    code: Code::Unspec,
+                    length_cm: Some(0)
+                }),
+            "{r:?}"
+        );
+        assert_eq!(l.read_paged(3, VCT), 0x6000, "test failed");
+    }
+}
+
+#[test]
+fn debug_port_keeps_the_vct_workaround_register() {
+    let mut l = Linux::boot(full_partner(), false);
+    l.cable_test();
+    l.write(DEBUG_ADDR, 0x0018);
+    assert_eq!(l.read(DEBUG_DATA), 0x0042, "as the workaround left it");
+    l.write(DEBUG_DATA, 0x00c2);
+    assert_eq!(l.read(DEBUG_DATA), 0x00c2);
+    assert!(
+        l.phy.take_unimplemented().is_empty(),
+        "the VCT sequence is modelled"
+    );
+    l.write(DEBUG_ADDR, 0x0005);
+    assert_eq!(l.read(DEBUG_DATA), 0);
+    let targets: Vec<_> = l
+        .phy
+        .take_unimplemented()
+        .iter()
+        .map(|n| n.target)
+        .collect();
+    assert_eq!(
+        targets,
+        [Target::C22 {
+            page: None,
+            reg: DEBUG_DATA
+        }]
     );
 }
 
@@ -518,16 +802,27 @@ enum Act {
     Wait(u64),
     Plug(bool),
     Partner(u8, bool),
+    /// Pair, fault kind (4: none), distance in metres.
+    Fault(usize, u8, u8),
 }
+
+const KINDS: [FaultKind; 4] = [
+    FaultKind::Open,
+    FaultKind::Short,
+    FaultKind::CrossShort,
+    FaultKind::ImpedanceMismatch,
+];
 
 fn act() -> impl Strategy<Value = Act> {
     prop_oneof![
         4 => (0u8..32).prop_map(Act::Read),
-        // Page 0 or 1 only, to keep most accesses on the copper bank.
-        2 => (0u8..32, any::<u16>()).prop_map(|(r, v)| Act::Write(r, if r == 22 { v & 1 } else { v })),
+        // Pages 0-3 only (copper, fiber, the VCT pairs), to keep most accesses on the copper
+        // bank.
+        2 => (0u8..32, any::<u16>()).prop_map(|(r, v)| Act::Write(r, if r == 22 { v & 3 } else { v })),
         3 => (0u64..3_000).prop_map(Act::Wait),
         1 => any::<bool>().prop_map(Act::Plug),
         1 => (any::<u8>(), any::<bool>()).prop_map(|(m, an)| Act::Partner(m & 0x3f, an)),
+        1 => (0usize..4, 0u8..5, any::<u8>()).prop_map(|(p, k, d)| Act::Fault(p, k, d)),
     ]
 }
 
@@ -563,6 +858,9 @@ fn check_invariants(phy: &Marvell88e1111) -> Result<(), TestCaseError> {
     prop_assert_eq!(p(0) & 0x0200, 0, "restart self-clears");
     let expect_irq = p(0x13) & p(0x12) != 0;
     prop_assert_eq!(phy.irq_asserted(), expect_irq, "INT#");
+    if p(0x1c) & 0x8000 != 0 {
+        prop_assert!(!state.up, "no link while the cable test runs");
+    }
     Ok(())
 }
 
@@ -609,6 +907,16 @@ proptest! {
                     if ms > 0 {
                         prop_assert_eq!(phy.peek(0, 0).unwrap() & 0x8000, 0, "reset completes");
                     }
+                    if ms >= 3 {
+                        prop_assert_eq!(phy.peek(0, 0x1c).unwrap() & 0x8000, 0, "VCT done");
+                    }
+                }
+                Act::Fault(pair, kind, distance) => {
+                    medium.cable.faults[pair] = KINDS.get(usize::from(kind)).map(|&kind| PairFault {
+                        kind,
+                        distance_m: f64::from(distance),
+                    });
+                    phy.set_medium(now, medium.clone());
                 }
                 Act::Plug(connected) => {
                     medium.cable.connected = connected;

@@ -5,8 +5,8 @@ use phy_sim_models::marvell::{Marvell151x, M88E1510};
 use phy_sim_models::medium::{Cable, LinkModes};
 use phy_sim_models::notes::Target;
 use phy_sim_models::{
-    build, Duplex, FlowControl, Instant, LinkMode, LinkPartner, LinkTiming, MdioDevice, Medium,
-    Pause, Phy, Speed,
+    build, Duplex, FaultKind, FlowControl, Instant, LinkMode, LinkPartner, LinkTiming, MdioDevice,
+    Medium, PairFault, Pause, Phy, Speed,
 };
 use proptest::prelude::*;
 use std::time::Duration;
@@ -270,6 +270,181 @@ impl Linux {
         }
         None
     }
+
+    fn write_paged(&mut self, page: u16, reg: u8, v: u16) {
+        let old = self.read(22);
+        self.write(22, page);
+        self.write(reg, v);
+        self.write(22, old);
+    }
+
+    /// marvell_cable_test_start_common(): autonegotiation off (committed by a soft reset),
+    /// then time for a link that was up to go down.
+    fn cable_test_start_common(&mut self) {
+        let bmcr = self.read(0);
+        let bmsr = self.read(1);
+        if bmcr & 0x1000 != 0 {
+            self.modify(0, 0x1000, 0);
+            self.soft_reset();
+        }
+        if bmsr & 0x0004 != 0 {
+            self.sleep(1500 * MS);
+        }
+    }
+
+    /// marvell_vct7_cable_test_start().
+    fn vct7_start(&mut self) {
+        self.cable_test_start_common();
+        // VCT5 control back to its defaults, sample point distance 0, then run VCT7 now with
+        // lengths in centimetres.
+        self.write_paged(5, 23, 0x0603);
+        self.write_paged(5, 24, 0);
+        self.write_paged(7, 21, 0x8000);
+    }
+
+    /// marvell_vct7_cable_test_get_status() after a VCT7 start: `None` while in progress.
+    fn vct7_get_status(&mut self) -> Option<[PairResult; 4]> {
+        if self.read_paged(7, 21) & 0x0800 != 0 {
+            return None;
+        }
+        let results = self.read_paged(7, 20);
+        let codes: [u16; 4] = std::array::from_fn(|p| (results >> (4 * p)) & 0xf);
+        let meter = self.read_paged(7, 21) & 0x0400 != 0;
+        let mut out = codes.map(|c| PairResult {
+            code: match c {
+                1 => Code::Ok,
+                2 => Code::Open,
+                3 => Code::SameShort,
+                4 => Code::CrossShort,
+                _ => Code::Unspec,
+            },
+            length_cm: None,
+        });
+        for (p, c) in codes.into_iter().enumerate() {
+            if (2..=4).contains(&c) {
+                let len = u32::from(self.read_paged(7, 16 + p as u8));
+                out[p].length_cm = Some(if meter { len * 100 } else { len });
+            }
+        }
+        Some(out)
+    }
+
+    /// `ethtool --cable-test`: phy_start_cable_test(), the state machine polling (at once, then
+    /// every second) until the test is done, then phylib's config_aneg (PHY_UP).
+    fn cable_test(&mut self) -> [PairResult; 4] {
+        self.vct7_start();
+        for _ in 0..10 {
+            if let Some(r) = self.vct7_get_status() {
+                self.config_aneg();
+                return r;
+            }
+            self.sleep(1000 * MS);
+        }
+        panic!("VCT7 never finished");
+    }
+
+    /// marvell_vct5_cable_test_tdr_start(): the sample range in VCT5 distance units.
+    fn tdr_start(&mut self, first_cm: u32, last_cm: u32, step_cm: u32, pair: Option<u16>) -> Tdr {
+        let cm2distance = |cm: u32| (cm * 10 / 805) as u16;
+        let tdr = Tdr {
+            first: cm2distance(first_cm),
+            last: cm2distance(last_cm),
+            step: cm2distance(step_cm),
+            pair,
+        };
+        assert!(tdr.first <= 511 && tdr.last <= 511);
+        self.write_paged(7, 21, 0);
+        self.cable_test_start_common();
+        tdr
+    }
+
+    /// marvell_vct5_amplitude_graph(): per sample point and pair, the amplitude in mV the
+    /// driver reports; `Err` when a measurement never completes (its -ETIMEDOUT).
+    fn amplitude_graph(&mut self, tdr: &Tdr) -> Result<Vec<Amplitude>, ()> {
+        const SHORT_CABLE: u16 = 11;
+        let pulse_ctrl = |width: u16| 0x0006 | 0x1000 | 0x0080 | width;
+        let mut width = if tdr.first <= SHORT_CABLE { 0x0c00 } else { 0 };
+        self.write_paged(5, 28, pulse_ctrl(width));
+        let page = self.read(22);
+        self.write(22, 5);
+        let mut out = Vec::new();
+        let mut distance = tdr.first;
+        let result = loop {
+            if distance > tdr.last {
+                break Ok(out);
+            }
+            self.write(24, distance);
+            self.write(23, 0x8000 | 0x0600 | 0x00c0 | 3);
+            if !(0..32).any(|_| self.read(23) & 0x4000 != 0) {
+                break Err(());
+            }
+            for p in 0..4 {
+                if tdr.pair.is_some_and(|only| only != p) {
+                    continue;
+                }
+                let v = self.read(16 + p as u8);
+                let mut amplitude = i32::from((v & 0x7f00) >> 8);
+                if v & 0x8000 == 0 {
+                    amplitude = -amplitude;
+                }
+                out.push(Amplitude {
+                    distance,
+                    pair: p,
+                    mv: 1000 * amplitude / 128,
+                });
+            }
+            if distance > SHORT_CABLE && width == 0x0c00 {
+                width = 0;
+                self.write(28, pulse_ctrl(width));
+            }
+            distance += tdr.step;
+        };
+        self.write(22, page);
+        result
+    }
+
+    /// `ethtool --cable-test-tdr`: the first poll runs the whole graph, then config_aneg.
+    fn cable_test_tdr(&mut self, first_cm: u32, last_cm: u32, step_cm: u32) -> Vec<Amplitude> {
+        let tdr = self.tdr_start(first_cm, last_cm, step_cm, None);
+        let graph = self
+            .amplitude_graph(&tdr)
+            .expect("every measurement completes");
+        self.config_aneg();
+        graph
+    }
+}
+
+/// ETHTOOL_A_CABLE_RESULT_CODE_*.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+enum Code {
+    Unspec,
+    Ok,
+    Open,
+    SameShort,
+    CrossShort,
+}
+
+/// What the driver reports for one pair: the result code and the fault length.
+#[derive(Debug, PartialEq, Eq)]
+struct PairResult {
+    code: Code,
+    length_cm: Option<u32>,
+}
+
+/// The driver's TDR configuration (struct marvell_priv first/last/step/pair).
+struct Tdr {
+    first: u16,
+    last: u16,
+    step: u16,
+    pair: Option<u16>,
+}
+
+/// One ethnl_cable_test_amplitude(): `distance` in VCT5 units of 80.5 cm.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+struct Amplitude {
+    distance: u16,
+    pair: u16,
+    mv: i32,
 }
 
 fn full_partner(pause: Pause) -> Medium {
@@ -527,6 +702,7 @@ fn two_pair_cable_downshifts_to_100() {
         connected: true,
         pairs: 2,
         length_m: 30.0,
+        faults: [None; 4],
     };
     let mut l = Linux::boot("marvell-88e1510", medium, false);
     let s = l
@@ -588,8 +764,8 @@ fn unmodelled_registers_read_zero_and_are_noted_once() {
         l.phy.take_unimplemented().is_empty(),
         "the driver's bring-up touches only modelled registers"
     );
-    assert_eq!(l.read_paged(7, 21), 0);
-    assert_eq!(l.read_paged(7, 21), 0);
+    assert_eq!(l.read_paged(5, 20), 0);
+    assert_eq!(l.read_paged(5, 20), 0);
     l.mmd_read(1, 0);
     let notes = l.phy.take_unimplemented();
     let targets: Vec<_> = notes.iter().map(|n| n.target).collect();
@@ -597,8 +773,8 @@ fn unmodelled_registers_read_zero_and_are_noted_once() {
         targets,
         [
             Target::C22 {
-                page: Some(7),
-                reg: 21
+                page: Some(5),
+                reg: 20
             },
             Target::Mmd { devad: 1, reg: 0 }
         ]
@@ -619,6 +795,337 @@ fn shorter_timing_is_honoured() {
     assert!(phy.link_state().up);
 }
 
+// ---- cable test: VCT7 (--cable-test) and the VCT5 amplitude graph (--cable-test-tdr) ----
+
+fn faulty(length_m: f64, faults: [Option<(FaultKind, f64)>; 4]) -> Medium {
+    let mut m = full_partner(Pause::None);
+    m.cable.length_m = length_m;
+    m.cable.faults = faults.map(|f| f.map(|(kind, distance_m)| PairFault { kind, distance_m }));
+    m
+}
+
+fn result(code: Code, length_cm: Option<u32>) -> PairResult {
+    PairResult { code, length_cm }
+}
+
+#[test]
+fn vct7_reports_each_fault_with_its_distance_in_centimetres() {
+    let medium = faulty(
+        60.0,
+        [
+            Some((FaultKind::Open, 12.345)),
+            Some((FaultKind::Short, 25.5)),
+            Some((FaultKind::CrossShort, 40.0)),
+            Some((FaultKind::ImpedanceMismatch, 7.0)),
+        ],
+    );
+    let mut l = Linux::boot("marvell-88e1510", medium, false);
+    assert_eq!(
+        l.cable_test(),
+        [
+            result(Code::Open, Some(1235)),
+            result(Code::SameShort, Some(2550)),
+            result(Code::CrossShort, Some(4000)),
+            // VCT7 has no mismatch code: too weak an echo to be an open.
+            result(Code::Ok, None),
+        ]
+    );
+}
+
+#[test]
+fn vct7_healthy_cable_reads_ok_and_the_link_comes_back_through_config_aneg() {
+    let mut l = Linux::boot("marvell-88e1510", full_partner(Pause::None), false);
+    l.wait_link(Duration::from_secs(5)).expect("link");
+    l.vct7_start();
+    assert!(!l.phy.link_state().up, "the test's reset dropped the link");
+    assert_eq!(l.read(0) & 0x1000, 0, "autonegotiation off");
+    assert_eq!(l.vct7_get_status(), None, "first poll: in progress");
+    l.sleep(1000 * MS);
+    let r = l.vct7_get_status().expect("done a second later");
+    assert!(r.iter().all(|p| *p == result(Code::Ok, None)), "{r:?}");
+    // Forced 1000/full against a negotiating partner: the PHY alone brings no link back.
+    l.sleep(5000 * MS);
+    assert!(!l.phy.link_state().up);
+    // phylib's config_aneg after the test turns autonegotiation back on.
+    l.config_aneg();
+    let restarted = l.now;
+    let s = l.wait_link(Duration::from_secs(5)).expect("link back");
+    assert_eq!((s.speed, s.duplex), (Some(1000), Some(Duplex::Full)));
+    let t = LinkTiming::default();
+    assert!(l.now.saturating_duration_since(restarted) >= t.autoneg + t.link_1000);
+}
+
+#[test]
+fn vct7_unplugged_jack_is_open_at_the_connector() {
+    let mut l = Linux::boot("marvell-88e1512", Medium::unplugged(), false);
+    assert_eq!(
+        l.cable_test(),
+        std::array::from_fn(|_| result(Code::Open, Some(0)))
+    );
+}
+
+#[test]
+fn vct7_cable_without_partner_is_open_at_its_end() {
+    let mut medium = full_partner(Pause::None);
+    medium.cable.length_m = 37.5;
+    medium.partner = None;
+    let mut l = Linux::boot("marvell-88e1510", medium, true);
+    assert_eq!(
+        l.cable_test(),
+        std::array::from_fn(|_| result(Code::Open, Some(3750)))
+    );
+}
+
+#[test]
+fn vct7_two_pair_cable_has_c_and_d_open_at_the_connector() {
+    let mut medium = full_partner(Pause::None);
+    medium.cable.pairs = 2;
+    let mut l = Linux::boot("marvell-88e1510", medium, false);
+    assert_eq!(
+        l.cable_test(),
+        [
+            result(Code::Ok, None),
+            result(Code::Ok, None),
+            result(Code::Open, Some(0)),
+            result(Code::Open, Some(0)),
+        ]
+    );
+}
+
+#[test]
+fn vct7_lengths_in_metres_and_cross_pair_check_disabled() {
+    let medium = faulty(
+        80.0,
+        [
+            Some((FaultKind::Open, 12.6)),
+            None,
+            Some((FaultKind::CrossShort, 40.4)),
+            None,
+        ],
+    );
+    let mut l = Linux::boot("marvell-88e1510", medium, false);
+    l.cable_test_start_common();
+    l.write_paged(7, 21, 0x8000 | 0x2000 | 0x0400);
+    l.sleep(10 * MS);
+    assert_eq!(
+        l.vct7_get_status().unwrap(),
+        [
+            result(Code::Open, Some(1300)),
+            result(Code::Ok, None),
+            // Judged by its own, inverted, echo.
+            result(Code::SameShort, Some(4000)),
+            result(Code::Ok, None),
+        ]
+    );
+}
+
+#[test]
+fn vct7_takes_five_captures_holds_the_link_down_then_restarts_it() {
+    let mut l = Linux::boot("marvell-88e1510", full_partner(Pause::None), true);
+    l.wait_link(Duration::from_secs(5)).expect("link");
+    l.read(19);
+    // Straight to RUN_NOW, autonegotiation still on.
+    l.write(22, 7);
+    l.write(21, 0x8000);
+    let started = l.now;
+    assert!(
+        !l.phy.link_state().up,
+        "test pulses replace the link at once"
+    );
+    assert!(l.phy.irq_asserted(), "link change interrupt");
+    assert_eq!(l.read(21) & 0x8800, 0x8800, "run now, in progress");
+    assert_eq!(l.read(20), 0, "invalid until done");
+    // 5 captures (own echoes + one per transmitting pair) of 128 pulses of 4.096 us.
+    let took = Duration::from_nanos(5 * 128 * 4096);
+    l.sleep((started + (took - Duration::from_micros(50))).saturating_duration_since(l.now));
+    assert_ne!(l.read(21) & 0x0800, 0, "still running");
+    l.sleep(Duration::from_micros(100));
+    assert_eq!(l.read(21) & 0x8800, 0, "done, run now self-cleared");
+    assert_eq!(l.read(20), 0x1111, "all pairs OK");
+    l.write(22, 0);
+    // Autonegotiation was never turned off: the link comes back on its own.
+    let t = LinkTiming::default();
+    l.sleep(t.autoneg + t.link_1000 + MS);
+    assert!(l.phy.link_state().up);
+}
+
+#[test]
+fn soft_reset_or_power_down_during_vct7_leaves_no_result() {
+    for interrupt in [0x8000u16, 0x0800] {
+        let mut l = Linux::boot("marvell-88e1510", Medium::unplugged(), false);
+        l.cable_test_start_common();
+        l.write_paged(7, 21, 0x8000);
+        let bmcr = l.read(0);
+        l.write(0, bmcr | interrupt);
+        assert_eq!(l.read_paged(7, 21) & 0x8800, 0, "test abandoned");
+        l.sleep(10 * MS);
+        assert_eq!(
+            l.vct7_get_status(),
+            Some(std::array::from_fn(|_| result(Code::Unspec, None)))
+        );
+    }
+    // Powered down, the tester does not start.
+    let mut l = Linux::boot("marvell-88e1510", Medium::unplugged(), false);
+    l.modify(0, 0, 0x0800);
+    l.write_paged(7, 21, 0x8000);
+    assert_eq!(l.read_paged(7, 21) & 0x8800, 0);
+    assert_eq!(l.read_paged(7, 20), 0);
+}
+
+#[test]
+fn cable_pulled_during_vct7_shows_in_the_result() {
+    let mut l = Linux::boot("marvell-88e1510", full_partner(Pause::None), false);
+    l.vct7_start();
+    let mut medium = l.phy.medium().clone();
+    medium.cable.connected = false;
+    l.phy.set_medium(l.now, medium);
+    assert!(!l.phy.link_state().up);
+    l.sleep(10 * MS);
+    assert_eq!(
+        l.vct7_get_status().unwrap(),
+        std::array::from_fn(|_| result(Code::Open, Some(0)))
+    );
+}
+
+/// The sample with the strongest echo on `pair`, and its amplitude.
+fn peak(graph: &[Amplitude], pair: u16) -> Amplitude {
+    *graph
+        .iter()
+        .filter(|a| a.pair == pair)
+        .max_by_key(|a| (a.mv.abs(), std::cmp::Reverse(a.distance)))
+        .unwrap()
+}
+
+fn sample_of(m: f64) -> u16 {
+    (m / 0.805).round() as u16
+}
+
+/// The echo peaks within one sample (80.5 cm, the part's resolution) of `m`: 7-bit amplitudes
+/// tie near a broad pulse's apex.
+fn peaks_at(p: Amplitude, m: f64) -> bool {
+    p.distance.abs_diff(sample_of(m)) <= 1
+}
+
+#[test]
+fn tdr_echo_peaks_at_each_fault_with_its_sign() {
+    let medium = faulty(
+        100.0,
+        [
+            Some((FaultKind::Open, 20.0)),
+            Some((FaultKind::Short, 30.0)),
+            Some((FaultKind::CrossShort, 45.0)),
+            Some((FaultKind::ImpedanceMismatch, 10.0)),
+        ],
+    );
+    let mut l = Linux::boot("marvell-88e1510", medium, false);
+    // ethtool's defaults: 1 m to 150 m in steps of 1 m (VCT5 units 1..186, step 1).
+    let graph = l.cable_test_tdr(100, 15000, 100);
+    assert_eq!(graph.len(), 186 * 4);
+    let (a, b, c, d) = (
+        peak(&graph, 0),
+        peak(&graph, 1),
+        peak(&graph, 2),
+        peak(&graph, 3),
+    );
+    assert!(peaks_at(a, 20.0), "{a:?}");
+    assert!(peaks_at(b, 30.0), "{b:?}");
+    assert!(peaks_at(c, 45.0), "{c:?}");
+    assert!(peaks_at(d, 10.0), "{d:?}");
+    assert!(
+        a.mv > 0 && b.mv < 0 && c.mv < 0 && d.mv > 0,
+        "{a:?} {b:?} {c:?} {d:?}"
+    );
+    assert!(
+        c.mv.abs() < b.mv.abs(),
+        "a cross-pair short reflects less than a short"
+    );
+    assert!(d.mv < a.mv / 2, "a mismatch reflects far less than an open");
+    // Attenuated on the way: an open 20 m out comes back at 10^(-1.2/20) of 1000 mV = 871 mV,
+    // less the sample point's offset from the fault and the 7.8 mV steps.
+    assert!((a.mv - 871).abs() <= 16, "{a:?}");
+    // Nothing away from the fault: beyond the pulse's reach (128 ns = 16 samples).
+    for s in graph.iter().filter(|s| s.pair == 0) {
+        if s.distance.abs_diff(sample_of(20.0)) > 16 {
+            assert_eq!(s.mv, 0, "{s:?}");
+        }
+    }
+}
+
+#[test]
+fn tdr_healthy_pairs_are_flat_and_an_unterminated_end_is_an_open() {
+    let mut l = Linux::boot("marvell-88e1510", full_partner(Pause::None), false);
+    let graph = l.cable_test_tdr(100, 15000, 100);
+    assert!(
+        graph.iter().all(|s| s.mv == 0),
+        "a partner terminates every pair"
+    );
+
+    let mut medium = full_partner(Pause::None);
+    medium.cable.length_m = 60.0;
+    medium.partner = None;
+    let mut l = Linux::boot("marvell-88e1510", medium, false);
+    let graph = l.cable_test_tdr(100, 15000, 100);
+    for pair in 0..4 {
+        let p = peak(&graph, pair);
+        assert!(peaks_at(p, 60.0) && p.mv > 0, "{p:?}");
+    }
+}
+
+#[test]
+fn tdr_short_range_uses_the_32ns_pulse_for_a_sharp_near_echo() {
+    let medium = faulty(30.0, [Some((FaultKind::Open, 4.0)), None, None, None]);
+    let mut l = Linux::boot("marvell-88e1510", medium, false);
+    // 0.5 m to 8 m in 81 cm steps (VCT5 units 0..9, step 1), pair A only.
+    let tdr = l.tdr_start(50, 800, 81, Some(0));
+    let graph = l.amplitude_graph(&tdr).unwrap();
+    l.config_aneg();
+    assert!(graph.iter().all(|s| s.pair == 0));
+    assert!(peaks_at(peak(&graph, 0), 4.0));
+    // 32 ns spans 4 samples each side: 0.5 m (sample 0) hears nothing of a fault at 4 m.
+    assert_eq!(graph[0].distance, 0);
+    assert_eq!(graph[0].mv, 0);
+}
+
+#[test]
+fn tdr_measurement_completes_within_the_drivers_32_polls() {
+    let medium = faulty(30.0, [Some((FaultKind::Short, 5.0)), None, None, None]);
+    let mut l = Linux::boot("marvell-88e1510", medium, false);
+    l.cable_test_start_common();
+    l.write(22, 5);
+    l.write(24, sample_of(5.0));
+    l.write(23, 0x8000 | 0x0600 | 0x00c0 | 3);
+    let started = l.now;
+    let polls = (1..=32)
+        .find(|_| l.read(23) & 0x4000 != 0)
+        .expect("completes");
+    // 128 pulses of 4.096 us: 524 us, 27 polls of 20 us.
+    assert_eq!(polls, 27);
+    assert!(l.now.saturating_duration_since(started) >= Duration::from_nanos(128 * 4096));
+    assert_eq!(l.read(23) & 0x8000, 0, "enable self-clears");
+    let v = l.read(16);
+    assert_eq!(v & 0x8000, 0, "negative: a short");
+    assert!((v & 0x7f00) >> 8 > 100, "{v:#06x}");
+    // Rerunning clears complete until the new measurement is in.
+    l.write(23, 0x8000 | 0x0600 | 0x00c0 | 3);
+    assert_eq!(l.read(23) & 0xc000, 0x8000);
+}
+
+#[test]
+fn tdr_maximum_peak_mode_finds_the_echo() {
+    let medium = faulty(100.0, [None, Some((FaultKind::Open, 50.0)), None, None]);
+    let mut l = Linux::boot("marvell-88e1510", medium, false);
+    l.cable_test_start_common();
+    l.write(22, 5);
+    l.write(23, 0x8000 | 0x0600 | 3);
+    l.sleep(MS);
+    assert_eq!(l.read(23) & 0xc000, 0x4000);
+    assert_eq!(l.read(16), 0x8000, "pair A terminated: no peak");
+    let b = l.read(17);
+    assert_eq!(b & 0x8000, 0x8000, "positive");
+    assert_eq!(b & 0x00ff, sample_of(50.0), "at the open");
+    l.write(22, 0);
+}
+
 // ---- invariants under random guest activity ----
 
 #[derive(Clone, Debug)]
@@ -628,10 +1135,28 @@ enum Act {
     Wait(u64),
     Plug(bool),
     Partner(u8, bool),
+    /// Pair, fault kind (4: none), distance in metres.
+    Fault(usize, u8, u8),
 }
 
+const KINDS: [FaultKind; 4] = [
+    FaultKind::Open,
+    FaultKind::Short,
+    FaultKind::CrossShort,
+    FaultKind::ImpedanceMismatch,
+];
+
 fn act() -> impl Strategy<Value = Act> {
-    let page = prop_oneof![Just(0u8), Just(1), Just(2), Just(3), Just(6), Just(18)];
+    let page = prop_oneof![
+        Just(0u8),
+        Just(1),
+        Just(2),
+        Just(3),
+        Just(5),
+        Just(6),
+        Just(7),
+        Just(18)
+    ];
     let reg = 0u8..32;
     prop_oneof![
         4 => (page.clone(), reg.clone()).prop_map(|(p, r)| Act::Read(p, r)),
@@ -639,6 +1164,7 @@ fn act() -> impl Strategy<Value = Act> {
         3 => (0u64..3_000).prop_map(Act::Wait),
         1 => any::<bool>().prop_map(Act::Plug),
         1 => (any::<u8>(), any::<bool>()).prop_map(|(m, an)| Act::Partner(m & 0x3f, an)),
+        1 => (0usize..4, 0u8..5, any::<u8>()).prop_map(|(p, k, d)| Act::Fault(p, k, d)),
     ]
 }
 
@@ -670,6 +1196,21 @@ fn check_invariants(phy: &Marvell151x) -> Result<(), TestCaseError> {
     let tcr = p(3, 18);
     let expect_irq = tcr & 0x0080 != 0 && (tcr & 0x8000 != 0 || p(0, 19) & p(0, 18) != 0);
     prop_assert_eq!(phy.irq_asserted(), expect_irq, "INTn");
+    let vct7 = p(7, 21);
+    prop_assert_eq!(
+        vct7 & 0x8000 != 0,
+        vct7 & 0x0800 != 0,
+        "run now while in progress"
+    );
+    if vct7 & 0x0800 != 0 || p(5, 23) & 0x8000 != 0 {
+        prop_assert!(!state.up, "no link while test pulses run");
+    }
+    let codes = p(7, 20);
+    prop_assert!(
+        (0..4).all(|i| (codes >> (4 * i)) & 0xf <= 4),
+        "VCT7 codes {:#06x}",
+        codes
+    );
     Ok(())
 }
 
@@ -688,7 +1229,7 @@ proptest! {
                 Act::Read(page, reg) => {
                     phy.c22_write(now, 22, u16::from(page));
                     let v = phy.c22_read(now, reg).unwrap();
-                    if reg == 19 {
+                    if reg == 19 && page <= 2 {
                         prop_assert!(phy.peek(page, 19).is_none_or(|v| v == 0), "interrupt status clears on read");
                     }
                     if page == 0 && reg == 3 {
@@ -707,6 +1248,17 @@ proptest! {
                     now = now + Duration::from_millis(ms);
                     phy.advance(now);
                     prop_assert!(phy.next_deadline().is_none_or(|d| d > now));
+                    if ms >= 6 {
+                        prop_assert_eq!(phy.peek(7, 21).unwrap() & 0x8800, 0, "VCT7 done");
+                        prop_assert_eq!(phy.peek(5, 23).unwrap() & 0x8000, 0, "VCT5 done");
+                    }
+                }
+                Act::Fault(pair, kind, distance) => {
+                    medium.cable.faults[pair] = KINDS.get(usize::from(kind)).map(|&kind| PairFault {
+                        kind,
+                        distance_m: f64::from(distance),
+                    });
+                    phy.set_medium(now, medium.clone());
                 }
                 Act::Plug(connected) => {
                     medium.cable.connected = connected;

@@ -2,12 +2,13 @@
 //! drives it: same registers, pages, order and waits; plus a property test of its
 //! register-level invariants.
 
+use phy_sim_models::dump;
 use phy_sim_models::medium::LinkModes;
 use phy_sim_models::notes::Target;
 use phy_sim_models::realtek::{irq, Rtl8211f, RTL8211F};
 use phy_sim_models::{
-    build, Duplex, Instant, LinkMode, LinkPartner, LinkTiming, MdioDevice, Medium, Pause, Phy,
-    Speed,
+    build, Duplex, Instant, LinkMode, LinkPartner, LinkTiming, MasterSlave, MdioDevice, Medium,
+    Pause, Phy, Speed,
 };
 use proptest::prelude::*;
 use std::time::Duration;
@@ -23,6 +24,9 @@ struct Linux {
     /// The PHY's interrupt line is wired (phy_interrupt_is_valid()).
     irq: bool,
     polled_link: bool,
+    /// phylib's EEE advertisement in the 7.60 layout: what phy_probe() read from 7.60 and
+    /// 3.20 (eee_enabled while not 0).
+    eee: u16,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -40,20 +44,44 @@ const UP_1000_FULL: Status = Status {
 
 impl Linux {
     fn boot(medium: Medium, irq: bool) -> Linux {
+        let (l, delays_changed) = Linux::boot_phy(
+            build("realtek-rtl8211f", Instant::ZERO).unwrap(),
+            medium,
+            irq,
+        );
+        assert_eq!(
+            delays_changed,
+            (true, false),
+            "the TX delay strap is off and rgmii-id turns it on; the RX delay strap is on"
+        );
+        l
+    }
+
+    /// `boot` with the PHY started from a register dump, as the device starts it: the dump
+    /// right after power-on, then the cable.
+    fn boot_from_dump(dump: &str, medium: Medium, irq: bool) -> Linux {
         let mut phy = build("realtek-rtl8211f", Instant::ZERO).unwrap();
+        phy.preload(Instant::ZERO, &dump::parse(dump).unwrap())
+            .unwrap();
+        Linux::boot_phy(phy, medium, irq).0
+    }
+
+    /// Probe and attach; also whether config_init changed the TX and RX delays.
+    fn boot_phy(mut phy: Box<dyn Phy>, medium: Medium, irq: bool) -> (Linux, (bool, bool)) {
         phy.set_medium(Instant::ZERO, medium);
         let mut l = Linux {
             phy,
             now: Instant::ZERO,
             irq,
             polled_link: false,
+            eee: 0,
         };
         l.sleep(3000 * MS);
         l.probe();
-        l.config_init();
+        let delays_changed = l.config_init();
         l.config_intr();
         l.config_aneg();
-        l
+        (l, delays_changed)
     }
 
     fn read(&mut self, reg: u8) -> u16 {
@@ -121,20 +149,17 @@ impl Linux {
         let bmsr = self.read(1);
         assert_eq!(bmsr & 0xf900, 0x7900, "10/100 abilities, extended status");
         assert_eq!(self.read(15), 0x2000, "1000BASE-T full only");
-        assert_eq!(
-            self.mmd_read(3, 20),
-            0x0006,
-            "EEE for 100BASE-TX and 1000BASE-T"
-        );
-        self.mmd_read(7, 60);
+        let able = self.mmd_read(3, 20);
+        assert_eq!(able, 0x0006, "EEE for 100BASE-TX and 1000BASE-T");
+        self.eee = self.mmd_read(7, 60) & able;
     }
 
     /// rtl8211f_config_init() for phy-mode rgmii-id (no DT properties).
-    fn config_init(&mut self) {
+    /// Whether it changed the TX and RX delay (phy_modify_paged_changed()).
+    fn config_init(&mut self) -> (bool, bool) {
         let tx = self.paged(0xd08, |l| l.modify(0x11, 0x0100, 0x0100));
-        assert!(tx, "TX delay strap is off, rgmii-id turns it on");
         let rx = self.paged(0xd08, |l| l.modify(0x15, 0x0008, 0x0008));
-        assert!(!rx, "RX delay strap is already on");
+        (tx, rx)
     }
 
     /// rtl8211f_config_intr().
@@ -148,9 +173,10 @@ impl Linux {
         }
     }
 
-    /// genphy_config_aneg(): advertise everything supported plus pause, restart if changed.
+    /// genphy_config_aneg(): advertise everything supported plus pause, restart if changed;
+    /// genphy_c45_an_config_eee_aneg() writes phylib's EEE advertisement.
     fn config_aneg(&mut self) {
-        self.mmd_write(7, 60, 0x0006);
+        self.mmd_write(7, 60, self.eee);
         let mut changed = self.modify(4, 0x0fe0, 0x0de0);
         changed |= self.modify(9, 0x0300, 0x0200);
         let bmcr = self.read(0);
@@ -258,6 +284,63 @@ impl Linux {
             }
         }
         None
+    }
+
+    /// `ethtool -s master-slave ...`: genphy_setup_master_slave() writes 9.12..10, and
+    /// genphy_config_aneg() restarts autonegotiation when that changed anything.
+    fn set_master_slave(&mut self, ctl: u16) {
+        if self.modify(9, 0x1c00, ctl) {
+            self.modify(0, 0x0400, 0x1000 | 0x0200);
+        }
+    }
+
+    /// genphy_read_master_slave() then rtlgen_decode_physr() (which, on a link at 1000, takes
+    /// the state from PHYSR.11): the `master-slave cfg` and `master-slave status` ethtool
+    /// prints.
+    fn read_master_slave(&mut self) -> (&'static str, &'static str) {
+        let ctrl = self.read(9);
+        let cfg = match (ctrl & 0x1000 != 0, ctrl & 0x0800 != 0, ctrl & 0x0400 != 0) {
+            (true, true, _) => "forced master",
+            (true, false, _) => "forced slave",
+            (false, _, true) => "preferred master",
+            (false, _, false) => "preferred slave",
+        };
+        let stat = self.read(10);
+        let mut state = if stat & 0x8000 != 0 {
+            "resolution error"
+        } else if self.polled_link {
+            if stat & 0x4000 != 0 {
+                "master"
+            } else {
+                "slave"
+            }
+        } else {
+            "unknown"
+        };
+        if self.polled_link {
+            let sr = self.read(0x1a);
+            if sr & 0x0020 != 0 {
+                state = if sr & 0x0800 != 0 { "master" } else { "slave" };
+            }
+        }
+        (cfg, state)
+    }
+
+    /// genphy_c45_eee_is_active() with phylib's EEE advertisement `adv` (7.60 layout, what
+    /// phy_probe() read from 7.60): the partner's EEE modes (7.61) and whether EEE is active
+    /// on a full-duplex link at `speed`.
+    fn eee_is_active(&mut self, adv: u16, speed: u32) -> (u16, bool) {
+        if adv == 0 {
+            // eee_enabled is false: phylib reads nothing.
+            return (0, false);
+        }
+        let lp = self.mmd_read(7, 61);
+        let mode = match speed {
+            100 => 0x0002,
+            1000 => 0x0004,
+            _ => 0,
+        };
+        (lp, adv & lp & mode != 0)
     }
 
     /// genphy_suspend() / genphy_resume() + msleep(20), rtl8211f_suspend/resume without WOL.
@@ -557,6 +640,178 @@ fn catalog_entry() {
     assert_eq!(phy.info().kernel_driver, "RTL8211F Gigabit Ethernet");
 }
 
+fn configured(master_slave: MasterSlave, eee: &[LinkMode]) -> Medium {
+    Medium::cable_to(
+        LinkPartner {
+            master_slave,
+            eee: eee.iter().copied().collect(),
+            ..LinkPartner::negotiating(LinkModes::all())
+        },
+        5.0,
+    )
+}
+
+#[test]
+fn a_partner_forcing_master_or_slave_decides_the_role() {
+    for (partner_master, local_master) in [(true, false), (false, true)] {
+        let ms = MasterSlave::Manual {
+            master: partner_master,
+        };
+        let mut l = Linux::boot(configured(ms, &[]), false);
+        assert_eq!(l.wait_link(Duration::from_secs(5)), Some(UP_1000_FULL));
+        let role = if local_master { 0x4000 } else { 0 };
+        assert_eq!(
+            l.read(10) & 0xf000,
+            role | 0x3000,
+            "GBSR: no fault, role, receivers"
+        );
+        assert_eq!(l.read(0x1a) & 0x0800 != 0, local_master, "PHYSR.11");
+        let status = if local_master { "master" } else { "slave" };
+        assert_eq!(l.read_master_slave(), ("preferred slave", status));
+    }
+    // The default partner, a multiport device, makes a single-port PHY slave and a PHY that
+    // prefers master (its port type) master.
+    let mut l = Linux::boot(full(), false);
+    l.set_master_slave(0x0400);
+    assert_eq!(l.wait_link(Duration::from_secs(5)), Some(UP_1000_FULL));
+    assert_eq!(l.read_master_slave(), ("preferred master", "master"));
+}
+
+#[test]
+fn forced_master_against_forced_master_is_a_configuration_fault() {
+    let forced_master = MasterSlave::Manual { master: true };
+    let mut l = Linux::boot(configured(forced_master, &[]), false);
+    l.set_master_slave(0x1800);
+    let t = LinkTiming::default();
+    l.sleep(t.autoneg + 10 * MS);
+    assert_eq!(
+        l.read(10) & 0xfc00,
+        0x8000 | 0x0c00,
+        "fault, LP 1000 FD/HD, no role"
+    );
+    assert_eq!(l.read_master_slave(), ("forced master", "resolution error"));
+    assert_eq!(
+        l.read(1) & 0x0024,
+        0,
+        "no link, autonegotiation not complete"
+    );
+    assert_eq!(l.read(0x1a) & 0x0830, 0, "PHYSR: nothing resolved");
+    assert_eq!(
+        l.read(0x1d) & (irq::AN_ERROR | irq::PAGE_RECEIVED),
+        irq::AN_ERROR | irq::PAGE_RECEIVED
+    );
+    // Autonegotiation starts over once the link fail inhibit timer runs out; 10.15 stays
+    // latched until read.
+    l.sleep(t.gigabit_fail);
+    assert_eq!(l.read(10) & 0x8000, 0x8000);
+    assert_eq!(l.read(10) & 0x8000, 0);
+    assert_eq!(
+        l.wait_link(Duration::from_secs(10)),
+        None,
+        "it faults every time"
+    );
+    // The partner switching to manual SLAVE resolves it.
+    l.phy.set_medium(
+        l.now,
+        configured(MasterSlave::Manual { master: false }, &[]),
+    );
+    assert_eq!(l.wait_link(Duration::from_secs(5)), Some(UP_1000_FULL));
+    assert_eq!(l.read_master_slave(), ("forced master", "master"));
+}
+
+#[test]
+fn the_partners_eee_shows_in_7_61_and_eee_runs_where_both_advertise_it() {
+    use LinkMode::{BaseT1000Full, BaseT100Full};
+    let auto = LinkPartner::DEFAULT_MASTER_SLAVE;
+    let mut l = Linux::boot(configured(auto, &[BaseT100Full, BaseT1000Full]), false);
+    assert_eq!(l.wait_link(Duration::from_secs(5)), Some(UP_1000_FULL));
+    // phy_probe() took 7.60 (0x0006) as phylib's EEE advertisement; config_aneg wrote it back.
+    assert_eq!(l.mmd_read(7, 60), 0x0006);
+    assert_eq!(l.eee_is_active(0x0006, 1000), (0x0006, true));
+
+    // A partner doing EEE at 100 only: "enabled - inactive" at 1000, active at 100.
+    l.phy.set_medium(l.now, configured(auto, &[BaseT100Full]));
+    assert_eq!(l.mmd_read(7, 61), 0, "cleared when the link starts over");
+    assert_eq!(l.wait_link(Duration::from_secs(5)), Some(UP_1000_FULL));
+    assert_eq!(l.eee_is_active(0x0006, 1000), (0x0002, false));
+    let m = Medium::cable_to(
+        LinkPartner {
+            eee: [BaseT100Full].into_iter().collect(),
+            ..LinkPartner::negotiating([BaseT100Full].into_iter().collect())
+        },
+        5.0,
+    );
+    l.phy.set_medium(l.now, m);
+    assert_eq!(
+        l.wait_link(Duration::from_secs(5)),
+        Some(up(100, Duplex::Full))
+    );
+    assert_eq!(l.eee_is_active(0x0006, 100), (0x0002, true));
+}
+
+#[test]
+fn the_eee_advertisement_is_taken_when_autonegotiation_restarts() {
+    use LinkMode::{BaseT1000Full, BaseT100Full};
+    let both = [BaseT100Full, BaseT1000Full];
+    let mut l = Linux::boot(configured(LinkPartner::DEFAULT_MASTER_SLAVE, &both), false);
+    // ethtool -s advertise 100baseT/Full and --set-eee eee off: no 1000BASE-T and no EEE
+    // advertisement, so the PHY sends no next pages and never sees the partner's EEE page.
+    l.modify(4, 0x01e0, 0x0100);
+    l.modify(9, 0x0200, 0);
+    l.mmd_write(7, 60, 0);
+    l.modify(0, 0x0400, 0x1000 | 0x0200);
+    assert_eq!(
+        l.wait_link(Duration::from_secs(5)),
+        Some(up(100, Duplex::Full))
+    );
+    assert_eq!(l.mmd_read(7, 61), 0);
+    // Writing 7.60 alone changes nothing on the wire ...
+    l.mmd_write(7, 60, 0x0002);
+    l.sleep(3000 * MS);
+    assert_eq!(l.mmd_read(7, 61), 0);
+    // ... until autonegotiation restarts.
+    l.modify(0, 0x0400, 0x1000 | 0x0200);
+    assert_eq!(
+        l.wait_link(Duration::from_secs(5)),
+        Some(up(100, Duplex::Full))
+    );
+    assert_eq!(l.eee_is_active(0x0002, 100), (0x0006, true));
+}
+
+/// scenarios/dumps/realtek-rtl8211f-from-dump.yaml, replayed: the dump's cleared EEE
+/// advertisement survives the driver (phy_probe() adopts 7.60, config_aneg writes it back), so
+/// against an EEE partner the link comes up without EEE, where the same PHY without the dump
+/// has EEE active; the dump's RX delay off does not survive config_init.
+#[test]
+fn the_scenario_dump_keeps_eee_off_against_an_eee_partner() {
+    use LinkMode::{BaseT1000Full, BaseT100Full};
+    let dump = include_str!("../../scenarios/dumps/rtl8211f-eee-advertisement-off.txt");
+    let medium = configured(
+        LinkPartner::DEFAULT_MASTER_SLAVE,
+        &[BaseT100Full, BaseT1000Full],
+    );
+    let mut dumped = Linux::boot_from_dump(dump, medium.clone(), true);
+    assert_eq!(dumped.eee, 0, "phylib's EEE advertisement: none");
+    assert_eq!(dumped.mmd_read(7, 60), 0);
+    assert_eq!(
+        dumped.paged(0xd08, |l| l.read(0x15)) & 0x0008,
+        0x0008,
+        "RX delay on again"
+    );
+    assert_eq!(dumped.read(0x19), 0x0001, "PHYCR2 as dumped");
+    assert_eq!(dumped.wait_link(Duration::from_secs(5)), Some(UP_1000_FULL));
+    assert_eq!(
+        dumped.mmd_read(7, 61),
+        0x0006,
+        "the partner's EEE page arrived"
+    );
+    assert_eq!(dumped.eee_is_active(dumped.eee, 1000), (0, false));
+
+    let mut plain = Linux::boot(medium, true);
+    assert_eq!(plain.wait_link(Duration::from_secs(5)), Some(UP_1000_FULL));
+    assert_eq!(plain.eee_is_active(plain.eee, 1000), (0x0006, true));
+}
+
 // ---- invariants under random guest activity ----
 
 #[derive(Clone, Debug)]
@@ -584,7 +839,7 @@ fn act() -> impl Strategy<Value = Act> {
         2 => (page, reg, any::<u16>()).prop_map(|(p, r, v)| Act::Write(p, r, v)),
         3 => (0u64..3_000).prop_map(Act::Wait),
         1 => any::<bool>().prop_map(Act::Plug),
-        1 => (any::<u8>(), any::<bool>()).prop_map(|(m, an)| Act::Partner(m & 0x3f, an)),
+        1 => (any::<u8>(), any::<bool>()).prop_map(|(m, an)| Act::Partner(m, an)),
     ]
 }
 
@@ -619,6 +874,9 @@ fn check_invariants(phy: &Rtl8211f) -> Result<(), TestCaseError> {
             speed == Speed::S1000,
             "GBSR receivers OK only at 1000"
         );
+        if gbit {
+            prop_assert_eq!(p(0, 10) & 0x8000, 0, "no M/S fault on a gigabit link");
+        }
     }
     prop_assert_eq!(
         phy.irq_asserted(),
@@ -688,8 +946,21 @@ proptest! {
                         .filter(|(i, _)| modes & (1 << i) != 0)
                         .map(|(_, m)| m)
                         .collect();
+                    // Bits 7:6: the partner's master/slave configuration, a fault against the
+                    // PHY's reset configuration (single-port) for 3; EEE where it advertises.
+                    let master_slave = match modes >> 6 {
+                        0 => LinkPartner::DEFAULT_MASTER_SLAVE,
+                        1 => MasterSlave::Manual { master: true },
+                        2 => MasterSlave::Manual { master: false },
+                        _ => MasterSlave::Auto { prefer_master: false },
+                    };
                     medium.partner = Some(if autoneg {
-                        LinkPartner::negotiating(advertise)
+                        LinkPartner {
+                            master_slave,
+                            seed: phy_sim_models::resolve::LOCAL_SEED,
+                            eee: advertise,
+                            ..LinkPartner::negotiating(advertise)
+                        }
                     } else {
                         LinkPartner::forcing(
                             advertise.highest().map_or(Speed::S10, LinkMode::speed),

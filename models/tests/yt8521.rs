@@ -1,12 +1,13 @@
 //! The YT8521 model driven the way Linux's motorcomm.c and phylib drive it (same registers,
 //! order and waits), plus a property test of its register-level invariants.
 
+use phy_sim_models::dump;
 use phy_sim_models::medium::LinkModes;
-use phy_sim_models::motorcomm::{Yt8521, YT8521};
+use phy_sim_models::motorcomm::{irq, Yt8521, YT8521};
 use phy_sim_models::notes::Target;
 use phy_sim_models::{
-    build, Duplex, Instant, LinkMode, LinkPartner, LinkTiming, MdioDevice, Medium, Pause, Phy,
-    Speed,
+    build, Duplex, Instant, LinkMode, LinkPartner, LinkTiming, MasterSlave, MdioDevice, Medium,
+    Pause, Phy, Speed,
 };
 use proptest::prelude::*;
 use std::time::Duration;
@@ -49,7 +50,19 @@ struct Status {
 
 impl Linux {
     fn boot(medium: Medium) -> Linux {
+        Linux::boot_phy(build("motorcomm-yt8521", Instant::ZERO).unwrap(), medium)
+    }
+
+    /// `boot` with the PHY started from a register dump, as the device starts it: the dump
+    /// right after power-on, then the cable.
+    fn boot_from_dump(dump: &str, medium: Medium) -> Linux {
         let mut phy = build("motorcomm-yt8521", Instant::ZERO).unwrap();
+        phy.preload(Instant::ZERO, &dump::parse(dump).unwrap())
+            .unwrap();
+        Linux::boot_phy(phy, medium)
+    }
+
+    fn boot_phy(mut phy: Box<dyn Phy>, medium: Medium) -> Linux {
         phy.set_medium(Instant::ZERO, medium);
         let mut l = Linux {
             phy,
@@ -140,13 +153,14 @@ impl Linux {
         self.ext_modify(SYNCE_CFG, 0x0020, 0);
     }
 
-    /// yt8521_get_features() (ytphy_utp_read_abilities) and phylib's EEE abilities.
+    /// yt8521_get_features() (ytphy_utp_read_abilities). With `get_features` phy_probe()
+    /// reads no EEE abilities: phylib knows no EEE for the YT8521 and never touches 3.20,
+    /// 7.60 or 7.61 (`ethtool --show-eee`: "not supported").
     fn get_features(&mut self) {
         let old = self.select_page(self.reg_page);
         assert_eq!(self.read(BMSR) & 0xf909, 0x7909, "10/100, AN, ext status");
         assert_eq!(self.read(0x0f) & 0xf000, 0x2000, "1000BASE-T full only");
         self.restore_page(old);
-        assert_eq!(self.mmd_read(3, 20), 0x0006, "EEE abilities");
     }
 
     /// yt8521_soft_reset(): BMCR.15 on the UTP page, polled every ~1 ms.
@@ -218,6 +232,16 @@ impl Linux {
         st
     }
 
+    /// `ethtool -s master-slave ...`: ytphy_utp_config_aneg() runs ytphy_setup_master_slave()
+    /// on the UTP page and restarts autonegotiation when that changed anything.
+    fn set_master_slave(&mut self, ctl: u16) {
+        let old = self.select_page(self.reg_page);
+        if self.modify(CTRL1000, 0x1c00, ctl) {
+            self.modify(BMCR, 0x0400, 0x1000 | 0x0200);
+        }
+        self.restore_page(old);
+    }
+
     /// yt8521_suspend() (WOL off).
     fn suspend(&mut self) {
         assert_eq!(self.ext_read(WOL_CONFIG) & 0x0008, 0);
@@ -273,6 +297,79 @@ fn bring_up_touches_only_modelled_registers_and_sets_up_rgmii() {
     );
     assert_eq!(l.ext_read(SYNCE_CFG) & 0x0020, 0, "clock output off");
     assert_eq!(l.ext_read(SPACE_SELECT), 0, "UTP space");
+}
+
+fn configured(master_slave: MasterSlave, eee: &[LinkMode]) -> Medium {
+    Medium::cable_to(
+        LinkPartner {
+            master_slave,
+            eee: eee.iter().copied().collect(),
+            ..LinkPartner::negotiating(LinkModes::all())
+        },
+        5.0,
+    )
+}
+
+#[test]
+fn a_partner_forcing_master_or_slave_decides_the_role() {
+    for (partner_master, local_master) in [(true, false), (false, true)] {
+        let ms = MasterSlave::Manual {
+            master: partner_master,
+        };
+        let mut l = Linux::boot(configured(ms, &[]));
+        let s = l.wait_link(5000 * MS).expect("links");
+        assert_eq!((s.speed, s.duplex), (1000, Duplex::Full));
+        // motorcomm.c reads no master/slave state (ethtool shows none); 10.14 has it.
+        let role = if local_master { 0x4000 } else { 0 };
+        assert_eq!(
+            l.read(STAT1000) & 0xf000,
+            role | 0x3000,
+            "no fault, role, receivers"
+        );
+    }
+}
+
+#[test]
+fn forced_master_against_forced_master_is_a_configuration_fault() {
+    let mut l = Linux::boot(configured(MasterSlave::Manual { master: true }, &[]));
+    l.set_master_slave(0x1800);
+    let t = LinkTiming::default();
+    l.sleep(t.autoneg + 10 * MS);
+    assert!(!l.read_status().link);
+    assert_eq!(l.read(STAT1000) & 0x8000, 0x8000, "10.15");
+    assert_eq!(l.read(BMSR) & 0x0020, 0, "autonegotiation not complete");
+    assert_ne!(l.read(INT_ST) & irq::AN_ERROR, 0);
+    l.sleep(t.gigabit_fail);
+    assert_eq!(
+        l.read(STAT1000) & 0x8000,
+        0x8000,
+        "latched over the restart"
+    );
+    assert_eq!(l.read(STAT1000) & 0x8000, 0);
+    assert!(l.wait_link(10_000 * MS).is_none());
+    l.phy.set_medium(
+        l.now,
+        configured(MasterSlave::Manual { master: false }, &[]),
+    );
+    l.wait_link(5000 * MS).expect("links");
+    assert_eq!(l.read(STAT1000) & 0xc000, 0x4000, "master, no fault");
+}
+
+#[test]
+fn eee_is_advertised_from_reset_and_the_partners_page_arrives() {
+    use LinkMode::{BaseT1000Full, BaseT100Full};
+    let both = [BaseT100Full, BaseT1000Full];
+    let mut l = Linux::boot(configured(LinkPartner::DEFAULT_MASTER_SLAVE, &both));
+    l.wait_link(5000 * MS).expect("links");
+    // Linux never writes 7.60: the part advertises its reset value.
+    assert_eq!(l.mmd_read(7, 60), 0x0006);
+    assert_eq!(l.mmd_read(7, 61), 0x0006);
+    l.phy.set_medium(
+        l.now,
+        configured(LinkPartner::DEFAULT_MASTER_SLAVE, &[BaseT100Full]),
+    );
+    l.wait_link(5000 * MS).expect("links");
+    assert_eq!(l.mmd_read(7, 61), 0x0002);
 }
 
 #[test]
@@ -432,6 +529,25 @@ fn unmodelled_registers_read_zero_and_are_noted_once() {
     );
 }
 
+/// A bootloader's "speed auto downgrade" off (0x14 bit 5, from a register dump) survives
+/// motorcomm.c, which never writes 0x14 for the YT8521, and its soft reset, which keeps every
+/// register: on two pairs the PHY keeps trying 1000BASE-T, where the same PHY without the dump
+/// downshifts to 100/Full.
+#[test]
+fn a_dumped_downgrade_off_survives_the_driver() {
+    let mut medium = full_partner();
+    medium.cable.pairs = 2;
+    let mut dumped = Linux::boot_from_dump("0x14 = 0x000c\n", medium.clone());
+    assert_eq!(dumped.read(0x14), 0x000c);
+    assert!(dumped.wait_link(Duration::from_secs(30)).is_none());
+
+    let mut plain = Linux::boot(medium);
+    let s = plain
+        .wait_link(Duration::from_secs(30))
+        .expect("downshifted");
+    assert_eq!((s.speed, s.duplex), (100, Duplex::Full));
+}
+
 // ---- invariants under random guest activity ----
 
 #[derive(Clone, Debug)]
@@ -461,7 +577,7 @@ fn act() -> impl Strategy<Value = Act> {
         2 => (ext_regs, proptest::option::of(any::<u16>())).prop_map(|(r, v)| Act::Ext(r, v)),
         3 => (0u64..3_000).prop_map(Act::Wait),
         1 => any::<bool>().prop_map(Act::Plug),
-        1 => (any::<u8>(), any::<bool>()).prop_map(|(m, an)| Act::Partner(m & 0x3f, an)),
+        1 => (any::<u8>(), any::<bool>()).prop_map(|(m, an)| Act::Partner(m, an)),
     ]
 }
 
@@ -490,7 +606,7 @@ fn check_invariants(phy: &Yt8521) -> Result<(), TestCaseError> {
         prop_assert_eq!(ss & 0x0008 != 0, state.pause.tx);
         prop_assert_eq!(ss & 0x0004 != 0, state.pause.rx);
         if speed == Speed::S1000 {
-            prop_assert_eq!(p(0x0a) & 0x3000, 0x3000, "receivers OK");
+            prop_assert_eq!(p(0x0a) & 0xb000, 0x3000, "receivers OK, no M/S fault");
         }
     } else {
         prop_assert_eq!(ss & 0x000c, 0, "no pause without link");
@@ -572,11 +688,24 @@ proptest! {
                     let advertise: LinkModes = LinkMode::ALL
                         .into_iter()
                         .enumerate()
-                        .filter(|(i, _)| *i < 8 && modes & (1u8 << i) != 0)
+                        .filter(|(i, _)| *i < 6 && modes & (1u8 << i) != 0)
                         .map(|(_, m)| m)
                         .collect();
+                    // Bits 7:6: the partner's master/slave configuration, a fault against the
+                    // PHY's reset configuration (single-port) for 3; EEE where it advertises.
+                    let master_slave = match modes >> 6 {
+                        0 => LinkPartner::DEFAULT_MASTER_SLAVE,
+                        1 => MasterSlave::Manual { master: true },
+                        2 => MasterSlave::Manual { master: false },
+                        _ => MasterSlave::Auto { prefer_master: false },
+                    };
                     medium.partner = Some(if autoneg {
-                        LinkPartner::negotiating(advertise)
+                        LinkPartner {
+                            master_slave,
+                            seed: phy_sim_models::resolve::LOCAL_SEED,
+                            eee: advertise,
+                            ..LinkPartner::negotiating(advertise)
+                        }
                     } else {
                         LinkPartner::forcing(
                             advertise.highest().map_or(Speed::S10, LinkMode::speed),

@@ -6,9 +6,11 @@
 use crate::error::Problem;
 use crate::yaml::{self, index, join, Entry, Kind, Node, Value};
 use crate::{
-    fmt_duration, parse_duration, Action, Board, CableDef, Duplex, Event, Expectation, LinkState,
-    Location, MdioBus, ModelSpec, PartnerDef, Pause, PhyDef, Port, RegisterDump, Scenario, Window,
-    LINK_MODES, PARTNER_SPEEDS, PHY_MODES,
+    fmt_duration, parse_duration, Action, Board, CableChecks, CableDef, Duplex, EeeState, Event,
+    Expectation, Fault, FaultDef, LinkState, Location, MasterSlave, MasterSlaveState, MdioBus,
+    ModelSpec, PairCheck, PairResult, PartnerDef, Pause, PhyDef, Port, Reflection, RegisterDump,
+    Scenario, TdrCheck, TdrRange, TimingDef, Window, DEFAULT_MDC_HZ, DEFAULT_THRESHOLD_MV,
+    DEFAULT_TOLERANCE_M, EEE_MODES, LINK_MODES, PAIRS, PARTNER_SPEEDS, PHY_MODES,
 };
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -24,7 +26,7 @@ const TOP: &[&str] = &[
     "expect",
 ];
 const BOARD: &[&str] = &["mdio", "ports"];
-const BUS: &[&str] = &["name", "phys"];
+const BUS: &[&str] = &["name", "mdc-hz", "phys"];
 const PHY: &[&str] = &[
     "name",
     "model",
@@ -33,13 +35,35 @@ const PHY: &[&str] = &[
     "cable",
     "partner",
     "registers",
+    "timing",
 ];
-const CABLE: &[&str] = &["connected", "pairs", "length-m"];
-const PARTNER: &[&str] = &["autoneg", "advertise", "pause", "speed", "duplex"];
+const TIMING: &[&str] = &[
+    "autoneg",
+    "link-10-100",
+    "link-1000",
+    "link-multigig",
+    "gigabit-fail",
+    "parallel-detect",
+    "forced-link",
+    "soft-reset",
+];
+const CABLE: &[&str] = &["connected", "pairs", "length-m", "faults"];
+const FAULT: &[&str] = &["fault", "distance-m"];
+const PARTNER: &[&str] = &[
+    "autoneg",
+    "advertise",
+    "pause",
+    "speed",
+    "duplex",
+    "eee",
+    "master-slave",
+    "seed",
+];
 const PORT: &[&str] = &["name", "phy", "phy-mode"];
-const EVENT: &[&str] = &["at", "cable", "partner"];
-const ACTIONS: &[&str] = &["cable", "partner"];
-const CABLE_ACTION: &[&str] = &["phy", "connected", "pairs", "length-m"];
+const EVENT: &[&str] = &["at", "cable", "partner", "cable-test"];
+const ACTIONS: &[&str] = &["cable", "partner", "cable-test"];
+const CABLE_ACTION: &[&str] = &["phy", "connected", "pairs", "length-m", "faults"];
+const CABLE_TEST_ACTION: &[&str] = &["port", "tdr", "from-m", "to-m", "step-m", "pair"];
 const PARTNER_ACTION: &[&str] = &[
     "phy",
     "present",
@@ -48,6 +72,9 @@ const PARTNER_ACTION: &[&str] = &[
     "pause",
     "speed",
     "duplex",
+    "eee",
+    "master-slave",
+    "seed",
 ];
 const PORT_EXPECT: &[&str] = &[
     "name",
@@ -58,8 +85,21 @@ const PORT_EXPECT: &[&str] = &[
     "speed",
     "duplex",
     "phy-driver",
+    "master-slave",
+    "eee",
 ];
-const PREDICATES: &[&str] = &["link", "speed", "duplex", "phy-driver"];
+const PREDICATES: &[&str] = &[
+    "link",
+    "speed",
+    "duplex",
+    "phy-driver",
+    "master-slave",
+    "eee",
+];
+const CABLE_TEST_EXPECT: &[&str] = &["name", "cable-test", "within", "pairs"];
+const TDR_EXPECT: &[&str] = &["name", "cable-test-tdr", "within", "pairs"];
+const PAIR_CHECK: &[&str] = &["result", "distance-m", "tolerance-m"];
+const TDR_CHECK: &[&str] = &["reflection", "distance-m", "tolerance-m", "threshold-mv"];
 const DMESG_EXPECT: &[&str] = &["name", "dmesg"];
 const TEARDOWN_EXPECT: &[&str] = &["name", "teardown"];
 
@@ -71,6 +111,42 @@ const PAUSES: &[(&str, Pause)] = &[
 ];
 const DUPLEXES: &[(&str, Duplex)] = &[("half", Duplex::Half), ("full", Duplex::Full)];
 const LINKS: &[(&str, LinkState)] = &[("up", LinkState::Up), ("down", LinkState::Down)];
+const MASTER_SLAVE: &[(&str, MasterSlave)] = &[
+    ("preferred-master", MasterSlave::PreferredMaster),
+    ("preferred-slave", MasterSlave::PreferredSlave),
+    ("forced-master", MasterSlave::ForcedMaster),
+    ("forced-slave", MasterSlave::ForcedSlave),
+];
+const MASTER_SLAVE_STATES: &[(&str, MasterSlaveState)] = &[
+    ("master", MasterSlaveState::Master),
+    ("slave", MasterSlaveState::Slave),
+    ("fault", MasterSlaveState::Fault),
+];
+const EEE_STATES: &[(&str, EeeState)] = &[
+    ("active", EeeState::Active),
+    ("inactive", EeeState::Inactive),
+];
+const FAULTS: &[(&str, Fault)] = &[
+    ("open", Fault::Open),
+    ("short", Fault::Short),
+    ("cross-short", Fault::CrossShort),
+    ("impedance-mismatch", Fault::ImpedanceMismatch),
+];
+const RESULTS: &[(&str, PairResult)] = &[
+    ("ok", PairResult::Ok),
+    ("open", PairResult::Open),
+    ("short", PairResult::Short),
+    ("cross-short", PairResult::CrossShort),
+    ("impedance-mismatch", PairResult::ImpedanceMismatch),
+    ("noise", PairResult::Noise),
+    ("resolution-not-possible", PairResult::ResolutionNotPossible),
+    ("unspec", PairResult::Unspec),
+];
+const REFLECTIONS: &[(&str, Reflection)] = &[
+    ("positive", Reflection::Positive),
+    ("negative", Reflection::Negative),
+    ("none", Reflection::None),
+];
 
 pub(crate) fn scenario(
     text: &str,
@@ -585,6 +661,34 @@ impl Cx<'_> {
         ok.then_some(out)
     }
 
+    /// Link modes a partner advertises EEE for: only EEE-capable ones.
+    fn eee_modes(&mut self, n: &Node, path: &str) -> Option<Vec<String>> {
+        let modes = self.link_modes(n, path)?;
+        let mut ok = true;
+        if let Value::Seq(items) = &n.value {
+            for (i, (mode, item)) in modes.iter().zip(items).enumerate() {
+                if !EEE_MODES.contains(&mode.as_str()) {
+                    let msg = format!("`{mode}` has no EEE; EEE modes are: {}", one_of(&EEE_MODES));
+                    self.err(item.loc, index(path, i), msg);
+                    ok = false;
+                }
+            }
+        }
+        ok.then_some(modes)
+    }
+
+    fn seed(&mut self, n: &Node, path: &str) -> Option<u16> {
+        let v = self.integer(n, path)?;
+        match u16::try_from(v) {
+            Ok(s) if s < 2048 => Some(s),
+            _ => {
+                let msg = format!("a master/slave seed is 11 bits (0 to 2047), not {v}");
+                self.err(n.loc, path, msg);
+                None
+            }
+        }
+    }
+
     fn partner_speed(&mut self, n: &Node, path: &str) -> Option<u32> {
         let v = self.integer(n, path)?;
         match PARTNER_SPEEDS.iter().find(|s| i128::from(**s) == v) {
@@ -728,6 +832,11 @@ impl Cx<'_> {
         let board = self.req(&m, "board", |cx, n, p| cx.board(n, p));
         let timeline = self.opt(&m, "timeline", |cx, n, p| cx.timeline(n, p));
         let expect = self.req(&m, "expect", |cx, n, p| cx.expect(n, p));
+        if let (Some(Some(timeline)), Some(expect)) = (&timeline, &expect) {
+            self.check_cable_tests(timeline, expect);
+        } else if let (Some(None), Some(expect)) = (&timeline, &expect) {
+            self.check_cable_tests(&[], expect);
+        }
         version?;
         let name = name?.unwrap_or_else(|| {
             path.file_stem().map_or_else(
@@ -787,6 +896,17 @@ impl Cx<'_> {
             cx.buses.insert(s.clone(), n.loc.line);
             Some(s)
         });
+        let mdc_hz = self.opt(&m, "mdc-hz", |cx, n, p| {
+            let v = cx.integer(n, p)?;
+            match u32::try_from(v) {
+                Ok(hz @ 1_000..=100_000_000) => Some(hz),
+                _ => {
+                    let msg = format!("an MDC rate is 1000 to 100000000 Hz, not {v}");
+                    cx.err(n.loc, p, msg);
+                    None
+                }
+            }
+        });
         let bus = name.clone().unwrap_or_else(|| "this bus".into());
         let mut addresses: HashMap<u8, (String, usize)> = HashMap::new();
         let phys = self.req(&m, "phys", |cx, n, p| {
@@ -796,6 +916,7 @@ impl Cx<'_> {
         });
         Some(MdioBus {
             name: name?,
+            mdc_hz: mdc_hz?.unwrap_or(DEFAULT_MDC_HZ),
             phys: phys?,
         })
     }
@@ -873,6 +994,7 @@ impl Cx<'_> {
         let registers = self.opt(&m, "registers", |cx, n, p| {
             cx.registers(n, p, model_name.as_deref())
         });
+        let timing = self.opt(&m, "timing", |cx, n, p| cx.timing(n, p));
         if let Some((s, line)) = &name {
             let track = match &partner {
                 None => Track::Unknown,
@@ -899,6 +1021,31 @@ impl Cx<'_> {
             cable: cable?.unwrap_or_default(),
             partner: partner?,
             registers: registers?,
+            timing: timing?.unwrap_or_default(),
+        })
+    }
+
+    fn timing(&mut self, n: &Node, path: &str) -> Option<TimingDef> {
+        let m = self.map(n, path, "link delays (a mapping of durations)", TIMING)?;
+        let mut d = [None; 8];
+        let mut ok = true;
+        for (slot, key) in d.iter_mut().zip(TIMING) {
+            match self.opt(&m, key, |cx, n, p| cx.duration(n, p)) {
+                Some(v) => *slot = v,
+                None => ok = false,
+            }
+        }
+        let [autoneg, link_10_100, link_1000, link_multigig, gigabit_fail, parallel_detect, forced_link, soft_reset] =
+            d;
+        ok.then_some(TimingDef {
+            autoneg,
+            link_10_100,
+            link_1000,
+            link_multigig,
+            gigabit_fail,
+            parallel_detect,
+            forced_link,
+            soft_reset,
         })
     }
 
@@ -955,11 +1102,80 @@ impl Cx<'_> {
         let connected = self.opt(&m, "connected", |cx, n, p| cx.boolean(n, p));
         let pairs = self.opt(&m, "pairs", |cx, n, p| cx.pairs(n, p));
         let length = self.opt(&m, "length-m", |cx, n, p| cx.length(n, p));
+        let faults = self.opt(&m, "faults", |cx, n, p| cx.faults(n, p));
         let d = CableDef::default();
-        Some(CableDef {
+        let cable = CableDef {
             connected: connected?.unwrap_or(d.connected),
             pairs: pairs?.unwrap_or(d.pairs),
             length_m: length?.unwrap_or(d.length_m),
+            faults: faults?.unwrap_or(d.faults),
+        };
+        let locs = m
+            .get("faults")
+            .and_then(|e| match &e.value.value {
+                Value::Map(entries) => Some(entries),
+                _ => None,
+            })
+            .into_iter()
+            .flatten();
+        let mut ok = true;
+        for e in locs {
+            let Some(i) = PAIRS.iter().position(|p| *p == e.key) else {
+                continue;
+            };
+            let fpath = join(&m.path("faults"), &e.key);
+            if i >= usize::from(cable.pairs) {
+                let msg = format!(
+                    "a {}-pair cable has no pair {}: it has pairs {}",
+                    cable.pairs,
+                    e.key,
+                    PAIRS[..usize::from(cable.pairs)].join(", ")
+                );
+                self.err(e.key_loc, fpath, msg);
+                ok = false;
+            } else if let Some(f) = cable.faults[i].filter(|f| f.distance_m > cable.length_m) {
+                let msg = format!(
+                    "the fault at {} m is beyond the end of the {} m cable",
+                    f.distance_m, cable.length_m
+                );
+                self.err(e.key_loc, fpath, msg);
+                ok = false;
+            }
+        }
+        ok.then_some(cable)
+    }
+
+    /// `faults:` a mapping from pair (`A`..`D`) to its fault.
+    fn faults(&mut self, n: &Node, path: &str) -> Option<[Option<FaultDef>; 4]> {
+        let m = self.map(
+            n,
+            path,
+            "a mapping from pair (`A`, `B`, `C`, `D`) to its fault",
+            &PAIRS,
+        )?;
+        let mut faults = [None; 4];
+        let mut ok = true;
+        for (i, pair) in PAIRS.iter().enumerate() {
+            match self.opt(&m, pair, |cx, n, p| cx.fault(n, p)) {
+                Some(f) => faults[i] = f,
+                None => ok = false,
+            }
+        }
+        ok.then_some(faults)
+    }
+
+    fn fault(&mut self, n: &Node, path: &str) -> Option<FaultDef> {
+        let m = self.map(
+            n,
+            path,
+            "a fault (a mapping with `fault` and `distance-m`)",
+            FAULT,
+        )?;
+        let fault = self.req(&m, "fault", |cx, n, p| cx.choice(n, p, "fault", FAULTS));
+        let distance_m = self.req(&m, "distance-m", |cx, n, p| cx.length(n, p));
+        Some(FaultDef {
+            fault: fault?,
+            distance_m: distance_m?,
         })
     }
 
@@ -970,6 +1186,11 @@ impl Cx<'_> {
         let pause = self.opt(&m, "pause", |cx, n, p| cx.choice(n, p, "pause", PAUSES));
         let speed = self.opt(&m, "speed", |cx, n, p| cx.partner_speed(n, p));
         let duplex = self.opt(&m, "duplex", |cx, n, p| cx.choice(n, p, "duplex", DUPLEXES));
+        let eee = self.opt(&m, "eee", |cx, n, p| cx.eee_modes(n, p));
+        let master_slave = self.opt(&m, "master-slave", |cx, n, p| {
+            cx.choice(n, p, "master-slave configuration", MASTER_SLAVE)
+        });
+        let seed = self.opt(&m, "seed", |cx, n, p| cx.seed(n, p));
         let autoneg = autoneg?.unwrap_or(true);
         let mut ok = true;
         for key in ["speed", "duplex"] {
@@ -1001,6 +1222,9 @@ impl Cx<'_> {
             pause: pause?.unwrap_or(Pause::None),
             speed: speed?,
             duplex: duplex?,
+            eee: eee?.unwrap_or_default(),
+            master_slave: master_slave?.unwrap_or(MasterSlave::PreferredMaster),
+            seed: seed?.unwrap_or(0),
         };
         ok.then_some(def)
     }
@@ -1159,7 +1383,7 @@ impl Cx<'_> {
                     &m,
                     m.loc,
                     path,
-                    "an event needs an action: `cable` or `partner`",
+                    "an event needs an action: `cable`, `partner` or `cable-test`",
                 );
                 return None;
             }
@@ -1175,6 +1399,8 @@ impl Cx<'_> {
                 let p = m.path(&one.key);
                 if one.key == "cable" {
                     (self.cable_action(&one.value, &p)?, None)
+                } else if one.key == "cable-test" {
+                    (self.cable_test_action(&one.value, &p)?, None)
                 } else {
                     let (action, check) = self.partner_action(&one.value, &p)?;
                     (action, Some(check))
@@ -1200,6 +1426,7 @@ impl Cx<'_> {
         let connected = self.opt(&m, "connected", |cx, n, p| cx.boolean(n, p));
         let pairs = self.opt(&m, "pairs", |cx, n, p| cx.pairs(n, p));
         let length_m = self.opt(&m, "length-m", |cx, n, p| cx.length(n, p));
+        let faults = self.opt(&m, "faults", |cx, n, p| cx.faults(n, p));
         if !CABLE_ACTION[1..].iter().any(|k| m.has(k)) {
             self.err_unless_misspelt(
                 &m,
@@ -1217,7 +1444,62 @@ impl Cx<'_> {
             connected: connected?,
             pairs: pairs?,
             length_m: length_m?,
+            faults: faults?,
         })
+    }
+
+    fn cable_test_action(&mut self, n: &Node, path: &str) -> Option<Action> {
+        let m = self.map(
+            n,
+            path,
+            "a cable test (a mapping with `port`, and `tdr: true` for a TDR trace)",
+            CABLE_TEST_ACTION,
+        )?;
+        let port = self.req(&m, "port", |cx, n, p| cx.port_ref(n, p));
+        let tdr = self.opt(&m, "tdr", |cx, n, p| cx.boolean(n, p));
+        let first_m = self.opt(&m, "from-m", |cx, n, p| cx.length(n, p));
+        let last_m = self.opt(&m, "to-m", |cx, n, p| cx.length(n, p));
+        let step_m = self.opt(&m, "step-m", |cx, n, p| {
+            let v = cx.length(n, p)?;
+            if v == 0.0 {
+                cx.err(n.loc, p, "a TDR step must be longer than 0 m");
+                return None;
+            }
+            Some(v)
+        });
+        let pair = self.opt(&m, "pair", |cx, n, p| {
+            let pairs: Vec<(&str, &str)> = PAIRS.iter().map(|p| (*p, *p)).collect();
+            cx.choice(n, p, "pair", &pairs).map(str::to_string)
+        });
+        let tdr = tdr?.unwrap_or(false);
+        let mut ok = true;
+        if !tdr {
+            for key in &CABLE_TEST_ACTION[2..] {
+                if let Some(e) = m.get(key) {
+                    let msg = format!("`{key}` shapes a TDR trace and needs `tdr: true`");
+                    self.err(e.key_loc, m.path(key), msg);
+                    ok = false;
+                }
+            }
+        }
+        let (first_m, last_m) = (first_m?, last_m?);
+        if let (Some(from), Some(to)) = (first_m, last_m) {
+            if from > to {
+                let msg = format!("the trace starts at {from} m, after its end at {to} m");
+                self.err(m.loc, path, msg);
+                ok = false;
+            }
+        }
+        let action = Action::CableTest {
+            port: port?,
+            tdr: tdr.then_some(TdrRange {
+                first_m,
+                last_m,
+                step_m: step_m?,
+                pair: pair?,
+            }),
+        };
+        ok.then_some(action)
     }
 
     fn partner_action(&mut self, n: &Node, path: &str) -> Option<(Action, PartnerEvent)> {
@@ -1234,6 +1516,11 @@ impl Cx<'_> {
         let pause = self.opt(&m, "pause", |cx, n, p| cx.choice(n, p, "pause", PAUSES));
         let speed = self.opt(&m, "speed", |cx, n, p| cx.partner_speed(n, p));
         let duplex = self.opt(&m, "duplex", |cx, n, p| cx.choice(n, p, "duplex", DUPLEXES));
+        let eee = self.opt(&m, "eee", |cx, n, p| cx.eee_modes(n, p));
+        let master_slave = self.opt(&m, "master-slave", |cx, n, p| {
+            cx.choice(n, p, "master-slave configuration", MASTER_SLAVE)
+        });
+        let seed = self.opt(&m, "seed", |cx, n, p| cx.seed(n, p));
         let changes = &PARTNER_ACTION[1..];
         if !changes.iter().any(|k| m.has(k)) {
             self.err_unless_misspelt(
@@ -1276,6 +1563,9 @@ impl Cx<'_> {
             pause: pause?,
             speed: speed?,
             duplex: duplex?,
+            eee: eee?,
+            master_slave: master_slave?,
+            seed: seed?,
         };
         Some((action, check))
     }
@@ -1307,6 +1597,16 @@ impl Cx<'_> {
                 name: name?.unwrap_or_else(|| "dmesg clean".into()),
                 location: m.loc,
             });
+        }
+        let cable_test = match &n.value {
+            Value::Map(entries) => entries
+                .iter()
+                .find(|e| e.key == "cable-test" || e.key == "cable-test-tdr")
+                .map(|e| e.key == "cable-test-tdr"),
+            _ => None,
+        };
+        if let Some(tdr) = cable_test {
+            return self.cable_test_expectation(n, path, tdr);
         }
         let is_teardown =
             matches!(&n.value, Value::Map(entries) if entries.iter().any(|e| e.key == "teardown"));
@@ -1380,6 +1680,12 @@ impl Cx<'_> {
         });
         let duplex = self.opt(&m, "duplex", |cx, n, p| cx.choice(n, p, "duplex", DUPLEXES));
         let phy_driver = self.opt(&m, "phy-driver", |cx, n, p| cx.name(n, p));
+        let master_slave = self.opt(&m, "master-slave", |cx, n, p| {
+            cx.choice(n, p, "master-slave state", MASTER_SLAVE_STATES)
+        });
+        let eee = self.opt(&m, "eee", |cx, n, p| {
+            cx.choice(n, p, "EEE state", EEE_STATES)
+        });
         if !PREDICATES.iter().any(|k| m.has(k)) {
             self.err_unless_misspelt(
                 &m,
@@ -1392,10 +1698,35 @@ impl Cx<'_> {
             );
             return None;
         }
-        let (port, window, link, speed, duplex, phy_driver) =
-            (port?, window?, link?, speed?, duplex?, phy_driver?);
+        let (port, window, link, speed, duplex, phy_driver, master_slave, eee) = (
+            port?,
+            window?,
+            link?,
+            speed?,
+            duplex?,
+            phy_driver?,
+            master_slave?,
+            eee?,
+        );
         let name = name?.unwrap_or_else(|| {
-            default_name(&port, &window, link, speed, duplex, phy_driver.as_deref())
+            let mut name = default_name(&port, &window, link, speed, duplex, phy_driver.as_deref());
+            let extra: Vec<String> = [
+                master_slave
+                    .map(|s| format!("{} {}", "master-slave", word(MASTER_SLAVE_STATES, s))),
+                eee.map(|e| format!("eee {}", word(EEE_STATES, e))),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            if !extra.is_empty() {
+                // Before the window words, which end the default name.
+                let at = name
+                    .rfind(" within ")
+                    .or_else(|| name.rfind(" during "))
+                    .unwrap_or(name.len());
+                name.insert_str(at, &format!(" {}", extra.join(" ")));
+            }
+            name
         });
         Some(Expectation::Port {
             name,
@@ -1405,8 +1736,208 @@ impl Cx<'_> {
             speed,
             duplex,
             phy_driver,
+            master_slave,
+            eee,
             location: m.loc,
         })
+    }
+
+    fn cable_test_expectation(&mut self, n: &Node, path: &str, tdr: bool) -> Option<Expectation> {
+        let (key, fields) = if tdr {
+            ("cable-test-tdr", TDR_EXPECT)
+        } else {
+            ("cable-test", CABLE_TEST_EXPECT)
+        };
+        let m = self.map(n, path, "a cable test expectation", fields)?;
+        let name = self.opt(&m, "name", |cx, n, p| cx.name(n, p));
+        let port = self.req(&m, key, |cx, n, p| cx.port_ref(n, p));
+        let window = self.req(&m, "within", |cx, n, p| cx.window(n, p));
+        let checks = self.req(&m, "pairs", |cx, n, p| {
+            let m = cx.map(
+                n,
+                p,
+                "a mapping from pair (`A`, `B`, `C`, `D`) to what it must show",
+                &PAIRS,
+            )?;
+            if m.entries.is_empty() {
+                cx.err(m.loc, p, "name at least one pair to check");
+                return None;
+            }
+            let mut ok = true;
+            let mut results = Vec::new();
+            let mut traces = Vec::new();
+            for pair in PAIRS {
+                if tdr {
+                    match cx.opt(&m, pair, |cx, n, p| cx.tdr_check(n, p, pair)) {
+                        Some(c) => traces.extend(c),
+                        None => ok = false,
+                    }
+                } else {
+                    match cx.opt(&m, pair, |cx, n, p| cx.pair_check(n, p, pair)) {
+                        Some(c) => results.extend(c),
+                        None => ok = false,
+                    }
+                }
+            }
+            ok.then_some({
+                if tdr {
+                    CableChecks::Tdr(traces)
+                } else {
+                    CableChecks::Results(results)
+                }
+            })
+        });
+        let (port, (from, to), checks) = (port?, window?, checks?);
+        let window = Window::Within(from, to);
+        let name = name?.unwrap_or_else(|| {
+            let what: Vec<String> = match &checks {
+                CableChecks::Results(c) => c.iter().map(describe_pair_check).collect(),
+                CableChecks::Tdr(c) => c.iter().map(describe_tdr_check).collect(),
+            };
+            format!(
+                "{port} {key} {} within {}..{}",
+                what.join(" "),
+                fmt_duration(from),
+                fmt_duration(to)
+            )
+        });
+        Some(Expectation::CableTest {
+            name,
+            port,
+            window,
+            checks,
+            location: m.loc,
+        })
+    }
+
+    /// A pair of a `cable-test` expectation: a result name, or a mapping with `result` and the
+    /// fault distance.
+    fn pair_check(&mut self, n: &Node, path: &str, pair: &str) -> Option<PairCheck> {
+        let (result, distance_m, tolerance_m) = if let Value::Map(_) = &n.value {
+            let m = self.map(n, path, "a pair check", PAIR_CHECK)?;
+            let result = self.req(&m, "result", |cx, n, p| {
+                cx.choice(n, p, "cable test result", RESULTS)
+            });
+            let distance = self.opt(&m, "distance-m", |cx, n, p| cx.length(n, p));
+            let tolerance = self.opt(&m, "tolerance-m", |cx, n, p| cx.length(n, p));
+            let (result, distance, tolerance) = (result?, distance?, tolerance?);
+            if distance.is_none() {
+                if let Some(e) = m.get("tolerance-m") {
+                    self.err(
+                        e.key_loc,
+                        m.path("tolerance-m"),
+                        "a tolerance needs `distance-m`",
+                    );
+                    return None;
+                }
+            }
+            if result == PairResult::Ok && distance.is_some() {
+                let e = m.get("distance-m").expect("distance given");
+                let msg = "a pair that is `ok` has no fault distance";
+                self.err(e.key_loc, m.path("distance-m"), msg);
+                return None;
+            }
+            (result, distance, tolerance)
+        } else {
+            let result = self.choice(n, path, "cable test result", RESULTS)?;
+            (result, None, None)
+        };
+        Some(PairCheck {
+            pair: pair.to_string(),
+            result,
+            distance_m,
+            tolerance_m: tolerance_m.unwrap_or(DEFAULT_TOLERANCE_M),
+        })
+    }
+
+    /// A pair of a `cable-test-tdr` expectation: a reflection sign, or a mapping with
+    /// `reflection` and where it is.
+    fn tdr_check(&mut self, n: &Node, path: &str, pair: &str) -> Option<TdrCheck> {
+        let (reflection, distance_m, tolerance_m, threshold_mv) = if let Value::Map(_) = &n.value {
+            let m = self.map(n, path, "a TDR pair check", TDR_CHECK)?;
+            let reflection = self.req(&m, "reflection", |cx, n, p| {
+                cx.choice(n, p, "reflection", REFLECTIONS)
+            });
+            let distance = self.opt(&m, "distance-m", |cx, n, p| cx.length(n, p));
+            let tolerance = self.opt(&m, "tolerance-m", |cx, n, p| cx.length(n, p));
+            let threshold = self.opt(&m, "threshold-mv", |cx, n, p| {
+                let v = cx.integer(n, p)?;
+                match i32::try_from(v) {
+                    Ok(mv) if mv > 0 => Some(mv),
+                    _ => {
+                        cx.err(
+                            n.loc,
+                            p,
+                            format!("a threshold is a positive number of mV, not {v}"),
+                        );
+                        None
+                    }
+                }
+            });
+            let (reflection, distance, tolerance, threshold) =
+                (reflection?, distance?, tolerance?, threshold?);
+            if distance.is_none() {
+                if let Some(e) = m.get("tolerance-m") {
+                    self.err(
+                        e.key_loc,
+                        m.path("tolerance-m"),
+                        "a tolerance needs `distance-m`",
+                    );
+                    return None;
+                }
+            }
+            if reflection == Reflection::None && distance.is_some() {
+                let e = m.get("distance-m").expect("distance given");
+                let msg = "`reflection: none` has no distance";
+                self.err(e.key_loc, m.path("distance-m"), msg);
+                return None;
+            }
+            (reflection, distance, tolerance, threshold)
+        } else {
+            let reflection = self.choice(n, path, "reflection", REFLECTIONS)?;
+            (reflection, None, None, None)
+        };
+        Some(TdrCheck {
+            pair: pair.to_string(),
+            reflection,
+            distance_m,
+            tolerance_m: tolerance_m.unwrap_or(DEFAULT_TOLERANCE_M),
+            threshold_mv: threshold_mv.unwrap_or(DEFAULT_THRESHOLD_MV),
+        })
+    }
+
+    /// Every cable test expectation needs a test of its kind on its port that can complete in
+    /// its window: the timeline has to run it.
+    fn check_cable_tests(&mut self, timeline: &[Event], expect: &[Expectation]) {
+        for (i, e) in expect.iter().enumerate() {
+            let Expectation::CableTest {
+                port,
+                window,
+                checks,
+                location,
+                ..
+            } = e
+            else {
+                continue;
+            };
+            let tdr = matches!(checks, CableChecks::Tdr(_));
+            let ran = timeline.iter().any(|ev| {
+                matches!(&ev.action, Action::CableTest { port: p, tdr: t }
+                    if p == port && t.is_some() == tdr && ev.at <= window.to())
+            });
+            if !ran {
+                let what = if tdr {
+                    "a `cable-test` event with `tdr: true`"
+                } else {
+                    "a `cable-test` event"
+                };
+                let msg = format!(
+                    "no test to check: the timeline needs {what} on {port} at or before {}",
+                    fmt_duration(window.to())
+                );
+                self.err(*location, index("expect", i), msg);
+            }
+        }
     }
 
     fn window(&mut self, n: &Node, path: &str) -> Option<(Duration, Duration)> {
@@ -1439,6 +1970,36 @@ impl Cx<'_> {
             return None;
         }
         Some((from, to))
+    }
+}
+
+/// The file's word for `value` among `options`.
+fn word<T: PartialEq + Copy>(options: &[(&'static str, T)], value: T) -> &'static str {
+    options
+        .iter()
+        .find(|(_, v)| *v == value)
+        .map_or("?", |(w, _)| *w)
+}
+
+fn describe_pair_check(c: &PairCheck) -> String {
+    let result = RESULTS
+        .iter()
+        .find(|(_, r)| *r == c.result)
+        .map_or("?", |(n, _)| *n);
+    match c.distance_m {
+        Some(d) => format!("{}:{result}@{d}m", c.pair),
+        None => format!("{}:{result}", c.pair),
+    }
+}
+
+fn describe_tdr_check(c: &TdrCheck) -> String {
+    let r = REFLECTIONS
+        .iter()
+        .find(|(_, r)| *r == c.reflection)
+        .map_or("?", |(n, _)| *n);
+    match c.distance_m {
+        Some(d) => format!("{}:{r}@{d}m", c.pair),
+        None => format!("{}:{r}", c.pair),
     }
 }
 
@@ -1505,11 +2066,19 @@ mod tests {
             (&defs["board"], BOARD),
             (&defs["bus"], BUS),
             (&defs["phy"], PHY),
+            (&defs["timing"], TIMING),
             (&defs["cable"], CABLE),
             (&defs["partner"], PARTNER),
             (&defs["port"], PORT),
             (&defs["event"], EVENT),
             (&defs["cableAction"], CABLE_ACTION),
+            (&defs["cableTestAction"], CABLE_TEST_ACTION),
+            (&defs["fault"], FAULT),
+            (&defs["faults"], &PAIRS),
+            (&defs["cableTestExpectation"], CABLE_TEST_EXPECT),
+            (&defs["cableTestTdrExpectation"], TDR_EXPECT),
+            (&defs["pairCheck"]["oneOf"][1], PAIR_CHECK),
+            (&defs["tdrCheck"]["oneOf"][1], TDR_CHECK),
             (&defs["partnerAction"], PARTNER_ACTION),
             (&defs["portExpectation"], PORT_EXPECT),
             (&defs["dmesgExpectation"], DMESG_EXPECT),

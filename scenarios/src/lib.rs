@@ -117,8 +117,13 @@ pub struct Board {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MdioBus {
     pub name: String,
+    /// MDC rate in Hz: how long a frame takes on the bus.
+    pub mdc_hz: u32,
     pub phys: Vec<PhyDef>,
 }
+
+/// IEEE 802.3 22.2.2.13: MDC runs at up to 2.5 MHz.
+pub const DEFAULT_MDC_HZ: u32 = 2_500_000;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PhyDef {
@@ -130,6 +135,30 @@ pub struct PhyDef {
     pub partner: Option<PartnerDef>,
     /// Register values the PHY starts from instead of its model's power-on values.
     pub registers: Option<RegisterDump>,
+    /// Link delays that differ from the model's defaults.
+    pub timing: TimingDef,
+}
+
+/// A PHY's `timing:` field: each delay given replaces the model's default (`None`: keep it).
+/// The names are those of the models' `LinkTiming`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct TimingDef {
+    #[serde(serialize_with = "ser_opt_duration")]
+    pub autoneg: Option<Duration>,
+    #[serde(serialize_with = "ser_opt_duration")]
+    pub link_10_100: Option<Duration>,
+    #[serde(serialize_with = "ser_opt_duration")]
+    pub link_1000: Option<Duration>,
+    #[serde(serialize_with = "ser_opt_duration")]
+    pub link_multigig: Option<Duration>,
+    #[serde(serialize_with = "ser_opt_duration")]
+    pub gigabit_fail: Option<Duration>,
+    #[serde(serialize_with = "ser_opt_duration")]
+    pub parallel_detect: Option<Duration>,
+    #[serde(serialize_with = "ser_opt_duration")]
+    pub forced_link: Option<Duration>,
+    #[serde(serialize_with = "ser_opt_duration")]
+    pub soft_reset: Option<Duration>,
 }
 
 /// A PHY's `registers:` field: a register dump, read and checked against the PHY's model.
@@ -148,6 +177,8 @@ pub struct CableDef {
     pub connected: bool,
     pub pairs: u8,
     pub length_m: f64,
+    /// Pairs A-D; `None`: the pair is sound.
+    pub faults: [Option<FaultDef>; 4],
 }
 
 impl Default for CableDef {
@@ -156,8 +187,105 @@ impl Default for CableDef {
             connected: true,
             pairs: 4,
             length_m: 5.0,
+            faults: [None; 4],
         }
     }
+}
+
+/// The pairs of a cable, as ethtool names them (A = pins 1-2, B = 3-6, C = 4-5, D = 7-8).
+pub const PAIRS: [&str; 4] = ["A", "B", "C", "D"];
+
+/// A wiring fault on one pair of a cable.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct FaultDef {
+    pub fault: Fault,
+    /// From the PHY's connector.
+    pub distance_m: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Fault {
+    Open,
+    Short,
+    CrossShort,
+    ImpedanceMismatch,
+}
+
+/// What `ethtool --cable-test` reports for a pair (ETHTOOL_A_CABLE_RESULT_CODE_*).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PairResult {
+    Ok,
+    Open,
+    /// A short within the pair (ethtool: "Short within Pair").
+    Short,
+    /// A short to another pair.
+    CrossShort,
+    ImpedanceMismatch,
+    Noise,
+    ResolutionNotPossible,
+    Unspec,
+}
+
+/// The sign of the strongest reflection a TDR trace shows on a pair.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Reflection {
+    /// In phase with the pulse: an open (or a higher impedance).
+    Positive,
+    /// Inverted: a short (or a lower impedance).
+    Negative,
+    /// No sample reaches the threshold.
+    None,
+}
+
+/// What a `cable-test` expectation requires of one pair.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PairCheck {
+    /// `A`..`D`.
+    pub pair: String,
+    pub result: PairResult,
+    /// The fault length ethtool reports, if one is expected.
+    pub distance_m: Option<f64>,
+    pub tolerance_m: f64,
+}
+
+/// What a `cable-test-tdr` expectation requires of one pair's trace.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TdrCheck {
+    /// `A`..`D`.
+    pub pair: String,
+    pub reflection: Reflection,
+    /// Where the strongest reflection is; only with a positive or negative reflection.
+    pub distance_m: Option<f64>,
+    pub tolerance_m: f64,
+    /// Samples below this magnitude (mV) are not a reflection.
+    pub threshold_mv: i32,
+}
+
+/// A `cable-test` expectation's per-pair requirements: on the results of
+/// `ethtool --cable-test`, or on the trace of `ethtool --cable-test-tdr`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CableChecks {
+    Results(Vec<PairCheck>),
+    Tdr(Vec<TdrCheck>),
+}
+
+/// The default fault-distance tolerance of cable-test expectations (metres).
+pub const DEFAULT_TOLERANCE_M: f64 = 1.0;
+/// The default TDR reflection threshold (mV).
+pub const DEFAULT_THRESHOLD_MV: i32 = 100;
+
+/// The distances of a TDR trace; `None` fields leave the kernel's defaults.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct TdrRange {
+    pub first_m: Option<f64>,
+    pub last_m: Option<f64>,
+    pub step_m: Option<f64>,
+    /// Only this pair (`A`..`D`); `None`: all.
+    pub pair: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -170,6 +298,67 @@ pub struct PartnerDef {
     pub speed: Option<u32>,
     /// Only with `autoneg: false` (and then always set).
     pub duplex: Option<Duplex>,
+    /// The modes it advertises Energy-Efficient Ethernet for (EEE-capable modes only).
+    pub eee: Vec<String>,
+    /// Its 1000BASE-T (and multi-gigabit) master/slave configuration.
+    pub master_slave: MasterSlave,
+    /// Its 11-bit master/slave seed: between two automatic ends of the same port type the
+    /// higher seed is MASTER, equal seeds are a configuration fault.
+    pub seed: u16,
+}
+
+impl PartnerDef {
+    /// A negotiating partner advertising `advertise`, with the defaults of every other field.
+    pub fn negotiating(advertise: Vec<String>) -> PartnerDef {
+        PartnerDef {
+            autoneg: true,
+            advertise,
+            pause: Pause::None,
+            speed: None,
+            duplex: None,
+            eee: Vec::new(),
+            master_slave: MasterSlave::PreferredMaster,
+            seed: 0,
+        }
+    }
+}
+
+/// The modes EEE can be advertised for (IEEE 802.3 MMD 7.60 and 7.62).
+pub const EEE_MODES: [&str; 5] = [
+    "100baseT/Full",
+    "1000baseT/Full",
+    "2500baseT/Full",
+    "5000baseT/Full",
+    "10000baseT/Full",
+];
+
+/// 1000BASE-T master/slave configuration, named as `ethtool -s ... master-slave` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MasterSlave {
+    /// Automatic, multiport device (prefers MASTER). The default: a switch port.
+    PreferredMaster,
+    /// Automatic, single-port device.
+    PreferredSlave,
+    ForcedMaster,
+    ForcedSlave,
+}
+
+/// The role a port expectation asks the kernel to show (ethtool's master-slave status).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MasterSlaveState {
+    Master,
+    Slave,
+    /// The PHY reports a master/slave configuration fault.
+    Fault,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EeeState {
+    Active,
+    Inactive,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -204,7 +393,9 @@ pub struct Event {
     pub location: Location,
 }
 
-/// What an event does. `None` fields keep their value.
+/// What an event does. `None` fields keep their value. `Cable` and `Partner` happen to the
+/// hardware (the device applies them); `CableTest` is something the guest does (the agent
+/// runs it).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Action {
@@ -213,6 +404,8 @@ pub enum Action {
         connected: Option<bool>,
         pairs: Option<u8>,
         length_m: Option<f64>,
+        /// Replaces every pair's fault state when given.
+        faults: Option<[Option<FaultDef>; 4]>,
     },
     /// `present: Some(false)` removes the partner (no other field is then set). Any other
     /// partner event leaves a partner present: if there was none, one with the default fields
@@ -227,7 +420,22 @@ pub enum Action {
         pause: Option<Pause>,
         speed: Option<u32>,
         duplex: Option<Duplex>,
+        eee: Option<Vec<String>>,
+        master_slave: Option<MasterSlave>,
+        seed: Option<u16>,
     },
+    /// The guest runs `ethtool --cable-test` (`tdr: None`) or `--cable-test-tdr` on `port`.
+    CableTest { port: String, tdr: Option<TdrRange> },
+}
+
+impl Action {
+    /// The PHY a hardware action changes; `None` for what the guest does.
+    pub fn phy(&self) -> Option<&str> {
+        match self {
+            Action::Cable { phy, .. } | Action::Partner { phy, .. } => Some(phy),
+            Action::CableTest { .. } => None,
+        }
+    }
 }
 
 /// When an expectation is checked: `Within(from, to)` holds if the predicates are true at some
@@ -269,8 +477,8 @@ pub enum LinkState {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Expectation {
-    /// At least one of `link`, `speed`, `duplex`, `phy_driver` is set; all must hold at the
-    /// same instant.
+    /// At least one of `link`, `speed`, `duplex`, `phy_driver`, `master_slave`, `eee` is set;
+    /// all must hold at the same instant.
     Port {
         /// As given, or generated, like `eth0 link up 1000/full within 0s..5s`.
         name: String,
@@ -280,6 +488,17 @@ pub enum Expectation {
         speed: Option<u32>,
         duplex: Option<Duplex>,
         phy_driver: Option<String>,
+        master_slave: Option<MasterSlaveState>,
+        eee: Option<EeeState>,
+        location: Location,
+    },
+    /// A cable test the timeline ran on `port` completed within `window` (only `Within`) and
+    /// reported what `checks` require of every listed pair.
+    CableTest {
+        name: String,
+        port: String,
+        window: Window,
+        checks: CableChecks,
         location: Location,
     },
     /// No WARNING/BUG/Oops/... line in the kernel log during the whole run.
@@ -293,6 +512,7 @@ impl Expectation {
     pub fn name(&self) -> &str {
         match self {
             Expectation::Port { name, .. }
+            | Expectation::CableTest { name, .. }
             | Expectation::DmesgClean { name, .. }
             | Expectation::TeardownClean { name, .. } => name,
         }
@@ -301,6 +521,7 @@ impl Expectation {
     pub fn location(&self) -> Location {
         match self {
             Expectation::Port { location, .. }
+            | Expectation::CableTest { location, .. }
             | Expectation::DmesgClean { location, .. }
             | Expectation::TeardownClean { location, .. } => *location,
         }
@@ -309,4 +530,11 @@ impl Expectation {
 
 fn ser_duration<S: Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&fmt_duration(*d))
+}
+
+fn ser_opt_duration<S: Serializer>(d: &Option<Duration>, s: S) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => s.serialize_str(&fmt_duration(*d)),
+        None => s.serialize_none(),
+    }
 }

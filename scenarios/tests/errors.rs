@@ -174,14 +174,14 @@ expect:
         &[
             "scenarios/x.yaml:1:1: duration: required field is missing",
             "scenarios/x.yaml:2:1: durration: unknown field `durration` (did you mean `duration`?); the fields here are: version, name, description, duration, board, timeline, expect",
-            "scenarios/x.yaml:6:7: board.mdio[0].colour: unknown field `colour`; the fields here are: name, phys",
-            "scenarios/x.yaml:11:19: board.mdio[0].phys[0].cable.length_m: unknown field `length_m` (did you mean `length-m`?); the fields here are: connected, pairs, length-m",
-            "scenarios/x.yaml:12:36: board.mdio[0].phys[0].partner.speeed: unknown field `speeed` (did you mean `speed`?); the fields here are: autoneg, advertise, pause, speed, duplex",
+            "scenarios/x.yaml:6:7: board.mdio[0].colour: unknown field `colour`; the fields here are: name, mdc-hz, phys",
+            "scenarios/x.yaml:11:19: board.mdio[0].phys[0].cable.length_m: unknown field `length_m` (did you mean `length-m`?); the fields here are: connected, pairs, length-m, faults",
+            "scenarios/x.yaml:12:36: board.mdio[0].phys[0].partner.speeed: unknown field `speeed` (did you mean `speed`?); the fields here are: autoneg, advertise, pause, speed, duplex, eee, master-slave, seed",
             "scenarios/x.yaml:14:31: board.ports[0].mode: unknown field `mode`; the fields here are: name, phy, phy-mode",
             "scenarios/x.yaml:15:3: board.extra: unknown field `extra`; the fields here are: mdio, ports",
-            "scenarios/x.yaml:17:51: timeline[0].cable.pluged: unknown field `pluged`; the fields here are: phy, connected, pairs, length-m",
-            "scenarios/x.yaml:17:66: timeline[0].note: unknown field `note`; the fields here are: at, cable, partner",
-            "scenarios/x.yaml:19:46: expect[0].carrier: unknown field `carrier`; the fields here are: name, port, within, during, link, speed, duplex, phy-driver",
+            "scenarios/x.yaml:17:51: timeline[0].cable.pluged: unknown field `pluged`; the fields here are: phy, connected, pairs, length-m, faults",
+            "scenarios/x.yaml:17:66: timeline[0].note: unknown field `note`; the fields here are: at, cable, partner, cable-test",
+            "scenarios/x.yaml:19:46: expect[0].carrier: unknown field `carrier`; the fields here are: name, port, within, during, link, speed, duplex, phy-driver, master-slave, eee",
             "scenarios/x.yaml:20:20: expect[1].port: unknown field `port`; the fields here are: name, dmesg",
         ],
     );
@@ -595,7 +595,7 @@ fn events_need_exactly_one_action() {
     check(
         &with("timeline:\n  - at: 1s\n  - at: 2s\n    cable: {phy: phy0, connected: false}\n    partner: {phy: phy0, present: false}\n"),
         &[
-            "scenarios/x.yaml:16:5: timeline[0]: an event needs an action: `cable` or `partner`",
+            "scenarios/x.yaml:16:5: timeline[0]: an event needs an action: `cable`, `partner` or `cable-test`",
             "scenarios/x.yaml:19:5: timeline[1].partner: an event has exactly one action; this one already has `cable` (line 18)",
         ],
     );
@@ -606,8 +606,8 @@ fn events_must_change_something() {
     check(
         &with("timeline:\n  - {at: 1s, cable: {phy: phy0}}\n  - {at: 2s, partner: {phy: phy0}}\n"),
         &[
-            "scenarios/x.yaml:16:21: timeline[0].cable: changes nothing: give at least one of `connected`, `pairs`, `length-m`",
-            "scenarios/x.yaml:17:23: timeline[1].partner: changes nothing: give at least one of `present`, `autoneg`, `advertise`, `pause`, `speed`, `duplex`",
+            "scenarios/x.yaml:16:21: timeline[0].cable: changes nothing: give at least one of `connected`, `pairs`, `length-m`, `faults`",
+            "scenarios/x.yaml:17:23: timeline[1].partner: changes nothing: give at least one of `present`, `autoneg`, `advertise`, `pause`, `speed`, `duplex`, `eee`, `master-slave`, `seed`",
         ],
     );
 }
@@ -720,7 +720,7 @@ fn one_window_per_expectation() {
 fn an_expectation_needs_a_predicate() {
     check(
         &with("  - name: nothing\n    port: eth0\n    within: [0s, 1s]\n"),
-        &["scenarios/x.yaml:15:5: expect[1]: a port expectation needs something to check: at least one of `link`, `speed`, `duplex`, `phy-driver`"],
+        &["scenarios/x.yaml:15:5: expect[1]: a port expectation needs something to check: at least one of `link`, `speed`, `duplex`, `phy-driver`, `master-slave`, `eee`"],
     );
 }
 
@@ -824,15 +824,15 @@ fn unreadable_files() {
 fn a_misspelt_field_is_not_also_reported_as_missing_something() {
     check(
         &with("timeline:\n  - {at: 2s, partner: {phy: phy0, autoneg: false, sped: 10, duplex: half}}\n"),
-        &["scenarios/x.yaml:16:51: timeline[0].partner.sped: unknown field `sped` (did you mean `speed`?); the fields here are: phy, present, autoneg, advertise, pause, speed, duplex"],
+        &["scenarios/x.yaml:16:51: timeline[0].partner.sped: unknown field `sped`; the fields here are: phy, present, autoneg, advertise, pause, speed, duplex, eee, master-slave, seed"],
     );
     check(
         &with("  - port: eth0\n    windw: [0s, 1s]\n    lnk: up\ntimeline:\n  - at: 1s\n    cabel: {phy: phy0, connectd: false}\n  - {at: 2s, partner: {phy: phy0, autoneg: false, sped: 10, duplex: half}}\n"),
         &[
-            "scenarios/x.yaml:16:5: expect[1].windw: unknown field `windw`; the fields here are: name, port, within, during, link, speed, duplex, phy-driver",
-            "scenarios/x.yaml:17:5: expect[1].lnk: unknown field `lnk` (did you mean `link`?); the fields here are: name, port, within, during, link, speed, duplex, phy-driver",
-            "scenarios/x.yaml:20:5: timeline[0].cabel: unknown field `cabel` (did you mean `cable`?); the fields here are: at, cable, partner",
-            "scenarios/x.yaml:21:51: timeline[1].partner.sped: unknown field `sped` (did you mean `speed`?); the fields here are: phy, present, autoneg, advertise, pause, speed, duplex",
+            "scenarios/x.yaml:16:5: expect[1].windw: unknown field `windw`; the fields here are: name, port, within, during, link, speed, duplex, phy-driver, master-slave, eee",
+            "scenarios/x.yaml:17:5: expect[1].lnk: unknown field `lnk` (did you mean `link`?); the fields here are: name, port, within, during, link, speed, duplex, phy-driver, master-slave, eee",
+            "scenarios/x.yaml:20:5: timeline[0].cabel: unknown field `cabel` (did you mean `cable`?); the fields here are: at, cable, partner, cable-test",
+            "scenarios/x.yaml:21:51: timeline[1].partner.sped: unknown field `sped`; the fields here are: phy, present, autoneg, advertise, pause, speed, duplex, eee, master-slave, seed",
         ],
     );
 }
@@ -886,4 +886,64 @@ fn register_dump_files_are_relative_to_the_scenario() {
     assert_eq!(dump.file.as_deref(), Some(Path::new("dumps/board.txt")));
     assert_eq!(dump.entries.len(), 1);
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// `VALID` with a cable of `cable` (indented flow mapping) on phy0 and `rest` appended.
+fn with_cable(cable: &str, rest: &str) -> String {
+    VALID.replace(
+        "          address: 1\n",
+        &format!("          address: 1\n          cable: {cable}\n"),
+    ) + rest
+}
+
+#[test]
+fn cable_faults_are_checked() {
+    check(
+        &with_cable("{pairs: 2, length-m: 20, faults: {C: {fault: open, distance-m: 3}}}", ""),
+        &["scenarios/x.yaml:10:52: board.mdio[0].phys[0].cable.faults.C: a 2-pair cable has no pair C: it has pairs A, B"],
+    );
+    check(
+        &with_cable("{length-m: 20, faults: {B: {fault: short, distance-m: 30}}}", ""),
+        &["scenarios/x.yaml:10:42: board.mdio[0].phys[0].cable.faults.B: the fault at 30 m is beyond the end of the 20 m cable"],
+    );
+    check(
+        &with_cable("{faults: {E: {fault: opn, distance-m: 1}, A: {fault: opn}}}", ""),
+        &[
+            "scenarios/x.yaml:10:28: board.mdio[0].phys[0].cable.faults.E: unknown field `E`; the fields here are: A, B, C, D",
+            "scenarios/x.yaml:10:63: board.mdio[0].phys[0].cable.faults.A.distance-m: required field is missing",
+            "scenarios/x.yaml:10:71: board.mdio[0].phys[0].cable.faults.A.fault: `opn` is not a valid fault (did you mean `open`?); expected one of: open, short, cross-short, impedance-mismatch",
+        ],
+    );
+}
+
+#[test]
+fn cable_test_events_and_expectations_are_checked() {
+    check(
+        &with(
+            "timeline:\n  - {at: 1s, cable-test: {port: eth1, from-m: 2}}\n  - {at: 2s, cable-test: {port: eth0, tdr: true, from-m: 9, to-m: 3, pair: E}}\n",
+        ),
+        &[
+            "scenarios/x.yaml:16:33: timeline[0].cable-test.port: no port named `eth1` (did you mean `eth0`?) (ports: eth0)",
+            "scenarios/x.yaml:16:39: timeline[0].cable-test.from-m: `from-m` shapes a TDR trace and needs `tdr: true`",
+            "scenarios/x.yaml:17:26: timeline[1].cable-test: the trace starts at 9 m, after its end at 3 m",
+            "scenarios/x.yaml:17:76: timeline[1].cable-test.pair: `E` is not a valid pair; expected one of: A, B, C, D",
+        ],
+    );
+    check(
+        &with(
+            "  - {cable-test: eth0, within: [0s, 5s], pairs: {A: {result: ok, distance-m: 3}, B: shrt}}\n  - {cable-test-tdr: eth0, within: [0s, 5s], pairs: {}}\n",
+        ),
+        &[
+            "scenarios/x.yaml:15:66: expect[1].pairs.A.distance-m: a pair that is `ok` has no fault distance",
+            "scenarios/x.yaml:15:85: expect[1].pairs.B: `shrt` is not a valid cable test result (did you mean `short`?); expected one of: ok, open, short, cross-short, impedance-mismatch, noise, resolution-not-possible, unspec",
+            "scenarios/x.yaml:16:53: expect[2].pairs: name at least one pair to check",
+        ],
+    );
+    // A test after the window's end cannot be the one checked.
+    check(
+        &with(
+            "  - {cable-test: eth0, within: [0s, 5s], pairs: {A: ok}}\ntimeline:\n  - {at: 6s, cable-test: {port: eth0}}\n",
+        ),
+        &["scenarios/x.yaml:15:5: expect[1]: no test to check: the timeline needs a `cable-test` event on eth0 at or before 5s"],
+    );
 }

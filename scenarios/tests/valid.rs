@@ -60,6 +60,7 @@ fn link_flap_parses_into_the_expected_scenario() {
         board: Board {
             mdio: vec![MdioBus {
                 name: "mdio0".into(),
+                mdc_hz: DEFAULT_MDC_HZ,
                 phys: vec![PhyDef {
                     name: "phy0".into(),
                     model: "marvell-88e1510".into(),
@@ -69,15 +70,11 @@ fn link_flap_parses_into_the_expected_scenario() {
                         connected: true,
                         pairs: 4,
                         length_m: 5.0,
+                        faults: [None; 4],
                     },
-                    partner: Some(PartnerDef {
-                        autoneg: true,
-                        advertise: all,
-                        pause: Pause::None,
-                        speed: None,
-                        duplex: None,
-                    }),
+                    partner: Some(PartnerDef::negotiating(all)),
                     registers: None,
+                    timing: TimingDef::default(),
                 }],
             }],
             ports: vec![Port {
@@ -94,6 +91,7 @@ fn link_flap_parses_into_the_expected_scenario() {
                     connected: Some(false),
                     pairs: None,
                     length_m: None,
+                    faults: None,
                 },
                 location: at(25, 5),
             },
@@ -104,6 +102,7 @@ fn link_flap_parses_into_the_expected_scenario() {
                     connected: Some(true),
                     pairs: None,
                     length_m: None,
+                    faults: None,
                 },
                 location: at(27, 5),
             },
@@ -117,6 +116,8 @@ fn link_flap_parses_into_the_expected_scenario() {
                 speed: Some(1000),
                 duplex: Some(Duplex::Full),
                 phy_driver: Some("Marvell 88E1510".into()),
+                master_slave: None,
+                eee: None,
                 location: at(31, 5),
             },
             Expectation::Port {
@@ -127,6 +128,8 @@ fn link_flap_parses_into_the_expected_scenario() {
                 speed: None,
                 duplex: None,
                 phy_driver: None,
+                master_slave: None,
+                eee: None,
                 location: at(37, 5),
             },
             Expectation::Port {
@@ -137,6 +140,8 @@ fn link_flap_parses_into_the_expected_scenario() {
                 speed: Some(1000),
                 duplex: Some(Duplex::Full),
                 phy_driver: None,
+                master_slave: None,
+                eee: None,
                 location: at(40, 5),
             },
             Expectation::Port {
@@ -147,6 +152,8 @@ fn link_flap_parses_into_the_expected_scenario() {
                 speed: Some(1000),
                 duplex: Some(Duplex::Full),
                 phy_driver: None,
+                master_slave: None,
+                eee: None,
                 location: at(45, 5),
             },
             Expectation::DmesgClean {
@@ -175,13 +182,7 @@ fn autoneg_100_half_parses_into_the_expected_scenario() {
     );
     assert_eq!(
         phy.partner,
-        Some(PartnerDef {
-            autoneg: true,
-            advertise: strings(&["100baseT/Half"]),
-            pause: Pause::None,
-            speed: None,
-            duplex: None,
-        })
+        Some(PartnerDef::negotiating(strings(&["100baseT/Half"])))
     );
     assert!(s.timeline.is_empty());
     let summary: Vec<(&str, Window)> = s
@@ -202,7 +203,9 @@ fn autoneg_100_half_parses_into_the_expected_scenario() {
                 );
                 Some((name.as_str(), *window))
             }
-            Expectation::DmesgClean { .. } | Expectation::TeardownClean { .. } => None,
+            Expectation::DmesgClean { .. }
+            | Expectation::TeardownClean { .. }
+            | Expectation::CableTest { .. } => None,
         })
         .collect();
     assert_eq!(
@@ -245,6 +248,9 @@ fn the_readme_example_parses() {
             pause: None,
             speed: None,
             duplex: None,
+            eee: None,
+            master_slave: None,
+            seed: None,
         }
     );
     assert_eq!(s.expect[0].name(), "link comes up at 1000/Full");
@@ -278,7 +284,8 @@ fn defaults_apply() {
         CableDef {
             connected: true,
             pairs: 4,
-            length_m: 5.0
+            length_m: 5.0,
+            faults: [None; 4],
         }
     );
     assert_eq!(phy.partner, None);
@@ -330,6 +337,9 @@ timeline:
             pause: None,
             speed: Some(100),
             duplex: Some(Duplex::Half),
+            eee: None,
+            master_slave: None,
+            seed: None,
         }
     );
     assert_eq!(
@@ -338,7 +348,8 @@ timeline:
             phy: "phy0".into(),
             connected: None,
             pairs: Some(2),
-            length_m: Some(0.5)
+            length_m: Some(0.5),
+            faults: None,
         }
     );
 }
@@ -399,7 +410,7 @@ timeline:
         .iter()
         .map(|e| match &e.action {
             Action::Partner { advertise, .. } => advertise.clone(),
-            Action::Cable { .. } => panic!("{e:?}"),
+            Action::Cable { .. } | Action::CableTest { .. } => panic!("{e:?}"),
         })
         .collect();
     let model = Some(strings(&["10baseT/Full", "100baseT/Full"]));
@@ -412,5 +423,133 @@ timeline:
             model,
             Some(strings(&["10baseT/Half"]))
         ]
+    );
+}
+
+#[test]
+fn cable_faults_and_cable_tests_decode() {
+    let text = "\
+version: 0
+duration: 10s
+board:
+  mdio:
+    - name: mdio0
+      phys:
+        - name: phy0
+          model: marvell-88e1510
+          address: 1
+          timing: {autoneg: 200ms, link-1000: 100ms}
+          cable:
+            length-m: 40
+            faults:
+              B: {fault: open, distance-m: 12.5}
+              D: {fault: cross-short, distance-m: 3}
+  ports:
+    - {name: eth0, phy: phy0}
+timeline:
+  - {at: 2s, cable-test: {port: eth0}}
+  - {at: 5s, cable: {phy: phy0, faults: {}}}
+  - {at: 6s, cable-test: {port: eth0, tdr: true, from-m: 0, to-m: 50.5, pair: B}}
+expect:
+  - cable-test: eth0
+    within: [2s, 5s]
+    pairs: {A: ok, B: {result: open, distance-m: 12.5, tolerance-m: 0.5}}
+  - cable-test-tdr: eth0
+    within: [6s, 10s]
+    pairs: {B: {reflection: positive, distance-m: 40}, C: none}
+";
+    let s = parse(text, Path::new("x.yaml"), &models()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        s.board.mdio[0].phys[0].timing,
+        TimingDef {
+            autoneg: Some(ms(200)),
+            link_1000: Some(ms(100)),
+            ..TimingDef::default()
+        }
+    );
+    let cable = &s.board.mdio[0].phys[0].cable;
+    assert_eq!(
+        cable.faults,
+        [
+            None,
+            Some(FaultDef {
+                fault: Fault::Open,
+                distance_m: 12.5
+            }),
+            None,
+            Some(FaultDef {
+                fault: Fault::CrossShort,
+                distance_m: 3.0
+            }),
+        ]
+    );
+    assert_eq!(
+        s.timeline[0].action,
+        Action::CableTest {
+            port: "eth0".into(),
+            tdr: None
+        }
+    );
+    assert_eq!(
+        s.timeline[1].action,
+        Action::Cable {
+            phy: "phy0".into(),
+            connected: None,
+            pairs: None,
+            length_m: None,
+            faults: Some([None; 4]),
+        }
+    );
+    assert_eq!(
+        s.timeline[2].action,
+        Action::CableTest {
+            port: "eth0".into(),
+            tdr: Some(TdrRange {
+                first_m: Some(0.0),
+                last_m: Some(50.5),
+                step_m: None,
+                pair: Some("B".into()),
+            })
+        }
+    );
+    assert_eq!(
+        s.expect[0],
+        Expectation::CableTest {
+            name: "eth0 cable-test A:ok B:open@12.5m within 2s..5s".into(),
+            port: "eth0".into(),
+            window: Window::Within(ms(2000), ms(5000)),
+            checks: CableChecks::Results(vec![
+                PairCheck {
+                    pair: "A".into(),
+                    result: PairResult::Ok,
+                    distance_m: None,
+                    tolerance_m: DEFAULT_TOLERANCE_M,
+                },
+                PairCheck {
+                    pair: "B".into(),
+                    result: PairResult::Open,
+                    distance_m: Some(12.5),
+                    tolerance_m: 0.5,
+                },
+            ]),
+            location: at(23, 5),
+        }
+    );
+    let Expectation::CableTest {
+        checks: CableChecks::Tdr(tdr),
+        ..
+    } = &s.expect[1]
+    else {
+        panic!("{:?}", s.expect[1]);
+    };
+    assert_eq!(
+        tdr[1],
+        TdrCheck {
+            pair: "C".into(),
+            reflection: Reflection::None,
+            distance_m: None,
+            tolerance_m: DEFAULT_TOLERANCE_M,
+            threshold_mv: DEFAULT_THRESHOLD_MV,
+        }
     );
 }

@@ -125,6 +125,7 @@ impl Board {
         for p in &self.spec.phys {
             let mut model = phy_sim_models::build(&p.model, now)
                 .map_err(|e| crate::Error::Model(p.name.clone(), e.to_string()))?;
+            model.set_link_timing(medium::to_timing(&p.timing, model.link_timing()));
             model
                 .preload(now, &p.registers)
                 .map_err(|e| crate::Error::Model(p.name.clone(), format!("register dump {e}")))?;

@@ -35,7 +35,8 @@ pub fn board_overlay(spec: &BoardSpec) -> Result<Vec<u8>, crate::Error> {
             .prop_u32("reg", bus_index as u32)
             .prop_u32("#address-cells", 1)
             .prop_u32("#size-cells", 0)
-            .prop_str("label", &bus.name);
+            .prop_str("label", &bus.name)
+            .prop_u32("clock-frequency", bus.mdc_hz);
         for (i, phy) in spec
             .phys
             .iter()

@@ -17,6 +17,8 @@ pub struct BoardSpec {
 #[derive(Debug, Clone)]
 pub struct BusSpec {
     pub name: String,
+    /// MDC rate: the guest driver holds the bus for 64 MDC cycles per frame.
+    pub mdc_hz: u32,
 }
 
 #[derive(Debug, Clone)]
@@ -32,6 +34,7 @@ pub struct PhySpec {
     pub partner: Option<PartnerDef>,
     /// Loaded into the model after every power-on (empty: none).
     pub registers: Vec<phy_sim_models::DumpEntry>,
+    pub timing: phy_sim_scenario::TimingDef,
 }
 
 #[derive(Debug, Clone)]
@@ -58,6 +61,7 @@ impl BoardSpec {
         for (bus_index, bus) in s.board.mdio.iter().enumerate() {
             buses.push(BusSpec {
                 name: bus.name.clone(),
+                mdc_hz: bus.mdc_hz,
             });
             for p in &bus.phys {
                 let info = phy_sim_models::catalog()
@@ -81,6 +85,7 @@ impl BoardSpec {
                         .registers
                         .as_ref()
                         .map_or_else(Vec::new, |d| d.entries.clone()),
+                    timing: p.timing.clone(),
                 });
             }
         }
@@ -100,10 +105,12 @@ impl BoardSpec {
             });
         }
         let mut timeline = Vec::new();
+        // What the guest does (cable tests) is the agent's part of the timeline, not the device's.
         for e in &s.timeline {
-            let phy = match &e.action {
-                Action::Cable { phy, .. } | Action::Partner { phy, .. } => phy_index(phy)?,
+            let Some(phy) = e.action.phy() else {
+                continue;
             };
+            let phy = phy_index(phy)?;
             timeline.push(TimedAction {
                 at: e.at,
                 phy,

@@ -42,6 +42,10 @@ expect:
 ";
 
 fn board() -> (Board, Recorder) {
+    board_from(SCENARIO)
+}
+
+fn board_from(scenario: &str) -> (Board, Recorder) {
     let models: Vec<ModelSpec> = phy_sim_models::catalog()
         .iter()
         .map(|m| ModelSpec {
@@ -53,7 +57,7 @@ fn board() -> (Board, Recorder) {
                 .collect(),
         })
         .collect();
-    let s = phy_sim_scenario::parse(SCENARIO, Path::new("t.yaml"), &models).unwrap();
+    let s = phy_sim_scenario::parse(scenario, Path::new("t.yaml"), &models).unwrap();
     let spec = BoardSpec::from_scenario(&s).unwrap();
     let blob = phy_sim_device::overlay::board_overlay(&spec).unwrap();
     let rec = Recorder::default();
@@ -183,6 +187,30 @@ fn link_comes_up_after_autoneg_and_sync_reports_the_deadline() {
             ..
         }
     )));
+}
+
+#[test]
+fn a_scenarios_timing_replaces_the_models_delays() {
+    let text = SCENARIO.replace(
+        "          address: 1\n",
+        "          address: 1\n          timing: {autoneg: 100ms, link-1000: 50ms}\n",
+    );
+    let (mut b, rec) = board_from(&text);
+    mdio(&mut b, S, c22_write(1, 0, 0x1340));
+    while let next @ 0..abi::SYNC_NO_DEADLINE = b.read(abi::SYNC, 8) & !abi::SYNC_IRQ_PENDING {
+        set_clock(&mut b, next);
+    }
+    let ups: Vec<u64> = rec
+        .0
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|(_, e)| matches!(e, BoardEvent::PhyLink { up: true, .. }))
+        .map(|(t, _)| *t)
+        .collect();
+    // The first comes with the first access (the link was up by then); after the restart it
+    // takes autoneg + link-1000 (the defaults: 1.65 s).
+    assert_eq!(ups, [S, S + 150_000_000]);
 }
 
 #[test]

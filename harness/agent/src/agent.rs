@@ -7,13 +7,15 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::actions::{self, Schedule};
 use crate::bench;
+use crate::cabletest::Mode;
 use crate::error::{Error, Result};
-use crate::ethtool::{self, Family, LinkModes};
+use crate::ethtool::{self, Eee, Family, LinkModes};
 use crate::kmsg::{Kmsg, ReadOutcome, Record};
 use crate::netlink::{parse_msgs, NlSocket, Reply, NETLINK_GENERIC, NETLINK_ROUTE};
 use crate::port::Port;
-use crate::proto::{parse_in, BenchPlan, BenchResult, In, LinkState, Out, Plan};
+use crate::proto::{parse_in, Action, BenchPlan, BenchResult, In, LinkState, Out, Plan};
 use crate::rtnl::{self, LinkMsg};
 use crate::sys::{self, monotonic_ns, Timer};
 use crate::teardown::{self, Progress};
@@ -81,6 +83,16 @@ struct TeardownJob {
     progress: Arc<Mutex<Progress>>,
 }
 
+/// A cable test started from the plan's `actions`, running on a worker thread.
+struct CableTestJob {
+    ifname: String,
+    mode: Mode,
+    /// When the event loop started it.
+    start_t: u64,
+    progress: Arc<Mutex<actions::Progress>>,
+    job: Job<actions::Finished>,
+}
+
 pub struct Agent {
     opts: Options,
     port: Port,
@@ -101,6 +113,10 @@ pub struct Agent {
     bench_plan: Option<BenchPlan>,
     bench: Option<BenchJob>,
     teardown: Option<TeardownJob>,
+    /// The plan's actions until they are scheduled at start.
+    actions: Vec<Action>,
+    schedule: Schedule,
+    cable_tests: Vec<CableTestJob>,
 }
 
 impl Agent {
@@ -124,6 +140,9 @@ impl Agent {
             bench_plan: None,
             bench: None,
             teardown: None,
+            actions: Vec::new(),
+            schedule: Schedule::default(),
+            cable_tests: Vec::new(),
         })
     }
 
@@ -187,17 +206,21 @@ impl Agent {
             };
             let bench_fd = self.bench.as_ref().map_or(-1, |j| j.as_raw_fd());
             let teardown_fd = self.teardown.as_ref().map_or(-1, |j| j.job.as_raw_fd());
-            let rev = sys::poll(
-                &[
-                    (self.port.as_raw_fd(), libc::POLLIN),
-                    (self.kmsg.as_raw_fd(), kmsg_events),
-                    (self.timer.as_raw_fd(), libc::POLLIN),
-                    (monitor_fd, libc::POLLIN),
-                    (bench_fd, libc::POLLIN),
-                    (teardown_fd, libc::POLLIN),
-                ],
-                timeout_ms,
-            )?;
+            let mut fds = vec![
+                (self.port.as_raw_fd(), libc::POLLIN),
+                (self.kmsg.as_raw_fd(), kmsg_events),
+                (self.timer.as_raw_fd(), libc::POLLIN),
+                (monitor_fd, libc::POLLIN),
+                (bench_fd, libc::POLLIN),
+                (teardown_fd, libc::POLLIN),
+            ];
+            let fixed_fds = fds.len();
+            fds.extend(
+                self.cable_tests
+                    .iter()
+                    .map(|c| (c.job.as_raw_fd(), libc::POLLIN)),
+            );
+            let rev = sys::poll(&fds, timeout_ms)?;
 
             if rev[0] != 0 {
                 if let Some(o) = self.handle_host_input()? {
@@ -216,7 +239,13 @@ impl Agent {
             if rev[4] != 0 {
                 self.poll_bench()?;
             }
+            if rev[fixed_fds..].iter().any(|&r| r != 0) {
+                self.poll_cable_tests()?;
+            }
             let now = monotonic_ns();
+            if let Phase::Running { end } = self.phase {
+                self.start_due_actions(now, end)?;
+            }
             match &self.phase {
                 Phase::AwaitPlan { deadline } if now >= *deadline => {
                     return Err(Error::Timeout(format!(
@@ -241,6 +270,11 @@ impl Agent {
                 }
                 Phase::Running { end } if now >= *end => {
                     let end = *end;
+                    // Everything up to the end: pending link events, the kernel log, then the
+                    // cable tests (the end cuts short those still running).
+                    self.pump_monitor()?;
+                    self.pump_kmsg(usize::MAX)?;
+                    self.end_cable_tests()?;
                     if self.bench.is_some() {
                         let grace_end = end.saturating_add(BENCH_GRACE_NS);
                         if now < grace_end {
@@ -254,9 +288,6 @@ impl Agent {
                             BENCH_GRACE_NS / 1_000_000_000
                         ))?;
                     }
-                    // Everything up to the end: pending link events, then the kernel log.
-                    self.pump_monitor()?;
-                    self.pump_kmsg(usize::MAX)?;
                     if self.teardown_planned {
                         self.start_teardown()?;
                         continue;
@@ -301,6 +332,7 @@ impl Agent {
     fn accept_plan(&mut self, plan: Plan) -> Result<()> {
         self.teardown_planned = plan.teardown;
         self.bench_plan = plan.bench;
+        self.actions = plan.actions;
         self.ports = plan
             .ports
             .iter()
@@ -406,7 +438,8 @@ impl Agent {
         }
         let end = origin_ns.saturating_add(duration_ns);
         self.phase = Phase::Running { end };
-        self.timer.arm_at(end)?;
+        self.schedule = Schedule::new(origin_ns, end, std::mem::take(&mut self.actions));
+        self.timer.arm_at(self.schedule.wake_at(end))?;
         self.bdf = bdf.map(str::to_string);
         self.flush_pending_kmsg()?;
         if let Some(plan) = self.bench_plan {
@@ -447,6 +480,89 @@ impl Agent {
                 })
             }
         }
+    }
+
+    /// Starts the actions whose time has come, each on a worker thread, and sets the timer for
+    /// the next one.
+    fn start_due_actions(&mut self, now: u64, end: u64) -> Result<()> {
+        let due = self.schedule.take_due(now);
+        if due.is_empty() {
+            return Ok(());
+        }
+        let (family, monitor_group) = {
+            let (_, fam) = self.genl()?;
+            (fam.id, fam.mcast_group(ethtool::ETHTOOL_MCGRP_MONITOR_NAME))
+        };
+        for a in due {
+            let req = actions::Request {
+                family,
+                monitor_group,
+                ifname: a.ifname.clone(),
+                kind: a.kind,
+            };
+            let progress = Arc::new(Mutex::new(actions::Progress::default()));
+            let p = Arc::clone(&progress);
+            let start_t = monotonic_ns();
+            let job = Job::spawn("cable-test", move || actions::run(&req, &p))?;
+            self.cable_tests.push(CableTestJob {
+                ifname: a.ifname,
+                mode: Mode::of(&a.kind),
+                start_t,
+                progress,
+                job,
+            });
+        }
+        self.timer.arm_at(self.schedule.wake_at(end))
+    }
+
+    /// Sends the `cable_test` message of every test that is done.
+    fn poll_cable_tests(&mut self) -> Result<()> {
+        let mut i = 0;
+        while i < self.cable_tests.len() {
+            let finished = match self.cable_tests[i].job.poll() {
+                worker::Poll::Pending => {
+                    i += 1;
+                    continue;
+                }
+                worker::Poll::Done(f) => f,
+                worker::Poll::Died => {
+                    actions::Finished::failed(monotonic_ns(), "the cable test thread died")
+                }
+            };
+            let c = self.cable_tests.remove(i);
+            self.send_cable_test(&c, finished)?;
+        }
+        Ok(())
+    }
+
+    /// At the scenario's end: actions not started are dropped, tests done report their
+    /// results and those still running are reported cut short. Their threads are left to
+    /// run out: one can be inside the kernel's ACT handler, which cannot be interrupted.
+    fn end_cable_tests(&mut self) -> Result<()> {
+        self.schedule = Schedule::default();
+        self.poll_cable_tests()?;
+        for c in std::mem::take(&mut self.cable_tests) {
+            let ended = actions::Finished::failed(monotonic_ns(), actions::SCENARIO_ENDED);
+            self.send_cable_test(&c, ended)?;
+        }
+        Ok(())
+    }
+
+    /// The test's problems that do not void it (non-fatal errors), then its `cable_test`.
+    fn send_cable_test(&mut self, c: &CableTestJob, finished: actions::Finished) -> Result<()> {
+        let r = actions::Report::new(c.start_t, &c.progress, finished);
+        for note in &r.finished.notes {
+            self.report(&format!("cable test on {}: {note}", c.ifname))?;
+        }
+        self.send(&Out::CableTest {
+            t: r.finished.t,
+            ifname: &c.ifname,
+            mode: c.mode.as_str(),
+            requested_t: r.requested_t,
+            started_t: r.started_t,
+            error: r.finished.error.as_deref(),
+            results: &r.finished.results,
+        })
     }
 
     /// Starts the plan's teardown on a worker thread.
@@ -527,6 +643,7 @@ impl Agent {
         let name = self.ports[i].name.clone();
         let modes = self.query_linkmodes(link.index)?;
         let phy_driver = self.query_phy_driver(link.index, &name)?;
+        let eee = self.query_eee(link.index)?;
         let state = LinkState {
             admin_up: link.admin_up,
             carrier: link.carrier,
@@ -535,6 +652,12 @@ impl Agent {
             duplex: modes.duplex.map(ethtool::Duplex::as_str),
             autoneg: modes.autoneg,
             phy_driver,
+            master_slave_cfg: modes.master_slave_cfg.map(ethtool::master_slave_cfg_name),
+            master_slave_state: modes
+                .master_slave_state
+                .map(ethtool::master_slave_state_name),
+            eee_active: eee.active,
+            eee_enabled: eee.enabled,
         };
         if self.ports[i].last.as_ref() == Some(&state) {
             return Ok(());
@@ -563,6 +686,19 @@ impl Agent {
         match sock.transact(seq, &ethtool::linkmodes_get(fam.id, seq, index), &what)? {
             Reply::Data { payload, .. } => Ok(ethtool::parse_linkmodes(&payload)?),
             Reply::Errno { .. } => Ok(LinkModes::default()),
+            Reply::Ack => Err(Error::Protocol(format!("{what}: ACK instead of data"))),
+        }
+    }
+
+    /// ETHTOOL_MSG_EEE_GET. A device whose driver has no `get_eee` (EOPNOTSUPP), or whose PHY
+    /// could not be read, yields "unknown" for both values.
+    fn query_eee(&mut self, index: i32) -> Result<Eee> {
+        let (sock, fam) = self.genl()?;
+        let seq = sock.next_seq();
+        let what = format!("ETHTOOL_MSG_EEE_GET ifindex {index}");
+        match sock.transact(seq, &ethtool::eee_get(fam.id, seq, index), &what)? {
+            Reply::Data { payload, .. } => Ok(ethtool::parse_eee(&payload)?),
+            Reply::Errno { .. } => Ok(Eee::default()),
             Reply::Ack => Err(Error::Protocol(format!("{what}: ACK instead of data"))),
         }
     }

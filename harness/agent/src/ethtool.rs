@@ -1,7 +1,10 @@
-//! Generic netlink family resolution and the two ethtool netlink requests the agent uses.
+//! Generic netlink family resolution and the ethtool netlink GET requests the agent uses
+//! (the cable test actions are in `cabletest`).
 //!
 //! Constants are from `include/uapi/linux/genetlink.h`, `ethtool_netlink_generated.h` and
 //! `ethtool.h` of Linux 7.3.
+
+use std::borrow::Cow;
 
 use crate::error::DecodeError;
 use crate::netlink::{attrs, get_str, get_u16, get_u32, get_u8, MsgBuilder, NLM_F_REQUEST};
@@ -14,16 +17,24 @@ pub const CTRL_ATTR_FAMILY_ID: u16 = 1;
 pub const CTRL_ATTR_FAMILY_NAME: u16 = 2;
 pub const CTRL_ATTR_OPS: u16 = 6;
 pub const CTRL_ATTR_OP_ID: u16 = 1;
+pub const CTRL_ATTR_MCAST_GROUPS: u16 = 7;
+pub const CTRL_ATTR_MCAST_GRP_NAME: u16 = 1;
+pub const CTRL_ATTR_MCAST_GRP_ID: u16 = 2;
 
 pub const ETHTOOL_GENL_NAME: &str = "ethtool";
 pub const ETHTOOL_GENL_VERSION: u8 = 1;
+/// The multicast group of every ethtool notification (`ETHTOOL_MCGRP_MONITOR_NAME`).
+pub const ETHTOOL_MCGRP_MONITOR_NAME: &str = "monitor";
 
 pub const ETHTOOL_MSG_LINKMODES_GET: u8 = 4;
 pub const ETHTOOL_MSG_LINKMODES_GET_REPLY: u8 = 4;
+pub const ETHTOOL_MSG_EEE_GET: u8 = 23;
+pub const ETHTOOL_MSG_EEE_GET_REPLY: u8 = 24;
 pub const ETHTOOL_MSG_PHY_GET: u8 = 45;
 pub const ETHTOOL_MSG_PHY_GET_REPLY: u8 = 45;
 
 pub const ETHTOOL_A_HEADER_DEV_INDEX: u16 = 1;
+pub const ETHTOOL_A_HEADER_DEV_NAME: u16 = 2;
 pub const ETHTOOL_A_HEADER_FLAGS: u16 = 3;
 pub const ETHTOOL_FLAG_COMPACT_BITSETS: u32 = 1;
 
@@ -31,6 +42,12 @@ pub const ETHTOOL_A_LINKMODES_HEADER: u16 = 1;
 pub const ETHTOOL_A_LINKMODES_AUTONEG: u16 = 2;
 pub const ETHTOOL_A_LINKMODES_SPEED: u16 = 5;
 pub const ETHTOOL_A_LINKMODES_DUPLEX: u16 = 6;
+pub const ETHTOOL_A_LINKMODES_MASTER_SLAVE_CFG: u16 = 7;
+pub const ETHTOOL_A_LINKMODES_MASTER_SLAVE_STATE: u16 = 8;
+
+pub const ETHTOOL_A_EEE_HEADER: u16 = 1;
+pub const ETHTOOL_A_EEE_ACTIVE: u16 = 4;
+pub const ETHTOOL_A_EEE_ENABLED: u16 = 5;
 
 pub const ETHTOOL_A_PHY_HEADER: u16 = 1;
 pub const ETHTOOL_A_PHY_DRVNAME: u16 = 3;
@@ -40,21 +57,58 @@ pub const SPEED_UNKNOWN: u32 = u32::MAX;
 pub const DUPLEX_HALF: u8 = 0;
 pub const DUPLEX_FULL: u8 = 1;
 
+/// `MASTER_SLAVE_CFG_*` of ethtool.h to the names of PROTOCOL.md; `cfg_<N>` for a value this
+/// agent does not know.
+pub fn master_slave_cfg_name(v: u8) -> Cow<'static, str> {
+    match v {
+        0 => "unsupported".into(),
+        1 => "unknown".into(),
+        2 => "prefer_master".into(),
+        3 => "prefer_slave".into(),
+        4 => "force_master".into(),
+        5 => "force_slave".into(),
+        _ => format!("cfg_{v}").into(),
+    }
+}
+
+/// `MASTER_SLAVE_STATE_*` of ethtool.h to the names of PROTOCOL.md; `state_<N>` for a value
+/// this agent does not know.
+pub fn master_slave_state_name(v: u8) -> Cow<'static, str> {
+    match v {
+        0 => "unsupported".into(),
+        1 => "unknown".into(),
+        2 => "master".into(),
+        3 => "slave".into(),
+        4 => "err".into(),
+        _ => format!("state_{v}").into(),
+    }
+}
+
 /// A resolved generic netlink family.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Family {
     pub id: u16,
     /// The command ids the running kernel implements (CTRL_ATTR_OPS).
     pub ops: Vec<u32>,
+    /// The family's multicast groups (CTRL_ATTR_MCAST_GROUPS): name and group id.
+    pub mcast_groups: Vec<(String, u32)>,
 }
 
 impl Family {
     pub fn supports(&self, cmd: u8) -> bool {
         self.ops.contains(&u32::from(cmd))
     }
+
+    /// The id of the multicast group `name`, to join with NETLINK_ADD_MEMBERSHIP.
+    pub fn mcast_group(&self, name: &str) -> Option<u32> {
+        self.mcast_groups
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|&(_, id)| id)
+    }
 }
 
-fn genl_header(cmd: u8, version: u8) -> [u8; GENL_HDRLEN] {
+pub(crate) fn genl_header(cmd: u8, version: u8) -> [u8; GENL_HDRLEN] {
     [cmd, version, 0, 0]
 }
 
@@ -73,6 +127,7 @@ pub fn parse_family(payload: &[u8]) -> Result<Family, DecodeError> {
     }
     let mut id = None;
     let mut ops = Vec::new();
+    let mut mcast_groups = Vec::new();
     for a in attrs(&payload[GENL_HDRLEN..]) {
         let (ty, data) = a?;
         match ty {
@@ -89,11 +144,32 @@ pub fn parse_family(payload: &[u8]) -> Result<Family, DecodeError> {
                     }
                 }
             }
+            CTRL_ATTR_MCAST_GROUPS => {
+                // An array as well: one nest per group, each with GRP_NAME and GRP_ID.
+                for grp in attrs(data) {
+                    let (_, grp) = grp?;
+                    let (mut name, mut gid) = (None, None);
+                    for f in attrs(grp) {
+                        match f? {
+                            (CTRL_ATTR_MCAST_GRP_NAME, d) => name = Some(get_str(d)),
+                            (CTRL_ATTR_MCAST_GRP_ID, d) => gid = Some(get_u32(d)?),
+                            _ => {}
+                        }
+                    }
+                    if let (Some(name), Some(gid)) = (name, gid) {
+                        mcast_groups.push((name, gid));
+                    }
+                }
+            }
             _ => {}
         }
     }
     let id = id.ok_or(DecodeError("family reply without CTRL_ATTR_FAMILY_ID"))?;
-    Ok(Family { id, ops })
+    Ok(Family {
+        id,
+        ops,
+        mcast_groups,
+    })
 }
 
 fn ethtool_get(family: u16, seq: u32, cmd: u8, header_attr: u16, ifindex: i32) -> Vec<u8> {
@@ -128,6 +204,17 @@ pub fn phy_get(family: u16, seq: u32, ifindex: i32) -> Vec<u8> {
     )
 }
 
+/// ETHTOOL_MSG_EEE_GET for one device.
+pub fn eee_get(family: u16, seq: u32, ifindex: i32) -> Vec<u8> {
+    ethtool_get(
+        family,
+        seq,
+        ETHTOOL_MSG_EEE_GET,
+        ETHTOOL_A_EEE_HEADER,
+        ifindex,
+    )
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Duplex {
     Half,
@@ -143,23 +230,39 @@ impl Duplex {
     }
 }
 
-/// Speed/duplex/autoneg from a LINKMODES reply; `None` where unknown.
+/// What the agent reads from a LINKMODES reply; `None` where unknown or absent.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct LinkModes {
     /// Mb/s
     pub speed: Option<u32>,
     pub duplex: Option<Duplex>,
     pub autoneg: Option<bool>,
+    /// `MASTER_SLAVE_CFG_*`; the kernel leaves the attribute out for UNSUPPORTED.
+    pub master_slave_cfg: Option<u8>,
+    /// `MASTER_SLAVE_STATE_*`; left out for UNSUPPORTED as well.
+    pub master_slave_state: Option<u8>,
+}
+
+/// EEE state from an EEE_GET reply; `None` where absent.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Eee {
+    pub active: Option<bool>,
+    pub enabled: Option<bool>,
+}
+
+/// The attributes after the genlmsghdr of a genl message's payload.
+pub(crate) fn check_genl_len(payload: &[u8]) -> Result<&[u8], DecodeError> {
+    payload
+        .get(GENL_HDRLEN..)
+        .ok_or(DecodeError("genlmsghdr too short"))
 }
 
 fn check_cmd(payload: &[u8], cmd: u8) -> Result<&[u8], DecodeError> {
-    if payload.len() < GENL_HDRLEN {
-        return Err(DecodeError("genlmsghdr too short"));
-    }
+    let body = check_genl_len(payload)?;
     if payload[0] != cmd {
         return Err(DecodeError("unexpected genl command in reply"));
     }
-    Ok(&payload[GENL_HDRLEN..])
+    Ok(body)
 }
 
 /// Decodes an ETHTOOL_MSG_LINKMODES_GET_REPLY (payload after the nlmsghdr).
@@ -182,10 +285,26 @@ pub fn parse_linkmodes(payload: &[u8]) -> Result<LinkModes, DecodeError> {
                     _ => None, // DUPLEX_UNKNOWN (0xff)
                 }
             }
+            ETHTOOL_A_LINKMODES_MASTER_SLAVE_CFG => lm.master_slave_cfg = Some(get_u8(data)?),
+            ETHTOOL_A_LINKMODES_MASTER_SLAVE_STATE => lm.master_slave_state = Some(get_u8(data)?),
             _ => {}
         }
     }
     Ok(lm)
+}
+
+/// Decodes an ETHTOOL_MSG_EEE_GET_REPLY (payload after the nlmsghdr).
+pub fn parse_eee(payload: &[u8]) -> Result<Eee, DecodeError> {
+    let body = check_cmd(payload, ETHTOOL_MSG_EEE_GET_REPLY)?;
+    let mut eee = Eee::default();
+    for a in attrs(body) {
+        match a? {
+            (ETHTOOL_A_EEE_ACTIVE, d) => eee.active = Some(get_u8(d)? != 0),
+            (ETHTOOL_A_EEE_ENABLED, d) => eee.enabled = Some(get_u8(d)? != 0),
+            _ => {}
+        }
+    }
+    Ok(eee)
 }
 
 /// Decodes an ETHTOOL_MSG_PHY_GET_REPLY: the PHY driver's name (`phy_driver.name`), `None`
@@ -239,6 +358,12 @@ mod tests {
             .attr_u32(2, 0x1a)
             .end_nest()
             .end_nest()
+            .begin_nest(CTRL_ATTR_MCAST_GROUPS)
+            .begin_nest(1)
+            .attr_u32(CTRL_ATTR_MCAST_GRP_ID, 7)
+            .attr_str(CTRL_ATTR_MCAST_GRP_NAME, "monitor")
+            .end_nest()
+            .end_nest()
             .finish();
         let (_, p) = body(&m);
         let f = parse_family(&p).unwrap();
@@ -247,6 +372,8 @@ mod tests {
         assert!(f.supports(ETHTOOL_MSG_PHY_GET));
         assert!(f.supports(ETHTOOL_MSG_LINKMODES_GET));
         assert!(!f.supports(2));
+        assert_eq!(f.mcast_group(ETHTOOL_MCGRP_MONITOR_NAME), Some(7));
+        assert_eq!(f.mcast_group("other"), None);
 
         let m = MsgBuilder::new(GENL_ID_CTRL, 0, 1)
             .header(&[1, 2, 0, 0])
@@ -282,6 +409,13 @@ mod tests {
             u16::from_ne_bytes([p[6], p[7]]),
             ETHTOOL_A_PHY_HEADER | NLA_F_NESTED
         );
+
+        let (_, p) = body(&eee_get(23, 7, 3));
+        assert_eq!(p[0], ETHTOOL_MSG_EEE_GET);
+        assert_eq!(
+            u16::from_ne_bytes([p[6], p[7]]),
+            ETHTOOL_A_EEE_HEADER | NLA_F_NESTED
+        );
     }
 
     fn linkmodes_reply(speed: u32, duplex: u8, autoneg: u8) -> Vec<u8> {
@@ -310,6 +444,8 @@ mod tests {
                 speed: Some(1000),
                 duplex: Some(Duplex::Full),
                 autoneg: Some(true),
+                master_slave_cfg: None,
+                master_slave_state: None,
             }
         );
         assert_eq!(
@@ -318,6 +454,8 @@ mod tests {
                 speed: None,
                 duplex: None,
                 autoneg: Some(false),
+                master_slave_cfg: None,
+                master_slave_state: None,
             }
         );
         assert_eq!(
@@ -330,6 +468,88 @@ mod tests {
         let mut wrong = linkmodes_reply(10, 0, 0);
         wrong[0] = ETHTOOL_MSG_PHY_GET_REPLY;
         assert!(parse_linkmodes(&wrong).is_err());
+    }
+
+    #[test]
+    fn master_slave_decoding() {
+        // As linkmodes_fill_reply() puts them: after DUPLEX and LANES, u8 each.
+        let m = MsgBuilder::new(23, 0, 5)
+            .header(&[ETHTOOL_MSG_LINKMODES_GET_REPLY, 1, 0, 0])
+            .attr_u8(ETHTOOL_A_LINKMODES_AUTONEG, 1)
+            .attr_u32(ETHTOOL_A_LINKMODES_SPEED, 1000)
+            .attr_u8(ETHTOOL_A_LINKMODES_DUPLEX, DUPLEX_FULL)
+            .attr_u32(9, 1) // LANES
+            .attr_u8(ETHTOOL_A_LINKMODES_MASTER_SLAVE_CFG, 2)
+            .attr_u8(ETHTOOL_A_LINKMODES_MASTER_SLAVE_STATE, 3)
+            .finish();
+        let lm = parse_linkmodes(&body(&m).1).unwrap();
+        assert_eq!(lm.master_slave_cfg, Some(2));
+        assert_eq!(lm.master_slave_state, Some(3));
+        assert_eq!(master_slave_cfg_name(2), "prefer_master");
+        assert_eq!(master_slave_state_name(3), "slave");
+
+        let cfg: Vec<_> = (0..=6).map(master_slave_cfg_name).collect();
+        assert_eq!(
+            cfg,
+            [
+                "unsupported",
+                "unknown",
+                "prefer_master",
+                "prefer_slave",
+                "force_master",
+                "force_slave",
+                "cfg_6"
+            ]
+        );
+        let state: Vec<_> = (0..=5).map(master_slave_state_name).collect();
+        assert_eq!(
+            state,
+            [
+                "unsupported",
+                "unknown",
+                "master",
+                "slave",
+                "err",
+                "state_5"
+            ]
+        );
+    }
+
+    #[test]
+    fn eee_reply_decoding() {
+        // eee_fill_reply(): MODES_OURS, MODES_PEER (bitsets), ACTIVE, ENABLED,
+        // TX_LPI_ENABLED, TX_LPI_TIMER.
+        let m = MsgBuilder::new(23, 0, 7)
+            .header(&[ETHTOOL_MSG_EEE_GET_REPLY, 1, 0, 0])
+            .begin_nest(ETHTOOL_A_EEE_HEADER)
+            .attr_u32(ETHTOOL_A_HEADER_DEV_INDEX, 3)
+            .end_nest()
+            .begin_nest(2)
+            .attr_u32(2, 100)
+            .end_nest()
+            .begin_nest(3)
+            .attr_u32(2, 100)
+            .end_nest()
+            .attr_u8(ETHTOOL_A_EEE_ACTIVE, 0)
+            .attr_u8(ETHTOOL_A_EEE_ENABLED, 1)
+            .attr_u8(6, 1)
+            .attr_u32(7, 0)
+            .finish();
+        assert_eq!(
+            parse_eee(&body(&m).1).unwrap(),
+            Eee {
+                active: Some(false),
+                enabled: Some(true),
+            }
+        );
+        let m = MsgBuilder::new(23, 0, 7)
+            .header(&[ETHTOOL_MSG_EEE_GET_REPLY, 1, 0, 0])
+            .finish();
+        assert_eq!(parse_eee(&body(&m).1).unwrap(), Eee::default());
+        let m = MsgBuilder::new(23, 0, 7)
+            .header(&[ETHTOOL_MSG_LINKMODES_GET_REPLY, 1, 0, 0])
+            .finish();
+        assert!(parse_eee(&body(&m).1).is_err());
     }
 
     #[test]

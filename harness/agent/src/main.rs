@@ -3,12 +3,14 @@
 //! Started by the initramfs' /init. Finds the virtio-serial port `org.phy-sim.agent`, says
 //! hello, receives the plan, waits for the phy-sim device and the planned netdevs, brings
 //! them up, starts the device timeline and streams link changes and kernel log records until
-//! the scenario's end. Optionally (plan fields) it times MDIO and MMIO accesses right after
-//! the start, and after the end unbinds, rebinds and unloads the board driver and asks
-//! kmemleak for leaks. Then it powers the guest off.
+//! the scenario's end. Optionally (plan fields) it runs cable tests at given times, times MDIO
+//! and MMIO accesses right after the start, and after the end unbinds, rebinds and unloads the
+//! board driver and asks kmemleak for leaks. Then it powers the guest off.
 
+mod actions;
 mod agent;
 mod bench;
+mod cabletest;
 mod error;
 mod ethtool;
 mod kmsg;

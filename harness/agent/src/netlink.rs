@@ -83,7 +83,6 @@ impl MsgBuilder {
         self
     }
 
-    #[cfg_attr(not(test), allow(dead_code))]
     pub fn attr_u8(self, ty: u16, v: u8) -> Self {
         self.attr(ty, &[v])
     }

@@ -35,6 +35,86 @@ pub enum AgentMessage {
     },
     Teardown(TeardownReport),
     Bench(BenchReport),
+    CableTest(CableTestReport),
+}
+
+/// The outcome of one planned cable test (`ethtool --cable-test` or `--cable-test-tdr`).
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+pub struct CableTestReport {
+    /// When the results arrived (or the test gave up).
+    pub t: u64,
+    pub ifname: String,
+    pub mode: CableTestMode,
+    pub requested_t: u64,
+    #[serde(default)]
+    pub started_t: Option<u64>,
+    /// Why there are no results: the request's errno and extack, or a timeout.
+    #[serde(default)]
+    pub error: Option<String>,
+    #[serde(default)]
+    pub pairs: Vec<PairReport>,
+    #[serde(default)]
+    pub pulse_mv: Option<i32>,
+    #[serde(default)]
+    pub step: Option<TdrStep>,
+    #[serde(default)]
+    pub amplitudes: Vec<Amplitude>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum CableTestMode {
+    Fault,
+    Tdr,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+pub struct PairReport {
+    /// `A`..`D`.
+    pub pair: String,
+    /// ethtool's result code name (`ok`, `open`, `same_short`, ...), `None` when the kernel
+    /// sent only a fault length.
+    #[serde(default)]
+    pub code: Option<String>,
+    #[serde(default)]
+    pub fault_length_cm: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq)]
+pub struct TdrStep {
+    pub first_cm: u32,
+    pub last_cm: u32,
+    pub step_cm: u32,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+pub struct Amplitude {
+    pub pair: String,
+    pub distance_cm: u32,
+    pub mv: i32,
+}
+
+/// A guest action of the plan, at `at_ns` after the timeline origin.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PlannedAction {
+    pub at_ns: u64,
+    #[serde(flatten)]
+    pub action: GuestAction,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum GuestAction {
+    CableTest {
+        ifname: String,
+    },
+    CableTestTdr {
+        ifname: String,
+        first_cm: Option<u32>,
+        last_cm: Option<u32>,
+        step_cm: Option<u32>,
+        pair: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
@@ -85,6 +165,14 @@ pub struct LinkFact {
     pub duplex: Option<String>,
     pub autoneg: Option<bool>,
     pub phy_driver: Option<String>,
+    #[serde(default)]
+    pub master_slave_cfg: Option<String>,
+    #[serde(default)]
+    pub master_slave_state: Option<String>,
+    #[serde(default)]
+    pub eee_active: Option<bool>,
+    #[serde(default)]
+    pub eee_enabled: Option<bool>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -97,5 +185,7 @@ pub enum HostMessage<'a> {
         teardown: bool,
         #[serde(skip_serializing_if = "Option::is_none")]
         bench: Option<BenchPlan>,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        actions: Vec<PlannedAction>,
     },
 }

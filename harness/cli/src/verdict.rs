@@ -1,8 +1,11 @@
 //! Judging a run: each expectation against the facts the guest agent reported, and the KTAP
 //! report. Pure, so every rule here is unit-tested without a VM.
 
-use crate::protocol::{LinkFact, TeardownReport};
-use phy_sim_scenario::{fmt_duration, Duplex, Expectation, LinkState, Window};
+use crate::protocol::{CableTestMode, CableTestReport, LinkFact, TeardownReport};
+use phy_sim_scenario::{
+    fmt_duration, CableChecks, Duplex, EeeState, Expectation, LinkState, MasterSlaveState,
+    PairCheck, PairResult, Reflection, TdrCheck, Window,
+};
 use std::fmt::Write as _;
 use std::time::Duration;
 
@@ -16,6 +19,8 @@ pub struct Observations {
     /// Scenario time the guest reached (ns), so a window past it is "not observed".
     pub reached_ns: i128,
     pub teardown: Option<TeardownReport>,
+    /// Cable test results, at the time they arrived.
+    pub cable_tests: Vec<(i128, CableTestReport)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -41,11 +46,7 @@ pub fn judge(expectations: &[Expectation], obs: &Observations) -> Vec<Outcome> {
     expectations
         .iter()
         .map(|e| {
-            let name = match e {
-                Expectation::Port { name, .. }
-                | Expectation::DmesgClean { name, .. }
-                | Expectation::TeardownClean { name, .. } => name.clone(),
-            };
+            let name = e.name().to_string();
             if let Some(reason) = &obs.aborted {
                 return Outcome {
                     name,
@@ -61,6 +62,8 @@ pub fn judge(expectations: &[Expectation], obs: &Observations) -> Vec<Outcome> {
                     speed,
                     duplex,
                     phy_driver,
+                    master_slave,
+                    eee,
                     ..
                 } => {
                     let want = Want {
@@ -68,9 +71,17 @@ pub fn judge(expectations: &[Expectation], obs: &Observations) -> Vec<Outcome> {
                         speed: *speed,
                         duplex: *duplex,
                         phy_driver: phy_driver.as_deref(),
+                        master_slave: *master_slave,
+                        eee: *eee,
                     };
                     judge_port(name, port, window, &want, obs)
                 }
+                Expectation::CableTest {
+                    port,
+                    window,
+                    checks,
+                    ..
+                } => judge_cable_test(name, port, window, checks, obs),
                 Expectation::DmesgClean { .. } => judge_dmesg(name, obs),
                 Expectation::TeardownClean { .. } => judge_teardown(name, obs),
             }
@@ -83,6 +94,8 @@ struct Want<'a> {
     speed: Option<u32>,
     duplex: Option<Duplex>,
     phy_driver: Option<&'a str>,
+    master_slave: Option<MasterSlaveState>,
+    eee: Option<EeeState>,
 }
 
 impl Want<'_> {
@@ -97,7 +110,20 @@ impl Want<'_> {
             Some(Duplex::Half) => f.duplex.as_deref() == Some("half"),
             None => true,
         };
+        let master_slave_ok = match self.master_slave {
+            Some(MasterSlaveState::Master) => f.master_slave_state.as_deref() == Some("master"),
+            Some(MasterSlaveState::Slave) => f.master_slave_state.as_deref() == Some("slave"),
+            Some(MasterSlaveState::Fault) => f.master_slave_state.as_deref() == Some("err"),
+            None => true,
+        };
+        let eee_ok = match self.eee {
+            Some(EeeState::Active) => f.eee_active == Some(true),
+            Some(EeeState::Inactive) => f.eee_active == Some(false),
+            None => true,
+        };
         link_ok
+            && master_slave_ok
+            && eee_ok
             && duplex_ok
             && self.speed.is_none_or(|s| f.speed == Some(s))
             && self
@@ -122,6 +148,17 @@ impl Want<'_> {
         }
         if let Some(d) = self.phy_driver {
             parts.push(format!("phy-driver \"{d}\""));
+        }
+        match self.master_slave {
+            Some(MasterSlaveState::Master) => parts.push("master-slave master".into()),
+            Some(MasterSlaveState::Slave) => parts.push("master-slave slave".into()),
+            Some(MasterSlaveState::Fault) => parts.push("master-slave fault".into()),
+            None => {}
+        }
+        match self.eee {
+            Some(EeeState::Active) => parts.push("eee active".into()),
+            Some(EeeState::Inactive) => parts.push("eee inactive".into()),
+            None => {}
         }
         parts.join(", ")
     }
@@ -151,6 +188,14 @@ fn describe_fact(f: &LinkFact) -> String {
             .as_deref()
             .map_or("none".to_string(), |d| format!("\"{d}\""))
     );
+    if let Some(ms) = &f.master_slave_state {
+        let _ = write!(s, ", master-slave {ms}");
+    }
+    match f.eee_active {
+        Some(true) => s.push_str(", eee active"),
+        Some(false) => s.push_str(", eee inactive"),
+        None => s.push_str(", eee unknown"),
+    }
     if !f.admin_up {
         s.push_str(", admin down");
     }
@@ -227,6 +272,176 @@ fn judge_port(
         ok,
         diagnostics,
     }
+}
+
+fn judge_cable_test(
+    name: String,
+    port: &str,
+    window: &Window,
+    checks: &CableChecks,
+    obs: &Observations,
+) -> Outcome {
+    let (from, to) = (window.from(), window.to());
+    let mode = match checks {
+        CableChecks::Results(_) => CableTestMode::Fault,
+        CableChecks::Tdr(_) => CableTestMode::Tdr,
+    };
+    let tests: Vec<&(i128, CableTestReport)> = obs
+        .cable_tests
+        .iter()
+        .filter(|(_, r)| r.ifname == port && r.mode == mode)
+        .collect();
+    let in_window = |t: i128| t >= ns(from) && t <= ns(to);
+    let verdicts: Vec<(i128, Result<(), Vec<String>>)> = tests
+        .iter()
+        .filter(|(t, _)| in_window(*t))
+        .map(|(t, r)| (*t, check_cable_test(r, checks)))
+        .collect();
+    let ok = verdicts.iter().any(|(_, v)| v.is_ok());
+    let mut diagnostics = Vec::new();
+    if !ok {
+        let what = match checks {
+            CableChecks::Results(c) => c.iter().map(describe_pair_check).collect::<Vec<_>>(),
+            CableChecks::Tdr(c) => c.iter().map(describe_tdr_check).collect(),
+        };
+        diagnostics.push(format!(
+            "expected: {port}: a {} completing within [{}, {}] showing {}",
+            match mode {
+                CableTestMode::Fault => "cable test",
+                CableTestMode::Tdr => "TDR cable test",
+            },
+            fmt_duration(from),
+            fmt_duration(to),
+            what.join("; ")
+        ));
+        for (t, v) in &verdicts {
+            if let Err(problems) = v {
+                diagnostics.push(format!(
+                    "actual:   at {}: {}",
+                    secs(*t),
+                    problems.join("; ")
+                ));
+            }
+        }
+        for (t, _) in tests.iter().filter(|(t, _)| !in_window(*t)) {
+            diagnostics.push(format!(
+                "actual:   a test completed at {}, outside the window",
+                secs(*t)
+            ));
+        }
+        if tests.is_empty() {
+            diagnostics.push(format!("actual:   no such test on {port} completed"));
+        }
+    }
+    Outcome {
+        name,
+        ok,
+        diagnostics,
+    }
+}
+
+/// Every check against one test's report; the problems found, in pair order.
+fn check_cable_test(r: &CableTestReport, checks: &CableChecks) -> Result<(), Vec<String>> {
+    if let Some(e) = &r.error {
+        return Err(vec![format!("the test failed: {e}")]);
+    }
+    let problems: Vec<String> = match checks {
+        CableChecks::Results(c) => c.iter().filter_map(|c| check_pair(r, c).err()).collect(),
+        CableChecks::Tdr(c) => c.iter().filter_map(|c| check_trace(r, c).err()).collect(),
+    };
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
+    }
+}
+
+/// ethtool's name of a result code (ETHTOOL_A_CABLE_RESULT_CODE_*), as the agent sends it.
+fn result_code(r: PairResult) -> &'static str {
+    match r {
+        PairResult::Ok => "ok",
+        PairResult::Open => "open",
+        PairResult::Short => "same_short",
+        PairResult::CrossShort => "cross_short",
+        PairResult::ImpedanceMismatch => "impedance_mismatch",
+        PairResult::Noise => "noise",
+        PairResult::ResolutionNotPossible => "resolution_not_possible",
+        PairResult::Unspec => "unspec",
+    }
+}
+
+fn check_pair(r: &CableTestReport, c: &PairCheck) -> Result<(), String> {
+    let Some(got) = r.pairs.iter().find(|p| p.pair == c.pair) else {
+        return Err(format!("pair {}: no result", c.pair));
+    };
+    let length = got.fault_length_cm.map(|cm| f64::from(cm) / 100.0);
+    let shown = format!(
+        "pair {}: {}{}",
+        c.pair,
+        got.code.as_deref().unwrap_or("no result code"),
+        length.map_or(String::new(), |m| format!(" at {m} m"))
+    );
+    if got.code.as_deref() != Some(result_code(c.result)) {
+        return Err(shown);
+    }
+    match (c.distance_m, length) {
+        (Some(want), Some(m)) if (m - want).abs() > c.tolerance_m => Err(shown),
+        (Some(_), None) => Err(format!("{shown}, no fault length")),
+        _ => Ok(()),
+    }
+}
+
+fn check_trace(r: &CableTestReport, c: &TdrCheck) -> Result<(), String> {
+    // The strongest sample; of equal ones the nearest, where a reflection shows first.
+    let strongest = r
+        .amplitudes
+        .iter()
+        .filter(|a| a.pair == c.pair)
+        .min_by_key(|a| (-(i64::from(a.mv).abs()), a.distance_cm));
+    let Some(peak) = strongest else {
+        return Err(format!("pair {}: no TDR samples", c.pair));
+    };
+    let at_m = f64::from(peak.distance_cm) / 100.0;
+    let shown = format!(
+        "pair {}: strongest sample {} mV at {at_m} m",
+        c.pair, peak.mv
+    );
+    let reflection = if peak.mv.abs() < c.threshold_mv {
+        Reflection::None
+    } else if peak.mv > 0 {
+        Reflection::Positive
+    } else {
+        Reflection::Negative
+    };
+    if reflection != c.reflection {
+        return Err(format!("{shown} (threshold {} mV)", c.threshold_mv));
+    }
+    match c.distance_m {
+        Some(want) if (at_m - want).abs() > c.tolerance_m => Err(shown),
+        _ => Ok(()),
+    }
+}
+
+fn describe_pair_check(c: &PairCheck) -> String {
+    let mut s = format!("pair {} {}", c.pair, result_code(c.result));
+    if let Some(d) = c.distance_m {
+        let _ = write!(s, " at {d} m (±{} m)", c.tolerance_m);
+    }
+    s
+}
+
+fn describe_tdr_check(c: &TdrCheck) -> String {
+    let r = match c.reflection {
+        Reflection::Positive => "a positive reflection",
+        Reflection::Negative => "a negative reflection",
+        Reflection::None => "no reflection",
+    };
+    let mut s = format!("pair {} {r}", c.pair);
+    if let Some(d) = c.distance_m {
+        let _ = write!(s, " at {d} m (±{} m)", c.tolerance_m);
+    }
+    let _ = write!(s, " (threshold {} mV)", c.threshold_mv);
+    s
 }
 
 fn judge_dmesg(name: String, obs: &Observations) -> Outcome {
@@ -340,6 +555,10 @@ mod tests {
             duplex: duplex.map(Into::into),
             autoneg: Some(true),
             phy_driver: Some("Marvell 88E1510".into()),
+            master_slave_cfg: None,
+            master_slave_state: None,
+            eee_active: None,
+            eee_enabled: None,
         }
     }
 
@@ -369,12 +588,147 @@ mod tests {
             speed,
             duplex: None,
             phy_driver: None,
+            master_slave: None,
+            eee: None,
             location: Location { line: 1, column: 1 },
         }
     }
 
     fn d(x: f64) -> Duration {
         Duration::from_secs_f64(x)
+    }
+
+    fn fault_report(t: f64, pairs: &[(&str, &str, Option<u32>)]) -> (i128, CableTestReport) {
+        let report = CableTestReport {
+            t: 0,
+            ifname: "eth0".into(),
+            mode: CableTestMode::Fault,
+            requested_t: 0,
+            started_t: None,
+            error: None,
+            pairs: pairs
+                .iter()
+                .map(|(pair, code, cm)| crate::protocol::PairReport {
+                    pair: pair.to_string(),
+                    code: Some(code.to_string()),
+                    fault_length_cm: *cm,
+                })
+                .collect(),
+            pulse_mv: None,
+            step: None,
+            amplitudes: Vec::new(),
+        };
+        (s(t), report)
+    }
+
+    fn pair(pair: &str, result: PairResult, distance_m: Option<f64>) -> PairCheck {
+        PairCheck {
+            pair: pair.into(),
+            result,
+            distance_m,
+            tolerance_m: 1.0,
+        }
+    }
+
+    fn cable_test(from: f64, to: f64, checks: CableChecks) -> Expectation {
+        Expectation::CableTest {
+            name: "x".into(),
+            port: "eth0".into(),
+            window: Window::Within(d(from), d(to)),
+            checks,
+            location: Location { line: 1, column: 1 },
+        }
+    }
+
+    #[test]
+    fn cable_test_results_and_distances() {
+        let obs = Observations {
+            cable_tests: vec![fault_report(
+                3.0,
+                &[
+                    ("A", "ok", None),
+                    ("B", "open", Some(1240)),
+                    ("C", "same_short", Some(3000)),
+                ],
+            )],
+            reached_ns: s(10.0),
+            ..Default::default()
+        };
+        let judged = |checks: Vec<PairCheck>, from: f64, to: f64| {
+            judge(&[cable_test(from, to, CableChecks::Results(checks))], &obs)[0].clone()
+        };
+        let good = vec![
+            pair("A", PairResult::Ok, None),
+            pair("B", PairResult::Open, Some(12.0)),
+            pair("C", PairResult::Short, Some(30.5)),
+        ];
+        assert!(judged(good.clone(), 2.0, 4.0).ok);
+        // Outside the window.
+        let o = judged(good, 4.0, 6.0);
+        assert!(!o.ok);
+        assert!(o.diagnostics[1].contains("outside the window"), "{o:?}");
+        // Too far off, the wrong kind, a pair without a result.
+        let o = judged(vec![pair("B", PairResult::Open, Some(14.0))], 0.0, 5.0);
+        assert!(
+            !o.ok && o.diagnostics[1].contains("pair B: open at 12.4 m"),
+            "{o:?}"
+        );
+        assert!(!judged(vec![pair("C", PairResult::CrossShort, None)], 0.0, 5.0).ok);
+        assert!(!judged(vec![pair("D", PairResult::Ok, None)], 0.0, 5.0).ok);
+        // A distance is expected but none came.
+        assert!(!judged(vec![pair("A", PairResult::Ok, Some(1.0))], 0.0, 5.0).ok);
+    }
+
+    #[test]
+    fn a_failed_cable_test_fails_its_expectations() {
+        let (t, mut r) = fault_report(3.0, &[]);
+        r.error = Some("EOPNOTSUPP: Operation not supported".into());
+        let obs = Observations {
+            cable_tests: vec![(t, r)],
+            reached_ns: s(10.0),
+            ..Default::default()
+        };
+        let checks = CableChecks::Results(vec![pair("A", PairResult::Ok, None)]);
+        let o = &judge(&[cable_test(0.0, 5.0, checks)], &obs)[0];
+        assert!(!o.ok && o.diagnostics[1].contains("EOPNOTSUPP"), "{o:?}");
+    }
+
+    #[test]
+    fn tdr_peaks() {
+        let amplitudes = [(0, 3), (500, -20), (1000, 420), (1100, 60)]
+            .into_iter()
+            .map(|(cm, mv)| crate::protocol::Amplitude {
+                pair: "A".into(),
+                distance_cm: cm,
+                mv,
+            })
+            .collect();
+        let (t, mut r) = fault_report(3.0, &[]);
+        r.mode = CableTestMode::Tdr;
+        r.amplitudes = amplitudes;
+        let obs = Observations {
+            cable_tests: vec![(t, r)],
+            reached_ns: s(10.0),
+            ..Default::default()
+        };
+        let tdr = |reflection, distance_m, threshold_mv| {
+            let c = TdrCheck {
+                pair: "A".into(),
+                reflection,
+                distance_m,
+                tolerance_m: 1.0,
+                threshold_mv,
+            };
+            judge(&[cable_test(0.0, 5.0, CableChecks::Tdr(vec![c]))], &obs)[0].ok
+        };
+        assert!(tdr(Reflection::Positive, Some(10.0), 100));
+        assert!(!tdr(Reflection::Positive, Some(12.0), 100));
+        assert!(!tdr(Reflection::Negative, None, 100));
+        assert!(tdr(Reflection::None, None, 500));
+        assert!(!tdr(Reflection::None, None, 100));
+        // A fault-mode expectation does not take a TDR report.
+        let checks = CableChecks::Results(vec![pair("A", PairResult::Ok, None)]);
+        assert!(!judge(&[cable_test(0.0, 5.0, checks)], &obs)[0].ok);
     }
 
     #[test]

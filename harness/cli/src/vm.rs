@@ -2,12 +2,12 @@
 //! they yield. Every wait is bounded and nothing outlives the run.
 
 use crate::process::{Guarded, SocketDir};
-use crate::protocol::{AgentMessage, HostMessage};
+use crate::protocol::{AgentMessage, GuestAction, HostMessage, PlannedAction};
 use crate::protocol::{BenchPlan, BenchReport};
 use crate::verdict::Observations;
 use anyhow::{anyhow, Context, Result};
 use phy_sim_provision::{Accel, Kernel, Qemu};
-use phy_sim_scenario::{Expectation, Scenario};
+use phy_sim_scenario::{Action, Expectation, Scenario};
 use std::io::{BufRead, BufReader, Write};
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
@@ -166,6 +166,7 @@ pub fn run_scenario(
                             .iter()
                             .any(|e| matches!(e, Expectation::TeardownClean { .. })),
                         bench,
+                        actions: guest_actions(scenario),
                     };
                     serde_json::to_writer(&mut writer, &plan)?;
                     writer.write_all(b"\n")?;
@@ -215,6 +216,11 @@ pub fn run_scenario(
                 }
                 AgentMessage::Teardown(report) => obs.teardown = Some(report),
                 AgentMessage::Bench(b) => bench_result = Some(b),
+                AgentMessage::CableTest(report) => {
+                    let t = rel(report.t, origin);
+                    obs.reached_ns = obs.reached_ns.max(t);
+                    obs.cable_tests.push((t, report));
+                }
                 AgentMessage::End { t } => {
                     obs.reached_ns = obs.reached_ns.max(rel(t, origin));
                     if origin.is_none() {
@@ -278,6 +284,36 @@ fn who_died(children: &mut [&mut Guarded]) -> anyhow::Error {
         Some((name, status)) => anyhow!("{name} exited unexpectedly ({status})"),
         None => anyhow!("the guest agent closed its channel"),
     }
+}
+
+/// The timeline's guest actions, for the agent to run.
+fn guest_actions(scenario: &Scenario) -> Vec<PlannedAction> {
+    let cm = |m: Option<f64>| m.map(|m| (m * 100.0).round() as u32);
+    scenario
+        .timeline
+        .iter()
+        .filter_map(|e| {
+            let Action::CableTest { port, tdr } = &e.action else {
+                return None;
+            };
+            let action = match tdr {
+                None => GuestAction::CableTest {
+                    ifname: port.clone(),
+                },
+                Some(r) => GuestAction::CableTestTdr {
+                    ifname: port.clone(),
+                    first_cm: cm(r.first_m),
+                    last_cm: cm(r.last_m),
+                    step_cm: cm(r.step_m),
+                    pair: r.pair.clone(),
+                },
+            };
+            Some(PlannedAction {
+                at_ns: e.at.as_nanos() as u64,
+                action,
+            })
+        })
+        .collect()
 }
 
 fn rel(t: u64, origin: Option<u64>) -> i128 {

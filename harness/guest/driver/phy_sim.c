@@ -165,6 +165,8 @@ struct phy_sim_mdio {
 	struct phy_sim *ps;
 	struct device_node *np;
 	void __iomem *base;
+	/* One MDIO frame with its preamble: 64 MDC cycles. */
+	unsigned int frame_ns;
 	unsigned int index;
 	bool registered;
 };
@@ -841,7 +843,13 @@ static void phy_sim_gpio_remove(struct phy_sim_gpio *bank)
 
 /* ---- MDIO buses -------------------------------------------------------- */
 
-/* One operation: write CLOCK, (C45_REG,) CMD, read RESULT. */
+/*
+ * One operation: write CLOCK, (C45_REG,) CMD, read RESULT. The device answers
+ * at once; the bus then stays busy for as long as the frames take on a real
+ * MDC, so that drivers polling a PHY back to back (marvell.c's VCT5 wait,
+ * for one) see the guest time pass that they do on hardware. A Clause 45
+ * operation is an address frame and a data frame.
+ */
 static int phy_sim_mdio_op(struct mii_bus *bus, u32 cmd, int c45_reg)
 {
 	struct phy_sim_mdio *mdio = bus->priv;
@@ -857,6 +865,7 @@ static int phy_sim_mdio_op(struct mii_bus *bus, u32 cmd, int c45_reg)
 	if (result & PHY_SIM_MDIO_RESULT_SYNC_NEEDED)
 		phy_sim_sync(ps);
 
+	ndelay(c45_reg >= 0 ? 2 * mdio->frame_ns : mdio->frame_ns);
 	return FIELD_GET(PHY_SIM_MDIO_RESULT_DATA, result);
 }
 
@@ -923,6 +932,7 @@ static int phy_sim_mdio_init(struct phy_sim *ps, struct device_node *np,
 	struct phy_sim_mdio *mdio;
 	struct mii_bus *bus;
 	const char *label;
+	u32 mdc_hz;
 	int ret;
 
 	bus = mdiobus_alloc_size(sizeof(*mdio));
@@ -935,6 +945,10 @@ static int phy_sim_mdio_init(struct phy_sim *ps, struct device_node *np,
 	mdio->np = of_node_get(np);
 	mdio->index = index;
 	mdio->base = ps->regs + PHY_SIM_MDIO(index);
+	/* The MDIO binding's "clock-frequency": the MDC rate; 802.3 caps it at 2.5 MHz. */
+	if (of_property_read_u32(np, "clock-frequency", &mdc_hz) || !mdc_hz)
+		mdc_hz = 2500000;
+	mdio->frame_ns = DIV_ROUND_UP(64 * NSEC_PER_SEC, mdc_hz);
 
 	if (of_property_read_string(np, "label", &label))
 		label = "phy-sim MDIO";
@@ -1145,6 +1159,23 @@ static int phy_sim_set_pauseparam(struct net_device *ndev,
 	return phylink_ethtool_set_pauseparam(port->pl, pause);
 }
 
+/* The MAC has no LPI ops: phylink hands EEE straight to phylib, which keeps
+ * the PHY's own EEE advertisement, so a scenario sees what the PHY model does.
+ */
+static int phy_sim_get_eee(struct net_device *ndev, struct ethtool_keee *eee)
+{
+	struct phy_sim_port *port = netdev_priv(ndev);
+
+	return phylink_ethtool_get_eee(port->pl, eee);
+}
+
+static int phy_sim_set_eee(struct net_device *ndev, struct ethtool_keee *eee)
+{
+	struct phy_sim_port *port = netdev_priv(ndev);
+
+	return phylink_ethtool_set_eee(port->pl, eee);
+}
+
 static const struct ethtool_ops phy_sim_ethtool_ops = {
 	.get_drvinfo = phy_sim_get_drvinfo,
 	.get_link = ethtool_op_get_link,
@@ -1153,6 +1184,8 @@ static const struct ethtool_ops phy_sim_ethtool_ops = {
 	.nway_reset = phy_sim_nway_reset,
 	.get_pauseparam = phy_sim_get_pauseparam,
 	.set_pauseparam = phy_sim_set_pauseparam,
+	.get_eee = phy_sim_get_eee,
+	.set_eee = phy_sim_set_eee,
 };
 
 static int phy_sim_port_init(struct phy_sim *ps, struct device_node *np,

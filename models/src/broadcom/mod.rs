@@ -18,10 +18,13 @@
 //! asserted when ECR.12 (interrupt disable) is clear and ECR.11 (force) is set or
 //! ISR & ~IMR is non-zero. Reading ISR clears it.
 
+mod preload;
 mod regs;
 
 use crate::catalog::ModelInfo;
 use crate::copper::{CopperLink, LinkConfig, Phase};
+use crate::dump::{self, DumpEntry, DumpError, DumpSink};
+use crate::eee;
 use crate::medium::{Duplex, LinkMode, LinkModes, LinkState, Medium, Pause, Speed};
 use crate::mmd::{MmdAccess, MmdIndirect};
 use crate::notes::{Op, Target, UnimplementedAccess, UnimplementedLog};
@@ -54,8 +57,10 @@ struct StatusView {
     esr: u16,
     lp_ability: u16,
     expansion: u16,
-    /// 1000BASE-T status bits 14..10.
+    /// 1000BASE-T status bits 15..10.
     stat1000: u16,
+    /// MMD 7.61.
+    eee_lp: u16,
     /// Pages exchanged, no common mode.
     no_hcd: bool,
     exchanges: u32,
@@ -74,6 +79,9 @@ pub struct Bcm54210e {
     medium: Medium,
     link: CopperLink,
     view: StatusView,
+    /// The read-only bits a register dump set (file, address, mask, value): what the
+    /// reporter's part is (ID, abilities), so BMCR.15 keeps them.
+    dumped_ro: Vec<(usize, RegAddr, u16, u16)>,
     log: UnimplementedLog,
 }
 
@@ -92,6 +100,7 @@ impl Bcm54210e {
             shadow_sel: 0,
             medium: Medium::unplugged(),
             view: StatusView::default(),
+            dumped_ro: Vec::new(),
             log: UnimplementedLog::default(),
         };
         m.power_on_reset(now);
@@ -147,6 +156,12 @@ impl Bcm54210e {
         self.shadow_sel = 0;
         self.regs
             .set_live(regs::PHYID2, 0xffff, self.info.phy_id as u16);
+        for &(file, addr, mask, bits) in &self.dumped_ro {
+            match file {
+                preload::C22_REGS => self.regs.preload(addr, mask, bits),
+                _ => self.ind.preload(addr, mask, bits),
+            };
+        }
         self.link.stop();
         self.start_link(now);
         self.view = self.derive_status();
@@ -315,6 +330,7 @@ impl Bcm54210e {
             stat1000 |= bit(l.master == Some(true), 0x4000);
             stat1000 |= bit(up, 0x3000);
         }
+        stat1000 |= bit(link.master_slave_fault(), 0x8000);
         let esr_v = bit(
             link.running() && link.downshifted(),
             esr::WIRESPEED_DOWNGRADE,
@@ -332,6 +348,7 @@ impl Bcm54210e {
             lp_ability: pages.map_or(0, base_page),
             expansion: pages.map_or(0, |p| if p.next_page { 0x0009 } else { 0x0001 }),
             stat1000,
+            eee_lp: pages.map_or(0, |p| eee::cap1(p.eee) & regs::EEE_MODES),
             no_hcd: link.phase() == Phase::NoLink && pages.is_some(),
             exchanges: link.exchanges(),
             exchanges_without_link: link.exchanges_without_link(),
@@ -362,8 +379,13 @@ impl Bcm54210e {
                 r.set_live(reg, b, 0);
             }
         }
-        r.set_live(regs::STAT1000, 0x7c00, new.stat1000);
+        r.set_live(regs::STAT1000, 0xfc00, new.stat1000);
+        if self.link.link().is_some_and(|l| l.master.is_some()) {
+            // A resolution that succeeds clears a fault latched before (40.5.1.2).
+            r.rearm(regs::STAT1000, 0x8000);
+        }
         r.raise(regs::ISR, interrupt_events(&old, &new));
+        self.ind.set_live(regs::EEE_LP_ABILITY, 0xffff, new.eee_lp);
         self.update_int_status();
     }
 
@@ -442,6 +464,7 @@ fn config_from(regs: &RegFile<Hook>, ind: &RegFile<()>) -> LinkConfig {
             advertise,
             pause: Pause::from_bits(adv & 0x0400 != 0, adv & 0x0800 != 0),
             master_slave,
+            eee: eee::modes(ind.live(regs::EEE_ADV), 0),
         },
         downshift_after,
     }
@@ -565,6 +588,7 @@ impl MdioDevice for Bcm54210e {
     }
 
     fn power_on_reset(&mut self, now: Instant) {
+        self.dumped_ro.clear();
         self.reset_all(now);
     }
 }
@@ -605,5 +629,57 @@ impl Phy for Bcm54210e {
 
     fn take_unimplemented(&mut self) -> Vec<UnimplementedAccess> {
         self.log.take()
+    }
+
+    /// Loads the dump over the power-on values. The part has no register pages, so a line's
+    /// `page S` names what the part's own selector S reaches behind one register: `page S
+    /// reg 0x18` auxiliary control shadow S (0-7; 7 is misc control), `page S reg 0x1c`
+    /// shadow S (0-31), `page S reg 0x15` expansion register S (0x17 = 0x0f00 | S: the
+    /// expansion bank; the WOL and TOP_MISC banks 0x0e and 0x0d need a select above 0xff,
+    /// which a dump page cannot hold). A value may carry the shadow number as a read
+    /// returns it (0x18 bits 2:0, 0x1c bits 14:10) or leave it 0. The MMD registers are
+    /// `mmd 3|7 reg R`. Read-only fields take the dumped value (PHY ID, BMSR and 0x0f
+    /// abilities, MMD 3.20) and keep it through BMCR.15: they describe the reporter's part.
+    /// These are never loaded, and the dump's values for them are dropped:
+    /// - the status the link engine derives from the scenario's `cable` and `partner`: BMSR
+    ///   link, autonegotiation complete, remote fault and jabber; 0x05 and 0x08 (partner
+    ///   pages); 0x06 bits 4, 3, 1, 0; 0x0a bits 15:10 (master/slave fault and role,
+    ///   receivers, partner 1000BASE-T); 0x11 (PHY extended status); 0x19 (auxiliary status
+    ///   summary); 0x1d (master/slave seed, HCD status); MMD 3.1 and 7.61 (partner EEE). A
+    ///   dump shows the link the reporter had, the scenario says which link this run has, so
+    ///   the two cannot disagree behind the driver's back;
+    /// - self-clearing actions (BMCR reset and restart autonegotiation) and clear-on-read
+    ///   events and counters (ISR 0x1a, 0x12-0x14, 0x0a bits 7:0, expansion 0x0e94 WOL
+    ///   status, MMD 3.22 and 7.0x803f): they are not state;
+    /// - reserved bits, and the access windows: 0x0d/0x0e (MMD), 0x17 (expansion select),
+    ///   0x1e/0x1f (RDB address/data; RDB is not modelled), and the selectors the line's page
+    ///   stands for.
+    ///
+    /// Configuration then takes effect as after a power-up with those values: the link starts
+    /// over from BMCR, 0x04, 0x09, MMD 7.60 and Ethernet@WireSpeed (misc bit 4, spare control
+    /// 2) (no link while BMCR power down is set); ECR and IMR decide INT#. BMCR.15 later
+    /// restores every configuration register to its reset value, as on the part. Refused,
+    /// naming the dump line: a page on any other register, a shadow a register does not have,
+    /// a value naming another shadow than its line's, an MMD other than 3 and 7, and a
+    /// non-zero value for a register the model does not implement (it would read 0).
+    fn preload(&mut self, now: Instant, dump: &[DumpEntry]) -> Result<(), DumpError> {
+        self.advance(now);
+        let model = self.info.name;
+        for e in dump {
+            dump::load_dump(
+                model,
+                &[preload::shadow_data(e)?],
+                &mut [&mut self.regs as &mut dyn DumpSink, &mut self.ind],
+                |a| preload::place(model, a),
+                preload::derived,
+            )?;
+        }
+        self.dumped_ro = preload::read_only(model, dump, &self.regs, &self.ind);
+        self.link.stop();
+        // As at power-up: the link starting over raises no interrupt events.
+        self.view = self.derive_status();
+        self.start_link(now);
+        self.sync();
+        Ok(())
     }
 }

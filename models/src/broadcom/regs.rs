@@ -34,6 +34,7 @@ pub const PHYID2: RegAddr = c22(0x03);
 pub const ADVERTISE: RegAddr = c22(0x04);
 pub const LPA: RegAddr = c22(0x05);
 pub const EXPANSION: RegAddr = c22(0x06);
+pub const ANLPNP: RegAddr = c22(0x08);
 pub const CTRL1000: RegAddr = c22(0x09);
 pub const STAT1000: RegAddr = c22(0x0a);
 pub const MMD_CTRL: RegAddr = c22(0x0d);
@@ -43,6 +44,7 @@ pub const EXP_SEL: RegAddr = c22(0x17);
 pub const AUX_STATUS: RegAddr = c22(0x19);
 pub const ISR: RegAddr = c22(0x1a);
 pub const IMR: RegAddr = c22(0x1b);
+pub const SEED_HCD: RegAddr = c22(0x1d);
 
 /// Indirect spaces (the `space` of a [`RegAddr`] in [`IND_MAP`]; MMD devices use their own
 /// device address, 3 and 7).
@@ -62,6 +64,11 @@ pub const fn shd(shadow: u16) -> RegAddr {
 
 pub const AUX_MISC: RegAddr = aux(0x07);
 pub const SHD_SCR2: RegAddr = shd(0x04);
+pub const PCS_STATUS1: RegAddr = RegAddr::new(3, 1);
+pub const EEE_ADV: RegAddr = RegAddr::new(7, 60);
+pub const EEE_LP_ABILITY: RegAddr = RegAddr::new(7, 61);
+/// The EEE modes of 3.20 and 7.60/7.61: 100BASE-TX and 1000BASE-T.
+pub const EEE_MODES: u16 = 0x0006;
 
 /// BMCR (0x00), IEEE 802.3 22.2.4.1.
 pub mod bmcr {
@@ -80,7 +87,9 @@ pub mod bmcr {
 /// BMSR (0x01).
 pub mod bmsr {
     pub const AN_COMPLETE: u16 = 0x0020;
+    pub const REMOTE_FAULT: u16 = 0x0010;
     pub const LINK: u16 = 0x0004;
+    pub const JABBER: u16 = 0x0002;
 }
 
 /// ECR (0x10), PHY extended control.
@@ -166,10 +175,10 @@ pub static MAP: &[RegDef<Hook>] = &[
         hook: None,
         fields: &[
             Field::ro("abilities", 0xffc9, 0x7949),
-            Field::ro("an_complete", 0x0020, 0),
-            Field::ro("remote_fault", 0x0010, 0),
-            Field::ll("link", 0x0004),
-            Field::lh("jabber", 0x0002),
+            Field::ro("an_complete", bmsr::AN_COMPLETE, 0),
+            Field::ro("remote_fault", bmsr::REMOTE_FAULT, 0),
+            Field::ll("link", bmsr::LINK),
+            Field::lh("jabber", bmsr::JABBER),
         ],
     },
     RegDef {
@@ -227,7 +236,7 @@ pub static MAP: &[RegDef<Hook>] = &[
         ],
     },
     RegDef {
-        addr: c22(0x08),
+        addr: ANLPNP,
         name: "ANLPNP",
         hook: None,
         fields: &[Field::ro("next_page", 0xffff, 0)],
@@ -249,7 +258,7 @@ pub static MAP: &[RegDef<Hook>] = &[
         name: "1000BASE-T status",
         hook: None,
         fields: &[
-            Field::ro("ms_fault", 0x8000, 0),
+            Field::lh("ms_fault", 0x8000),
             Field::ro("ms_resolution_receivers_lp", 0x7c00, 0),
             Field::rc("idle_errors", 0x00ff),
         ],
@@ -363,7 +372,7 @@ pub static MAP: &[RegDef<Hook>] = &[
         fields: &[],
     },
     RegDef {
-        addr: c22(0x1d),
+        addr: SEED_HCD,
         name: "Master/slave seed / HCD status",
         hook: None,
         fields: &[Field::ro("seed", 0xffff, 0)],
@@ -564,7 +573,7 @@ pub static IND_MAP: &[RegDef<()>] = &[
         fields: &[Field::rw("clock_stop_enable", 0x0400, 0)],
     },
     RegDef {
-        addr: RegAddr::new(3, 1),
+        addr: PCS_STATUS1,
         name: "PCS status 1",
         hook: None,
         fields: &[Field::ro("status", 0xffff, 0)],
@@ -573,7 +582,7 @@ pub static IND_MAP: &[RegDef<()>] = &[
         addr: RegAddr::new(3, 20),
         name: "PCS EEE capability",
         hook: None,
-        fields: &[Field::ro("eee_able", 0xffff, 0x0006)],
+        fields: &[Field::ro("eee_able", 0xffff, EEE_MODES)],
     },
     RegDef {
         addr: RegAddr::new(3, 22),
@@ -582,13 +591,13 @@ pub static IND_MAP: &[RegDef<()>] = &[
         fields: &[Field::rc("count", 0xffff)],
     },
     RegDef {
-        addr: RegAddr::new(7, 60),
+        addr: EEE_ADV,
         name: "EEE advertisement",
         hook: None,
-        fields: &[Field::rw("eee_adv", 0x0006, 0x0006)],
+        fields: &[Field::rw("eee_adv", EEE_MODES, EEE_MODES)],
     },
     RegDef {
-        addr: RegAddr::new(7, 61),
+        addr: EEE_LP_ABILITY,
         name: "EEE LP ability",
         hook: None,
         fields: &[Field::ro("eee_lp", 0xffff, 0)],

@@ -23,19 +23,29 @@
 //! except the reset bit itself). The advertisement (4, 9) is taken on a reset, on restarting
 //! autonegotiation and whenever the link starts over.
 //!
-//! Modelled as copper only: fiber registers (page 1), virtual cable tester results (28) and
-//! the debug port (29/30) are not modelled: they read 0, ignore writes and are logged.
+//! The virtual cable tester: 28.15 (page 0) starts a test of all four pairs; each pair's
+//! result is register 28 on page 0-3. The test takes `VCT_TIME`, holds the link down, and
+//! leaves the link to start over with the committed configuration. The debug port (29
+//! address, 30 data) holds the one debug register the driver's VCT workaround writes, as
+//! storage.
+//!
+//! Modelled as copper only: the fiber registers (page 1) are not modelled: they read 0,
+//! ignore writes and are logged.
 
 use super::regs::{control, irq, spec_control1};
+use super::tdr;
 use crate::catalog::ModelInfo;
 use crate::copper::{CopperLink, LinkConfig};
-use crate::medium::{Duplex, LinkMode, LinkModes, LinkState, Medium, Pause, Speed};
+use crate::medium::{
+    Duplex, FaultKind, LinkMode, LinkModes, LinkState, Medium, PairReport, Pause, Speed,
+};
 use crate::notes::{Op, Target, UnimplementedAccess, UnimplementedLog};
 use crate::paging::Paging;
 use crate::regfile::{Field, RegAddr, RegDef, RegFile, RegMapError, Written};
 use crate::resolve::{LocalAbility, MasterSlave, PartnerPages};
 use crate::timing::{LinkTiming, MIN_STEP};
 use crate::{Instant, MdioDevice, Phy};
+use std::time::Duration;
 
 pub const M88E1111: ModelInfo = ModelInfo {
     name: "marvell-88e1111",
@@ -69,7 +79,13 @@ const PAGING: Paging = Paging {
 pub enum Hook {
     /// 0: reset, power down, restart autonegotiation.
     Control,
+    /// 28 on page 0: start the virtual cable tester.
+    VctControl,
 }
+
+/// How long a cable test runs: the four pairs one after the other, each averaging the echoes
+/// of 128 pulses (`tdr::capture_time`), ~2.1 ms.
+pub const VCT_TIME: Duration = Duration::from_nanos(4 * 128 * tdr::PULSE_PERIOD.as_nanos() as u64);
 
 const CONTROL: RegAddr = RegAddr::page(0, 0);
 const STATUS: RegAddr = RegAddr::page(0, 1);
@@ -85,6 +101,15 @@ const IRQ_ENABLE: RegAddr = RegAddr::page(0, 18);
 const IRQ_STATUS: RegAddr = RegAddr::page(0, 19);
 const EXT_CONTROL: RegAddr = RegAddr::global(20);
 const EXT_STATUS: RegAddr = RegAddr::global(27);
+const DEBUG_ADDRESS: RegAddr = RegAddr::global(29);
+const DEBUG_DATA: RegAddr = RegAddr::global(30);
+/// The debug registers behind 29/30, in a space of their own (pages stop at 0xff).
+const DEBUG_SPACE: u16 = 0x0100;
+
+/// Register 28 of pair `pair` (its page).
+const fn vct_result(pair: usize) -> RegAddr {
+    RegAddr::page(pair as u8, 28)
+}
 
 /// 17, the 88E1111 layout.
 pub mod spec_status {
@@ -112,6 +137,21 @@ pub mod ext_control {
     pub const RGMII_TX_DELAY: u16 = 0x0002;
 }
 
+/// 28, per pair.
+pub mod vct {
+    /// Page 0 only.
+    pub const ENABLE: u16 = 0x8000;
+    pub const STATUS: u16 = 0x6000;
+    pub const NORMAL: u16 = 0x0000;
+    pub const SHORT: u16 = 0x2000;
+    pub const OPEN: u16 = 0x4000;
+    pub const FAIL: u16 = 0x6000;
+    pub const AMPLITUDE: u16 = 0x1f00;
+    /// Distance to the reflection; 0xff with a normal status: none.
+    pub const DISTANCE: u16 = 0x00ff;
+    pub const RESULT: u16 = STATUS | AMPLITUDE | DISTANCE;
+}
+
 /// 27.
 pub mod ext_status {
     pub const FIBER_COPPER_AUTO: u16 = 0x8000;
@@ -131,9 +171,17 @@ const fn reg(addr: RegAddr, name: &'static str, fields: &'static [Field]) -> Reg
     }
 }
 
+const VCT_RESULT: &[Field] = &[
+    Field::ro("status", vct::STATUS, 0),
+    Field::ro("amplitude", vct::AMPLITUDE, 0),
+    Field::ro("distance", vct::DISTANCE, 0),
+];
+
 /// Register map. Reset values are the 88E1111 datasheet's with the configuration pins of an
 /// RGMII copper board: ANEG[3:0] = 1111 (advertise everything, prefer slave), ENA_XC = 1
 /// (auto crossover), DIS_SLEEP = 1 (energy detect off), HWCFG_MODE = 1011, DIS_FC = 1.
+/// Not from the datasheet: register 28 and debug register 0x18 reset values (0 and 0x0042, the
+/// value the driver's workaround restores).
 static MAP: &[RegDef<Hook>] = &[
     reg(
         RegAddr::global(22),
@@ -346,6 +394,32 @@ static MAP: &[RegDef<Hook>] = &[
             ),
         ],
     ),
+    RegDef {
+        addr: vct_result(0),
+        name: "VCT MDI[0]",
+        hook: Some(Hook::VctControl),
+        fields: &[
+            Field::sc("enable", vct::ENABLE),
+            Field::ro("status", vct::STATUS, 0),
+            Field::ro("amplitude", vct::AMPLITUDE, 0),
+            Field::ro("distance", vct::DISTANCE, 0),
+        ],
+    },
+    reg(vct_result(1), "VCT MDI[1]", VCT_RESULT),
+    reg(vct_result(2), "VCT MDI[2]", VCT_RESULT),
+    reg(vct_result(3), "VCT MDI[3]", VCT_RESULT),
+    reg(
+        DEBUG_ADDRESS,
+        "Debug Address",
+        &[Field::rw("address", 0xffff, 0)],
+    ),
+    // The register m88e1111_vct_cable_test_start() sets to 0xc2/0xca/0xc2 around a test and
+    // back to 0x42 after: what it does is undocumented.
+    reg(
+        RegAddr::new(DEBUG_SPACE, 0x18),
+        "Debug 0x18 (VCT workaround)",
+        &[Field::rw("unmodelled", 0xffff, 0x0042)],
+    ),
 ];
 
 /// Everything the device drives into the status registers.
@@ -375,6 +449,8 @@ pub struct Marvell88e1111 {
     medium: Medium,
     link: CopperLink,
     reset_done: Option<Instant>,
+    /// A cable test in progress ends then.
+    vct_done: Option<Instant>,
     committed: Committed,
     view: StatusView,
     log: UnimplementedLog,
@@ -390,6 +466,7 @@ impl Marvell88e1111 {
             regs,
             medium: Medium::unplugged(),
             reset_done: None,
+            vct_done: None,
             committed: Committed::default(),
             view: StatusView::default(),
             log: UnimplementedLog::default(),
@@ -426,8 +503,14 @@ impl Marvell88e1111 {
         self.regs.live(CONTROL) & control::POWER_DOWN != 0
     }
 
-    fn link_enabled(&self) -> bool {
+    /// Powered and out of reset: the copper side can link or test the cable.
+    fn port_active(&self) -> bool {
         !self.powered_down() && self.reset_done.is_none()
+    }
+
+    /// The pairs are free for a link: no cable test is sending pulses on them.
+    fn link_enabled(&self) -> bool {
+        self.port_active() && self.vct_done.is_none()
     }
 
     fn commit_and_start(&mut self, now: Instant) {
@@ -455,17 +538,28 @@ impl Marvell88e1111 {
     }
 
     fn on_write(&mut self, now: Instant, w: Written<Hook>) {
-        let Some(Hook::Control) = w.hook else { return };
+        match w.hook {
+            Some(Hook::Control) => self.on_control(now, w),
+            Some(Hook::VctControl) if w.rose(vct::ENABLE) => self.start_vct(now),
+            _ => {}
+        }
+    }
+
+    fn on_control(&mut self, now: Instant, w: Written<Hook>) {
         let restart = w.new & control::RESTART_AN != 0;
         self.regs.complete(CONTROL, control::RESTART_AN);
         if w.rose(control::RESET) {
             self.reset_done = Some(now + self.link.timing().soft_reset.max(MIN_STEP));
+            self.abort_vct();
             self.link.stop();
             return;
         }
         let was_down = w.old & control::POWER_DOWN != 0;
         match (was_down, self.powered_down()) {
-            (false, true) => self.link.stop(),
+            (false, true) => {
+                self.abort_vct();
+                self.link.stop();
+            }
             // Leaving power down performs a software reset.
             (true, false) => self.commit_and_start(now),
             _ => {
@@ -473,6 +567,57 @@ impl Marvell88e1111 {
                     self.restart_with_advertisement(now, true);
                 }
             }
+        }
+    }
+
+    fn start_vct(&mut self, now: Instant) {
+        if !self.port_active() {
+            // Powered down or in reset: nothing to test with.
+            return self.end_vct(|_| vct::FAIL);
+        }
+        self.link.stop();
+        self.vct_done = Some(now + VCT_TIME);
+    }
+
+    fn finish_vct(&mut self, t: Instant) {
+        self.vct_done = None;
+        let words: [u16; 4] = std::array::from_fn(|p| vct_word(self.medium.pair_report(p)));
+        self.end_vct(|p| words[p]);
+        if self.port_active() {
+            self.restart_with_advertisement(t, false);
+        }
+    }
+
+    /// A reset or power down interrupts the test: every pair reads "test failed".
+    fn abort_vct(&mut self) {
+        if self.vct_done.take().is_some() {
+            self.end_vct(|_| vct::FAIL);
+        }
+    }
+
+    /// Loads each pair's result and clears 28.15.
+    fn end_vct(&mut self, result: impl Fn(usize) -> u16) {
+        for p in 0..4 {
+            self.regs.set_live(vct_result(p), vct::RESULT, result(p));
+        }
+        self.regs.complete(vct_result(0), vct::ENABLE);
+    }
+
+    /// Register 30: the debug register 29 selects.
+    fn debug_data(&mut self, now: Instant, write: Option<u16>) -> u16 {
+        let addr = RegAddr::new(DEBUG_SPACE, self.regs.live(DEBUG_ADDRESS));
+        let target = Self::note_target(DEBUG_DATA);
+        match write {
+            Some(value) => {
+                if self.regs.write(addr, value).is_none() {
+                    self.log.record(now, target, Op::Write { value });
+                }
+                value
+            }
+            None => self.regs.read(addr).unwrap_or_else(|| {
+                self.log.record(now, target, Op::Read { answered: 0 });
+                0
+            }),
         }
     }
 
@@ -588,6 +733,25 @@ fn base_page(p: &PartnerPages) -> u16 {
     0x0001 | tech | pause | 0x4000 | bit(p.next_page, 0x8000)
 }
 
+/// Register 28 bits 14:0 for a pair `report` describes. The distance counts in the part's
+/// units: marvell.c converts with 0.8018 m per step less 28.751 m (the tester's internal
+/// delay), so 36 is the connector and 254 (~175 m) the farthest the field reaches; 0xff with a
+/// normal status means no reflection. The amplitude is the echo's peak in 1/31 of the pulse.
+/// The tester has no cross-pair check: a cross-pair short's inverted echo reads as a short.
+fn vct_word(report: PairReport) -> u16 {
+    let PairReport::Fault { kind, distance_m } = report else {
+        return vct::NORMAL | vct::DISTANCE;
+    };
+    let status = match kind {
+        FaultKind::Open => vct::OPEN,
+        FaultKind::Short | FaultKind::CrossShort => vct::SHORT,
+        FaultKind::ImpedanceMismatch => vct::NORMAL,
+    };
+    let amplitude = (tdr::peak_echo(report).abs() * 31.0).round().min(31.0) as u16;
+    let distance = ((distance_m + 28.751) / 0.8018).round().clamp(0.0, 254.0) as u16;
+    status | amplitude << 8 | distance
+}
+
 /// 19 bits for the transition `old` → `new`.
 fn interrupt_events(old: &StatusView, new: &StatusView) -> u16 {
     use spec_status as ss;
@@ -648,6 +812,7 @@ fn config_from(regs: &RegFile<Hook>) -> LinkConfig {
             advertise,
             pause: Pause::from_bits(adv & 0x0400 != 0, adv & 0x0800 != 0),
             master_slave,
+            eee: LinkModes::EMPTY,
         },
         downshift_after: (ext & ext_control::DOWNSHIFT_ENABLE != 0)
             .then(|| ((ext & ext_control::DOWNSHIFT_COUNT) >> 9) as u8 + 1),
@@ -658,8 +823,11 @@ impl MdioDevice for Marvell88e1111 {
     fn c22_read(&mut self, now: Instant, reg: u8) -> Option<u16> {
         self.advance(now);
         let addr = PAGING.addr(&self.regs, reg);
+        if addr == DEBUG_DATA {
+            return Some(self.debug_data(now, None));
+        }
         Some(self.regs.read(addr).unwrap_or_else(|| {
-            // Fiber bank, VCT and debug registers: the model answers 0.
+            // Fiber bank, other pages, unmodelled registers: the model answers 0.
             self.log
                 .record(now, Self::note_target(addr), Op::Read { answered: 0 });
             0
@@ -669,6 +837,10 @@ impl MdioDevice for Marvell88e1111 {
     fn c22_write(&mut self, now: Instant, reg: u8, value: u16) {
         self.advance(now);
         let addr = PAGING.addr(&self.regs, reg);
+        if addr == DEBUG_DATA {
+            self.debug_data(now, Some(value));
+            return;
+        }
         match self.regs.write(addr, value) {
             Some(w) => self.on_write(now, w),
             None => self
@@ -691,6 +863,8 @@ impl MdioDevice for Marvell88e1111 {
                 self.reset_done = None;
                 self.regs.complete(CONTROL, control::RESET);
                 self.commit_and_start(t);
+            } else if self.vct_done == Some(t) {
+                self.finish_vct(t);
             } else {
                 self.link.on_deadline(t, &self.medium);
             }
@@ -699,7 +873,7 @@ impl MdioDevice for Marvell88e1111 {
     }
 
     fn next_deadline(&self) -> Option<Instant> {
-        [self.reset_done, self.link.deadline()]
+        [self.reset_done, self.vct_done, self.link.deadline()]
             .into_iter()
             .flatten()
             .min()
@@ -714,6 +888,7 @@ impl MdioDevice for Marvell88e1111 {
         self.regs.reset_where(|_| true);
         self.regs.set_live(ID2, 0xffff, self.info.phy_id as u16);
         self.reset_done = None;
+        self.vct_done = None;
         self.view = StatusView::default();
         self.link.stop();
         self.commit_and_start(now);

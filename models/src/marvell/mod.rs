@@ -7,16 +7,21 @@
 //! down; the advertisement (0_4, 0_9) on those, on restarting autonegotiation and whenever the
 //! link starts over. A software reset keeps register contents (the datasheet's "retain" and
 //! "update" columns) except loopback, isolate and collision test, which clear.
+//!
+//! Cable tests (VCT7 on page 7, the VCT5 TDR engine on page 5) are in `cable_test.rs`; the
+//! echo model they share with the 88E1111 in `tdr.rs`.
 
+mod cable_test;
 mod m88e1111;
 mod regs;
 mod status;
+mod tdr;
 
-pub use m88e1111::{Marvell88e1111, M88E1111};
+pub use m88e1111::{Marvell88e1111, M88E1111, VCT_TIME as M88E1111_VCT_TIME};
 
 use crate::catalog::ModelInfo;
 use crate::copper::{CopperLink, LinkConfig};
-use crate::dump::{DumpAddr, DumpEntry, DumpError};
+use crate::dump::{self, DumpAddr, DumpEntry, DumpError, Placement};
 use crate::medium::{Duplex, LinkMode, LinkModes, LinkState, Medium, Pause, Speed};
 use crate::mmd::{MmdAccess, MmdIndirect};
 use crate::notes::{Op, Target, UnimplementedAccess, UnimplementedLog};
@@ -25,6 +30,7 @@ use crate::regfile::{RegAddr, RegFile, RegMapError, Written};
 use crate::resolve::{LocalAbility, MasterSlave};
 use crate::timing::{LinkTiming, MIN_STEP};
 use crate::{Instant, MdioDevice, Phy};
+use cable_test::{CableTest, Tester};
 use regs::{control, spec_control1, Hook};
 use status::StatusView;
 
@@ -63,6 +69,7 @@ pub struct Marvell151x {
     medium: Medium,
     link: CopperLink,
     resets: Resets,
+    cable_test: Option<CableTest>,
     /// 0_16 as of the last commit (MDI mode, energy detect, downshift).
     committed_spec_control: u16,
     view: StatusView,
@@ -83,6 +90,7 @@ impl Marvell151x {
             mmd_access: MmdIndirect::default(),
             medium: Medium::unplugged(),
             resets: Resets::default(),
+            cable_test: None,
             view: StatusView::default(),
             log: UnimplementedLog::default(),
         };
@@ -106,8 +114,14 @@ impl Marvell151x {
             || self.regs.live(regs::CU_SPEC_CONTROL1) & spec_control1::POWER_DOWN != 0
     }
 
-    fn link_enabled(&self) -> bool {
+    /// Powered and out of reset: the copper side can link or test the cable.
+    fn port_active(&self) -> bool {
         !self.powered_down() && self.resets.copper.is_none() && self.resets.mode.is_none()
+    }
+
+    /// The pairs are free for a link: no cable test is sending pulses on them.
+    fn link_enabled(&self) -> bool {
+        self.port_active() && self.cable_test.is_none()
     }
 
     /// Starts the link over with everything committed from the registers.
@@ -154,7 +168,18 @@ impl Marvell151x {
             Some(Hook::GeneralControl1) => {
                 if w.rose(regs::general_control1::RESET) {
                     self.resets.mode = Some(self.reset_delay(now));
+                    self.abort_cable_test();
                     self.link.stop();
+                }
+            }
+            Some(Hook::Vct5Control) => {
+                if w.rose(regs::vct5_control::ENABLE) {
+                    self.start_cable_test(now, Tester::Vct5);
+                }
+            }
+            Some(Hook::Vct7Control) => {
+                if w.rose(regs::vct7_control::RUN_NOW) {
+                    self.start_cable_test(now, Tester::Vct7);
                 }
             }
             Some(Hook::WolControl) => self
@@ -170,6 +195,7 @@ impl Marvell151x {
         self.regs.complete(regs::CU_CONTROL, control::RESTART_AN);
         if w.rose(control::RESET) {
             self.resets.copper = Some(self.reset_delay(now));
+            self.abort_cable_test();
             self.link.stop();
             return;
         }
@@ -186,17 +212,25 @@ impl Marvell151x {
     /// Leaving power down performs a software reset and restarts autonegotiation.
     fn power_transition(&mut self, now: Instant, was_down: bool) {
         match (was_down, self.powered_down()) {
-            (false, true) => self.link.stop(),
+            (false, true) => {
+                self.abort_cable_test();
+                self.link.stop();
+            }
             (true, false) => self.commit_and_start(now),
             _ => {}
         }
     }
 
-    fn next_reset(&self) -> Option<Instant> {
-        [self.resets.copper, self.resets.fiber, self.resets.mode]
-            .into_iter()
-            .flatten()
-            .min()
+    fn next_timer(&self) -> Option<Instant> {
+        [
+            self.resets.copper,
+            self.resets.fiber,
+            self.resets.mode,
+            self.cable_test.map(|c| c.done),
+        ]
+        .into_iter()
+        .flatten()
+        .min()
     }
 
     /// Runs the earliest pending timer, due at `t`.
@@ -224,6 +258,8 @@ impl Marvell151x {
             clear_soft_state(&mut self.regs, regs::FIBER_CONTROL);
             clear_soft_state(&mut self.regs, regs::CU_CONTROL);
             self.commit_and_start(t);
+        } else if self.cable_test.is_some_and(|c| c.done == t) {
+            self.finish_cable_test(t);
         } else {
             self.link.on_deadline(t, &self.medium);
         }
@@ -309,6 +345,7 @@ fn config_from(regs: &RegFile<Hook>) -> LinkConfig {
             advertise,
             pause: Pause::from_bits(adv & 0x0400 != 0, adv & 0x0800 != 0),
             master_slave,
+            eee: LinkModes::EMPTY,
         },
         downshift_after: (sc1 & spec_control1::DOWNSHIFT_ENABLE != 0)
             .then(|| ((sc1 & spec_control1::DOWNSHIFT_COUNT) >> 12) as u8 + 1),
@@ -361,7 +398,7 @@ impl MdioDevice for Marvell151x {
     }
 
     fn next_deadline(&self) -> Option<Instant> {
-        [self.next_reset(), self.link.deadline()]
+        [self.next_timer(), self.link.deadline()]
             .into_iter()
             .flatten()
             .min()
@@ -386,6 +423,7 @@ impl MdioDevice for Marvell151x {
             self.regs.set_live(id2, 0xffff, self.info.phy_id as u16);
         }
         self.resets = Resets::default();
+        self.cable_test = None;
         self.view = StatusView::default();
         self.link.stop();
         self.commit_and_start(now);
@@ -433,8 +471,9 @@ impl Phy for Marvell151x {
     ///   link and autonegotiation complete, 0_5, 0_6, 0_10 partner bits, 0_17, 6_26 temperature
     ///   alarm): a dump shows the link the reporter had, the scenario says which link this run
     ///   has, so the two cannot disagree behind the driver's back;
-    /// - self-clearing actions (reset, restart autonegotiation) and clear-on-read events
-    ///   (interrupt status): they are not state;
+    /// - self-clearing actions (reset, restart autonegotiation, starting a cable test),
+    ///   clear-on-read events (interrupt status) and 7_21's test-in-progress bit: they are not
+    ///   state, and no test runs after a preload;
     /// - reserved bits, and 0_13/0_14 (the MMD access window: load the MMD registers with
     ///   `mmd D reg R` lines instead).
     ///
@@ -443,57 +482,15 @@ impl Phy for Marvell151x {
     /// have, and a non-zero value for a register the model does not implement (it would read 0).
     fn preload(&mut self, now: Instant, dump: &[DumpEntry]) -> Result<(), DumpError> {
         self.advance(now);
-        for e in dump {
-            let (file, addr) = match e.addr {
-                DumpAddr::C22 { page, reg } => {
-                    let addr = if Paging::MARVELL.unpaged & (1 << reg) != 0 {
-                        RegAddr::global(reg)
-                    } else {
-                        RegAddr::page(page, reg)
-                    };
-                    if addr.space != RegAddr::GLOBAL && !self.regs.has_space(addr.space) {
-                        return Err(DumpError::new(
-                            e.line,
-                            format!(
-                                "{}: the {} model has no page {page}",
-                                e.addr, self.info.name
-                            ),
-                        ));
-                    }
-                    if matches!(addr, regs::CU_MMD_CONTROL | regs::CU_MMD_DATA) {
-                        continue;
-                    }
-                    (&mut self.regs as &mut dyn Preload, addr)
-                }
-                DumpAddr::C45 { devad, reg } => {
-                    let addr = RegAddr::new(u16::from(devad), reg);
-                    if !self.mmd.has_space(addr.space) {
-                        return Err(DumpError::new(
-                            e.line,
-                            format!(
-                                "{}: the {} model has no MMD {devad}",
-                                e.addr, self.info.name
-                            ),
-                        ));
-                    }
-                    (&mut self.mmd as &mut dyn Preload, addr)
-                }
-            };
-            if !file.defined(addr) {
-                if e.value == 0 {
-                    continue;
-                }
-                return Err(DumpError::new(
-                    e.line,
-                    format!(
-                        "{} = {:#06x}: the {} model does not implement this register (it reads 0); remove the line",
-                        e.addr, e.value, self.info.name
-                    ),
-                ));
-            }
-            file.load_dumped(addr, !derived(addr), e.value);
-        }
+        dump::load_dump(
+            self.info.name,
+            dump,
+            &mut [&mut self.regs, &mut self.mmd],
+            place,
+            |_, addr| derived(addr),
+        )?;
         self.resets = Resets::default();
+        self.cable_test = None;
         self.link.stop();
         self.commit_and_start(now);
         self.sync();
@@ -514,23 +511,33 @@ fn derived(addr: RegAddr) -> u16 {
         regs::CU_AN_EXPANSION => 0x000b,
         regs::CU_STAT1000 => 0x7c00,
         regs::MISC_TEST => regs::misc_test::TEMP_IRQ,
+        regs::VCT7_CONTROL => regs::vct7_control::IN_PROGRESS,
         _ => 0,
     }
 }
 
-/// The two register files of the model, as the preload loop needs them.
-trait Preload {
-    fn defined(&self, addr: RegAddr) -> bool;
-    fn load_dumped(&mut self, addr: RegAddr, mask: u16, bits: u16);
-}
-
-impl<H: Copy + 'static> Preload for RegFile<H> {
-    fn defined(&self, addr: RegAddr) -> bool {
-        self.def(addr).is_some()
-    }
-    fn load_dumped(&mut self, addr: RegAddr, mask: u16, bits: u16) {
-        self.preload(addr, mask, bits);
-    }
+/// Where a dump line's register is: file 0 the Clause 22 registers (pages by register 22,
+/// the unpaged ones whatever the line's page), file 1 the MMDs; 0_13/0_14 (the MMD access
+/// window) are skipped: what they reach has its own `mmd` lines.
+fn place(addr: DumpAddr) -> Result<Placement, String> {
+    Ok(match addr {
+        DumpAddr::C22 { page, reg } => {
+            let addr = if Paging::MARVELL.unpaged & (1 << reg) != 0 {
+                RegAddr::global(reg)
+            } else {
+                RegAddr::new(page, reg.into())
+            };
+            if matches!(addr, regs::CU_MMD_CONTROL | regs::CU_MMD_DATA) {
+                Placement::Skip
+            } else {
+                Placement::At { file: 0, addr }
+            }
+        }
+        DumpAddr::C45 { devad, reg } => Placement::At {
+            file: 1,
+            addr: RegAddr::new(u16::from(devad), reg),
+        },
+    })
 }
 
 #[cfg(test)]

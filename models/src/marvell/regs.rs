@@ -20,12 +20,18 @@ pub enum Hook {
     GeneralControl1,
     /// 17_16: clear WOL status.
     WolControl,
+    /// 5_23: start a VCT5 (advanced VCT) measurement.
+    Vct5Control,
+    /// 7_21: start a VCT7 cable test.
+    Vct7Control,
 }
 
 pub const PAGE_COPPER: u8 = 0;
 pub const PAGE_FIBER: u8 = 1;
 pub const PAGE_LED: u8 = 3;
+pub const PAGE_VCT5: u8 = 5;
 pub const PAGE_MISC_TEST: u8 = 6;
+pub const PAGE_VCT7: u8 = 7;
 
 pub const CU_CONTROL: RegAddr = RegAddr::page(PAGE_COPPER, 0);
 pub const CU_STATUS: RegAddr = RegAddr::page(PAGE_COPPER, 1);
@@ -50,7 +56,22 @@ pub const MAC_IRQ_STATUS: RegAddr = RegAddr::page(2, 19);
 pub const LED_TIMER_CONTROL: RegAddr = RegAddr::page(PAGE_LED, 18);
 pub const MISC_TEST: RegAddr = RegAddr::page(PAGE_MISC_TEST, 26);
 pub const TEMPERATURE: RegAddr = RegAddr::page(PAGE_MISC_TEST, 27);
+pub const VCT5_CONTROL: RegAddr = RegAddr::page(PAGE_VCT5, 23);
+pub const VCT5_SAMPLE_DISTANCE: RegAddr = RegAddr::page(PAGE_VCT5, 24);
+pub const VCT5_PULSE: RegAddr = RegAddr::page(PAGE_VCT5, 28);
+pub const VCT7_RESULTS: RegAddr = RegAddr::page(PAGE_VCT7, 20);
+pub const VCT7_CONTROL: RegAddr = RegAddr::page(PAGE_VCT7, 21);
 pub const WOL_CONTROL: RegAddr = RegAddr::page(0x11, 16);
+
+/// 5_16..5_19: the echo received on pair `pair` (0 = MDI[0], pair A).
+pub const fn vct5_pair(pair: usize) -> RegAddr {
+    RegAddr::page(PAGE_VCT5, 16 + pair as u8)
+}
+
+/// 7_16..7_19: the distance to the fault on pair `pair`.
+pub const fn vct7_length(pair: usize) -> RegAddr {
+    RegAddr::page(PAGE_VCT7, 16 + pair as u8)
+}
 pub const GENERAL_CONTROL1: RegAddr = RegAddr::page(0x12, 20);
 
 /// Copper and fiber control (0_0, 1_0), IEEE 802.3 22.2.4.1.
@@ -127,6 +148,62 @@ pub mod misc_test {
     pub const TEMP_IRQ: u16 = 0x0040;
 }
 
+/// 5_16..5_19.
+pub mod vct5_pair {
+    /// Set: the echo is in phase with the pulse (or zero).
+    pub const POSITIVE: u16 = 0x8000;
+    /// 1000 mV / 128 per step.
+    pub const AMPLITUDE: u16 = 0x7f00;
+    /// Peak modes: the sample point of the peak.
+    pub const DISTANCE: u16 = 0x00ff;
+}
+
+/// 5_23.
+pub mod vct5_control {
+    pub const ENABLE: u16 = 0x8000;
+    pub const COMPLETE: u16 = 0x4000;
+    /// 0 = each pair transmits and receives; 4-7 = pair 0-3 transmits, all receive.
+    pub const TX_CHANNEL: u16 = 0x3800;
+    /// Pulses averaged: 2 << n.
+    pub const SAMPLES: u16 = 0x0700;
+    /// Maximum peak, first/last peak, offset, sample point.
+    pub const MODE: u16 = 0x00c0;
+    pub const MODE_OFFSET: u16 = 0x0080;
+    pub const MODE_SAMPLE_POINT: u16 = 0x00c0;
+    pub const PEAK_HYSTERESIS: u16 = 0x003f;
+}
+
+/// 5_28.
+pub mod vct5_pulse {
+    pub const DONT_WAIT_LINK_DOWN: u16 = 0x1000;
+    /// 128, 96, 64, 32 ns.
+    pub const WIDTH: u16 = 0x0c00;
+    /// 1000, 750, 500, 250 mV.
+    pub const AMPLITUDE: u16 = 0x0300;
+    pub const MAX_AMPLITUDE: u16 = 0x0080;
+    pub const THRESHOLD: u16 = 0x007f;
+}
+
+/// 7_21.
+pub mod vct7_control {
+    pub const RUN_NOW: u16 = 0x8000;
+    pub const RUN_AT_ANEG: u16 = 0x4000;
+    pub const DISABLE_CROSS_PAIR: u16 = 0x2000;
+    pub const RUN_AFTER_BREAK_LINK: u16 = 0x1000;
+    pub const IN_PROGRESS: u16 = 0x0800;
+    /// Lengths in metres; clear: centimetres.
+    pub const METERS: u16 = 0x0400;
+}
+
+/// 7_20, one nibble per pair (pair 0 in bits 3:0).
+pub mod vct7_result {
+    pub const INVALID: u16 = 0;
+    pub const OK: u16 = 1;
+    pub const OPEN: u16 = 2;
+    pub const SAME_PAIR_SHORT: u16 = 3;
+    pub const CROSS_PAIR_SHORT: u16 = 4;
+}
+
 pub mod general_control1 {
     pub const RESET: u16 = 0x8000;
 }
@@ -172,6 +249,13 @@ const ID1: &[Field] = &[Field::ro("oui_msb", 0xffff, 0x0141)];
 /// The model's revision is written over the reset value by the model (it is a strap, not a
 /// register property).
 const ID2: &[Field] = &[Field::ro("oui_lsb_model_revision", 0xffff, 0x0dd0)];
+
+const VCT5_PAIR: &[Field] = &[
+    Field::ro("positive", vct5_pair::POSITIVE, 0),
+    Field::ro("amplitude", vct5_pair::AMPLITUDE, 0),
+    Field::ro("distance", vct5_pair::DISTANCE, 0),
+];
+const VCT7_LENGTH: &[Field] = &[Field::ro("length", 0xffff, 0)];
 
 pub static MAP: &[RegDef<Hook>] = &[
     reg(
@@ -509,6 +593,56 @@ pub static MAP: &[RegDef<Hook>] = &[
             Field::rw("speed_on_pulse", 0x0003, 0x0001),
         ],
     ),
+    // ---- Page 5: advanced VCT (TDR) ----
+    reg(
+        vct5_pair(0),
+        "Advanced VCT TX to MDI[0] Rx Coupling",
+        VCT5_PAIR,
+    ),
+    reg(
+        vct5_pair(1),
+        "Advanced VCT TX to MDI[1] Rx Coupling",
+        VCT5_PAIR,
+    ),
+    reg(
+        vct5_pair(2),
+        "Advanced VCT TX to MDI[2] Rx Coupling",
+        VCT5_PAIR,
+    ),
+    reg(
+        vct5_pair(3),
+        "Advanced VCT TX to MDI[3] Rx Coupling",
+        VCT5_PAIR,
+    ),
+    hooked(
+        VCT5_CONTROL,
+        "Advanced VCT Control",
+        Hook::Vct5Control,
+        &[
+            Field::sc("enable", vct5_control::ENABLE),
+            Field::ro("complete", vct5_control::COMPLETE, 0),
+            Field::rw("tx_channel", vct5_control::TX_CHANNEL, 0),
+            Field::rw("samples", vct5_control::SAMPLES, 0x0600),
+            Field::rw("mode", vct5_control::MODE, 0),
+            Field::rw("peak_hysteresis", vct5_control::PEAK_HYSTERESIS, 0x0003),
+        ],
+    ),
+    reg(
+        VCT5_SAMPLE_DISTANCE,
+        "Advanced VCT Sample Point Distance",
+        &[Field::rw("distance", 0x01ff, 0)],
+    ),
+    reg(
+        VCT5_PULSE,
+        "Advanced VCT Transmit Pulse Control",
+        &[
+            Field::rw("dont_wait_link_down", vct5_pulse::DONT_WAIT_LINK_DOWN, 0),
+            Field::rw("pulse_width", vct5_pulse::WIDTH, 0),
+            Field::rw("pulse_amplitude", vct5_pulse::AMPLITUDE, 0),
+            Field::rw("max_amplitude", vct5_pulse::MAX_AMPLITUDE, 0),
+            Field::rw("threshold", vct5_pulse::THRESHOLD, 0),
+        ],
+    ),
     // ---- Page 6: packet generator, temperature sensor ----
     reg(
         MISC_TEST,
@@ -528,6 +662,38 @@ pub static MAP: &[RegDef<Hook>] = &[
             0x00ff,
             DIE_TEMPERATURE_C + 25,
         )],
+    ),
+    // ---- Page 7: VCT7 cable diagnostics ----
+    reg(vct7_length(0), "Pair 0 Length", VCT7_LENGTH),
+    reg(vct7_length(1), "Pair 1 Length", VCT7_LENGTH),
+    reg(vct7_length(2), "Pair 2 Length", VCT7_LENGTH),
+    reg(vct7_length(3), "Pair 3 Length", VCT7_LENGTH),
+    reg(
+        VCT7_RESULTS,
+        "Cable Diagnostics Results",
+        &[
+            Field::ro("pair3", 0xf000, 0),
+            Field::ro("pair2", 0x0f00, 0),
+            Field::ro("pair1", 0x00f0, 0),
+            Field::ro("pair0", 0x000f, 0),
+        ],
+    ),
+    hooked(
+        VCT7_CONTROL,
+        "Cable Diagnostics Control",
+        Hook::Vct7Control,
+        &[
+            Field::sc("run_now", vct7_control::RUN_NOW),
+            Field::rw("run_at_aneg", vct7_control::RUN_AT_ANEG, 0),
+            Field::rw("disable_cross_pair", vct7_control::DISABLE_CROSS_PAIR, 0),
+            Field::rw(
+                "run_after_break_link",
+                vct7_control::RUN_AFTER_BREAK_LINK,
+                0,
+            ),
+            Field::ro("in_progress", vct7_control::IN_PROGRESS, 0),
+            Field::rw("meters", vct7_control::METERS, 0),
+        ],
     ),
     // ---- Page 17: wake on LAN ----
     hooked(

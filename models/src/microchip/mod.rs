@@ -4,21 +4,26 @@
 //! Clause 22 registers 0x00-0x1f (no paging) plus MMD registers reached through 0x0d/0x0e
 //! (device 2: common control, RGMII pad skews and DLLs; devices 3/7: EEE; device 0x1c: the
 //! undocumented loopback registers). A change of BMCR speed, duplex or autonegotiation enable
-//! restarts the link at once with the registers' contents; the advertisement (0x04, 0x09) is
-//! taken whenever the link starts over (restart AN, reset completion, leaving power down, a
-//! forced MDI/MDI-X change, the end of a LinkMD test, cable or partner change). A software
-//! reset (BMCR.15) restores the Clause 22 registers at once and holds the PHY in reset for
-//! `LinkTiming::soft_reset`; the MMD registers (strap-like configuration, skews, DLLs) keep
-//! their values. A power-on reset restores everything.
+//! restarts the link at once with the registers' contents; the advertisement (0x04, 0x09, EEE
+//! in MMD 7.60) is taken whenever the link starts over (restart AN, reset completion, leaving
+//! power down, a forced MDI/MDI-X change, the end of a LinkMD test, cable or partner change).
+//! A software reset (BMCR.15) restores the Clause 22 registers at once (but not the read-only
+//! bits a register dump set) and holds the PHY in reset for `LinkTiming::soft_reset`; the MMD
+//! registers (strap-like configuration, skews, DLLs, EEE advertisement) keep their values. A
+//! power-on reset restores everything.
 
 mod regs;
 
 use crate::catalog::ModelInfo;
 use crate::copper::{CopperLink, LinkConfig};
-use crate::medium::{Duplex, LinkMode, LinkModes, LinkState, Medium, Pause, Speed};
+use crate::dump::{self, DumpAddr, DumpEntry, DumpError, DumpSink, Placement};
+use crate::eee;
+use crate::medium::{
+    Duplex, FaultKind, LinkMode, LinkModes, LinkState, Medium, PairReport, Pause, Speed,
+};
 use crate::mmd::{MmdAccess, MmdIndirect};
 use crate::notes::{Op, Target, UnimplementedAccess, UnimplementedLog};
-use crate::regfile::{RegAddr, RegFile, RegMapError, Written};
+use crate::regfile::{Access, RegAddr, RegFile, RegMapError, Written};
 use crate::resolve::{LocalAbility, MasterSlave, PartnerPages};
 use crate::timing::LinkTiming;
 use crate::{Instant, MdioDevice, Phy};
@@ -48,8 +53,10 @@ struct StatusView {
     lp_ability: u16,
     /// ANER (0x06) bits 3 and 0.
     expansion: u16,
-    /// 1000BASE-T status (0x0a) bits 14..10.
+    /// 1000BASE-T status (0x0a) bits 15..10.
     stat1000: u16,
+    /// MMD 7.61.
+    eee_lp: u16,
     /// PHY control (0x1f) status bits.
     phyctrl: u16,
     /// Digital PMA/PCS status (0x13).
@@ -71,6 +78,9 @@ pub struct Ksz9131 {
     reset_done: Option<Instant>,
     /// A LinkMD test in progress ends then.
     linkmd_done: Option<Instant>,
+    /// The read-only Clause 22 bits a register dump set (address, mask, value): what the
+    /// reporter's part is (ID, abilities), so a software reset keeps them.
+    dumped_ro: Vec<(RegAddr, u16, u16)>,
     log: UnimplementedLog,
 }
 
@@ -81,7 +91,7 @@ impl Ksz9131 {
         let mmd = RegFile::new(regs::MMD_MAP)?;
         let mut m = Ksz9131 {
             info,
-            link: CopperLink::new(LinkTiming::default(), config_from(&regs)),
+            link: CopperLink::new(LinkTiming::default(), config_from(&regs, &mmd)),
             regs,
             mmd,
             mmd_access: MmdIndirect::default(),
@@ -89,6 +99,7 @@ impl Ksz9131 {
             view: StatusView::default(),
             reset_done: None,
             linkmd_done: None,
+            dumped_ro: Vec::new(),
             log: UnimplementedLog::default(),
         };
         m.power_on_reset(now);
@@ -116,7 +127,8 @@ impl Ksz9131 {
         if self.powered_down() || self.reset_done.is_some() || self.linkmd_done.is_some() {
             self.link.stop();
         } else {
-            self.link.start(now, config_from(&self.regs), &self.medium);
+            self.link
+                .start(now, config_from(&self.regs, &self.mmd), &self.medium);
         }
     }
 
@@ -127,6 +139,9 @@ impl Ksz9131 {
         self.mmd_access.reset();
         self.regs
             .set_live(regs::PHYID2, 0xffff, self.info.phy_id as u16);
+        for &(addr, mask, bits) in &self.dumped_ro {
+            self.regs.preload(addr, mask, bits);
+        }
         self.linkmd_done = None;
         self.link.stop();
         self.view = self.derive_status();
@@ -179,8 +194,9 @@ impl Ksz9131 {
     fn finish_linkmd(&mut self, now: Instant) {
         self.linkmd_done = None;
         let ctl = self.regs.live(regs::LINKMD);
-        let pair = ((ctl & linkmd::PAIR) >> 12) as u8;
-        let (status, data) = linkmd_result(&self.medium, pair);
+        // VCT_PAIR 0-3 are MDI pairs A-D, as ksz9x31_cable_test_get_pair() reports them.
+        let pair = usize::from((ctl & linkmd::PAIR) >> 12);
+        let (status, data) = linkmd_result(self.medium.pair_report(pair));
         self.regs.set_live(
             regs::LINKMD,
             linkmd::STATUS | linkmd::DATA,
@@ -247,6 +263,7 @@ impl Ksz9131 {
             stat1000 |= bit(up, 0x3000);
             ctl |= bit(link.running() && l.master == Some(true), phyctrl::MASTER);
         }
+        stat1000 |= bit(link.master_slave_fault(), 0x8000);
         let speed_up = |s: Speed| up && resolved.is_some_and(|(speed, _)| speed == s);
         let pma = bit(speed_up(Speed::S1000), 0x0004) | bit(speed_up(Speed::S100), 0x0002);
         // Auto MDI/MDI-X settles on MDI (the partner crosses over); forced modes are kept.
@@ -259,6 +276,7 @@ impl Ksz9131 {
             lp_ability: pages.map_or(0, base_page),
             expansion: pages.map_or(0, |p| if p.next_page { 0x0009 } else { 0x0001 }),
             stat1000,
+            eee_lp: pages.map_or(0, |p| eee::cap1(p.eee) & regs::EEE_MODES),
             phyctrl: ctl,
             pma,
             axan,
@@ -284,7 +302,11 @@ impl Ksz9131 {
             r.set_live(regs::ANER, 0x0002, 0x0002);
             r.set_live(regs::ANER, 0x0002, 0);
         }
-        r.set_live(regs::STAT1000, 0x7c00, new.stat1000);
+        r.set_live(regs::STAT1000, 0xfc00, new.stat1000);
+        if self.link.link().is_some_and(|l| l.master.is_some()) {
+            // A resolution that succeeds clears a fault latched before (40.5.1.2).
+            r.rearm(regs::STAT1000, 0x8000);
+        }
         r.set_live(regs::PHYCTRL, phyctrl::STATUS, new.phyctrl);
         r.set_live(regs::DIG_PMA, 0x0006, new.pma);
         r.set_live(regs::DIG_AXAN, 0x5000, new.axan);
@@ -295,31 +317,31 @@ impl Ksz9131 {
                 intcs::PAGE_RECEIVED | intcs::LP_ACK,
             );
         r.raise(regs::INTCS, events);
+        self.mmd
+            .set_live(regs::MMD_EEE_LP, regs::EEE_MODES, new.eee_lp);
     }
 }
 
-/// LinkMD result for `pair` (0-3 = A-D): (VCT status, VCT data). Data encodes the distance
-/// to a fault as 22 + metres / 0.4 (micrel.c: (data - 22) * 0.4 m).
-fn linkmd_result(medium: &Medium, pair: u8) -> (u16, u16) {
-    let open_at = |m: f64| {
-        (
-            linkmd::ST_OPEN,
-            (22.0 + (m / 0.4).round()).clamp(22.0, 255.0) as u16,
-        )
+/// LinkMD's reading of one pair: (VCT_ST, VCT_DATA). VCT_DATA counts 0.4 m from a
+/// calibration offset of 22 (ksz9x31_cable_test_fault_length: (data - 22) * 0.4 m), to the
+/// nearest count, and saturates at 255 (93.2 m). The part tells only normal, open and short:
+/// a cross-pair short lowers the pair's impedance like a short of its own, and an impedance
+/// mismatch reflects less than the open/short thresholds, so it reads normal.
+fn linkmd_result(report: PairReport) -> (u16, u16) {
+    let (status, distance_m) = match report {
+        PairReport::Ok => return (linkmd::ST_NORMAL, 0),
+        PairReport::Fault { kind, distance_m } => match kind {
+            FaultKind::Open => (linkmd::ST_OPEN, distance_m),
+            FaultKind::Short | FaultKind::CrossShort => (linkmd::ST_SHORT, distance_m),
+            FaultKind::ImpedanceMismatch => return (linkmd::ST_NORMAL, 0),
+        },
     };
-    if !medium.cable.connected {
-        // No cable in the jack: open right at the connector.
-        open_at(0.0)
-    } else if pair >= medium.cable.pairs || medium.partner.is_none() {
-        // An unwired pair, or a cable whose far end is not terminated.
-        open_at(medium.cable.length_m)
-    } else {
-        (linkmd::ST_NORMAL, 0)
-    }
+    let data = (22.0 + (distance_m / 0.4).round()).min(255.0) as u16;
+    (status, data)
 }
 
 /// The link configuration the registers hold now.
-fn config_from(regs: &RegFile<Hook>) -> LinkConfig {
+fn config_from(regs: &RegFile<Hook>, mmd: &RegFile<()>) -> LinkConfig {
     let bmcr_v = regs.live(regs::BMCR);
     let adv = regs.live(regs::ANAR);
     let c1000 = regs.live(regs::CTRL1000);
@@ -358,6 +380,8 @@ fn config_from(regs: &RegFile<Hook>) -> LinkConfig {
             advertise,
             pause: Pause::from_bits(adv & 0x0400 != 0, adv & 0x0800 != 0),
             master_slave,
+            // An MMD register: unlike 0x04/0x09 it survives a soft reset.
+            eee: eee::modes(mmd.live(regs::MMD_EEE_ADV), 0),
         },
         downshift_after: None,
     }
@@ -458,6 +482,7 @@ impl MdioDevice for Ksz9131 {
 
     fn power_on_reset(&mut self, now: Instant) {
         self.mmd.reset_where(|_| true);
+        self.dumped_ro.clear();
         self.reset_done = None;
         self.reset_c22();
         self.start_link(now);
@@ -501,5 +526,257 @@ impl Phy for Ksz9131 {
 
     fn take_unimplemented(&mut self) -> Vec<UnimplementedAccess> {
         self.log.take()
+    }
+
+    /// Loads the dump over the power-on values. Read-only fields (the PHY ID, the BMSR and
+    /// 0x0f abilities, MMD 3.20, the MMD 2 strap status) take the dumped value and keep it
+    /// through a software reset: they describe the reporter's part, not its configuration.
+    /// These are never loaded, and the dump's values for them are dropped:
+    /// - the status the model derives from the scenario's `cable` and `partner`: BMSR link,
+    ///   autonegotiation complete, remote fault and jabber; 0x05 and 0x08 (partner pages); 0x06
+    ///   bits 4, 3, 1, 0; 0x0a bits 15:10; the LinkMD result in 0x12 (VCT_ST, VCT_DATA); 0x13;
+    ///   0x14; the 0x1f status bits (speed, duplex, master, link check fail); MMD 3.1 and 7.61.
+    ///   A dump shows the link the reporter had, the scenario says which link this run has, so
+    ///   the two cannot disagree behind the driver's back;
+    /// - self-clearing actions (BMCR reset and restart autonegotiation, LinkMD VCT_EN) and
+    ///   clear-on-read events and counters (the 0x1b status byte, 0x15, 0x0a bits 7:0): they
+    ///   are not state;
+    /// - reserved bits, and 0x0d/0x0e (the MMD access window: give the MMD registers as
+    ///   `mmd D reg R` lines instead).
+    ///
+    /// Configuration (BMCR, 0x04, 0x09, 0x1c, the MMD registers) then takes effect as after a
+    /// power-up with those values: the link starts over from it, or stays down while BMCR
+    /// power down is set. A software reset later restores the Clause 22 configuration to the
+    /// part's reset values as it always does (a bootloader's settings do not survive it) and
+    /// keeps the MMD registers. Refused: a `page` other than 0 (the part has no register
+    /// pages), an MMD the model does not have (it has 1, 2, 3, 7 and 0x1c), and a non-zero
+    /// value for a register the model does not implement (it would read 0).
+    fn preload(&mut self, now: Instant, dump: &[DumpEntry]) -> Result<(), DumpError> {
+        self.advance(now);
+        let model = self.info.name;
+        dump::load_dump(
+            model,
+            dump,
+            &mut [&mut self.regs as &mut dyn DumpSink, &mut self.mmd],
+            |a| place(model, a),
+            derived,
+        )?;
+        let regs = &self.regs;
+        let read_only = |addr: RegAddr| {
+            regs.def(addr).map_or(0, |d| {
+                d.fields
+                    .iter()
+                    .filter(|f| f.access == Access::Ro)
+                    .fold(0, |m, f| m | f.mask)
+            })
+        };
+        self.dumped_ro = dump
+            .iter()
+            .filter_map(|e| match place(model, e.addr) {
+                Ok(Placement::At {
+                    file: C22_REGS,
+                    addr,
+                }) => {
+                    let mask = read_only(addr) & !derived(C22_REGS, addr);
+                    (mask != 0).then_some((addr, mask, e.value))
+                }
+                _ => None,
+            })
+            .collect();
+        self.reset_done = None;
+        self.linkmd_done = None;
+        self.link.stop();
+        // As at power-up: the link starting over raises no interrupt events.
+        self.view = self.derive_status();
+        self.start_link(now);
+        self.sync();
+        Ok(())
+    }
+}
+
+/// The register files `preload` hands to [`dump::load_dump`], in this order.
+const C22_REGS: usize = 0;
+const MMD_REGS: usize = 1;
+
+/// Where the KSZ9131 keeps the register a dump line names.
+fn place(model: &str, addr: DumpAddr) -> Result<Placement, String> {
+    match addr {
+        // The window's last address and data say nothing about the part: the MMD registers
+        // it reaches have lines of their own.
+        DumpAddr::C22 {
+            page: 0,
+            reg: 0x0d | 0x0e,
+        } => Ok(Placement::Skip),
+        DumpAddr::C22 { page: 0, reg } => Ok(Placement::At {
+            file: C22_REGS,
+            addr: RegAddr::page(0, reg),
+        }),
+        DumpAddr::C22 { page, .. } => Err(format!(
+            "the {model} model has no page {page} (the part has no register pages: give its registers without `page`)"
+        )),
+        DumpAddr::C45 { devad, reg } => Ok(Placement::At {
+            file: MMD_REGS,
+            addr: RegAddr::new(u16::from(devad), reg),
+        }),
+    }
+}
+
+/// The bits of a register the model keeps deriving (`sync`, LinkMD): never loaded from a
+/// dump.
+fn derived(file: usize, addr: RegAddr) -> u16 {
+    match (file, addr) {
+        (C22_REGS, regs::BMSR) => {
+            bmsr::LINK | bmsr::AN_COMPLETE | bmsr::REMOTE_FAULT | bmsr::JABBER
+        }
+        (C22_REGS, regs::ANLPAR | regs::LPNP | regs::DIG_PMA | regs::DIG_AXAN) => 0xffff,
+        // Parallel detect fault, partner next page able, page received, partner AN able.
+        (C22_REGS, regs::ANER) => 0x001b,
+        // Master/slave fault and resolution, receivers, partner 1000BASE-T abilities.
+        (C22_REGS, regs::STAT1000) => 0xfc00,
+        (C22_REGS, regs::LINKMD) => linkmd::STATUS | linkmd::DATA,
+        (C22_REGS, regs::PHYCTRL) => phyctrl::STATUS,
+        (MMD_REGS, regs::MMD_PCS_STATUS1 | regs::MMD_EEE_LP) => 0xffff,
+        _ => 0,
+    }
+}
+
+#[cfg(test)]
+mod preload_tests {
+    use super::*;
+    use crate::medium::{LinkModes, LinkPartner};
+    use std::time::Duration;
+
+    fn preloaded(text: &str) -> Result<Ksz9131, DumpError> {
+        let mut m = Ksz9131::new(&KSZ9131, Instant::ZERO).unwrap();
+        m.preload(Instant::ZERO, &dump::parse(text).unwrap())?;
+        Ok(m)
+    }
+
+    fn at(s: u64) -> Instant {
+        Instant::ZERO + Duration::from_secs(s)
+    }
+
+    fn full_partner() -> Medium {
+        Medium::cable_to(LinkPartner::negotiating(LinkModes::all()), 5.0)
+    }
+
+    #[test]
+    fn dumped_values_read_back_even_read_only_ones() {
+        let m = preloaded(
+            "3 = 0x1642\n15 = 0x2000\n4 = 0x0c61\n0x1c = 0x0040\n\
+             mmd 2 reg 8 = 0x03ff\nmmd 3 reg 20 = 0x0002\n",
+        )
+        .unwrap();
+        assert_eq!(m.peek(3), Some(0x1642));
+        assert_eq!(m.peek(15), Some(0x2000));
+        assert_eq!(m.peek(4), Some(0x0c61));
+        assert_eq!(m.peek(0x1c), Some(0x0040));
+        assert_eq!(m.peek_mmd(2, 8), Some(0x03ff));
+        assert_eq!(m.peek_mmd(3, 20), Some(0x0002));
+    }
+
+    #[test]
+    fn a_soft_reset_keeps_what_the_part_is_and_drops_its_configuration() {
+        let mut m =
+            preloaded("3 = 0x1642\n15 = 0x2000\n4 = 0x0061\nmmd 2 reg 8 = 0x03ff\n").unwrap();
+        m.c22_write(at(1), 0x00, bmcr::RESET | bmcr::AN_ENABLE);
+        m.advance(at(2));
+        assert_eq!(m.peek(0).unwrap() & bmcr::RESET, 0, "reset done");
+        assert_eq!(m.peek(3), Some(0x1642), "ID");
+        assert_eq!(m.peek(15), Some(0x2000), "abilities");
+        assert_eq!(m.peek(4), Some(0x01e1), "advertisement back to reset");
+        assert_eq!(m.peek_mmd(2, 8), Some(0x03ff), "MMD registers kept");
+        // A power-on with no dump is the part's own again.
+        m.power_on_reset(at(3));
+        assert_eq!(m.peek(3), Some(0x1640));
+    }
+
+    #[test]
+    fn link_status_stays_with_the_engine() {
+        // Taken with the link up at 1000/Full, interrupts enabled and a link-up event pending.
+        let mut m = preloaded(
+            "1 = 0x796d\n5 = 0xc5e1\n6 = 0x000f\n8 = 0x2001\n0x0a = 0x3c00\n0x12 = 0x0100\n\
+             0x13 = 0x0004\n0x14 = 0x5000\n0x1b = 0x0501\n0x1f = 0x0348\n\
+             mmd 3 reg 1 = 0x0004\nmmd 7 reg 61 = 0x0006\n",
+        )
+        .unwrap();
+        for reg in [5, 8, 0x12, 0x13, 0x14] {
+            assert_eq!(m.peek(reg), Some(0), "reg {reg:#x}");
+        }
+        assert_eq!(m.peek(1), Some(0x7949));
+        assert_eq!(m.peek(6), Some(0x0004));
+        assert_eq!(m.peek(0x0a), Some(0));
+        assert_eq!(m.peek(0x1b), Some(0x0500), "enables load, events do not");
+        assert_eq!(
+            m.peek(0x1f),
+            Some(0x0200),
+            "jabber enable loads, the resolution does not"
+        );
+        assert_eq!(m.peek_mmd(3, 1), Some(0));
+        assert_eq!(m.peek_mmd(7, 61), Some(0));
+        assert!(!m.irq_asserted());
+        // A cable with nothing at the far end: no link appears.
+        let mut medium = full_partner();
+        medium.partner = None;
+        m.set_medium(at(0), medium);
+        m.advance(at(10));
+        assert!(!m.link_state().up);
+        assert_eq!(m.c22_read(at(10), 1).unwrap() & bmsr::LINK, 0);
+    }
+
+    #[test]
+    fn a_dumped_advertisement_takes_effect() {
+        // 10BASE-T half duplex only, no 1000BASE-T.
+        let mut m = preloaded("4 = 0x0021\n9 = 0x0000\n").unwrap();
+        m.set_medium(Instant::ZERO, full_partner());
+        m.advance(at(3));
+        let l = m.link_state();
+        assert!(l.up);
+        assert_eq!((l.speed, l.duplex), (Some(Speed::S10), Some(Duplex::Half)));
+        assert_eq!(m.peek(0x1f).unwrap() & phyctrl::STATUS, phyctrl::SPEED_10);
+    }
+
+    #[test]
+    fn a_dumped_power_down_holds_the_link_down_until_cleared() {
+        let mut m = preloaded("0 = 0x1940\n").unwrap();
+        assert!(m.powered_down());
+        m.set_medium(Instant::ZERO, full_partner());
+        m.advance(at(5));
+        assert!(!m.link_state().up);
+        // genphy_resume().
+        m.c22_write(at(5), 0x00, 0x1140);
+        m.advance(at(8));
+        let l = m.link_state();
+        assert_eq!((l.up, l.speed), (true, Some(Speed::S1000)));
+    }
+
+    #[test]
+    fn access_windows_are_skipped() {
+        let m = preloaded("13 = 0x4002\n14 = 0x03ff\n").unwrap();
+        assert_eq!(m.peek(13), Some(0));
+        assert_eq!(m.peek(14), Some(0));
+        assert_eq!(m.peek_mmd(2, 8), Some(0x00e7));
+    }
+
+    #[test]
+    fn pages_unknown_mmds_and_unmodelled_registers_are_refused() {
+        let e = |t: &str| preloaded(t).err().unwrap().to_string();
+        assert_eq!(
+            e("0 = 0x1140\npage 2 reg 4 = 0x01e1"),
+            "line 2: page 2 reg 4: the microchip-ksz9131 model has no page 2 \
+             (the part has no register pages: give its registers without `page`)"
+        );
+        assert_eq!(
+            e("mmd 30 reg 1 = 0"),
+            "line 1: mmd 30 reg 0x0001: the microchip-ksz9131 model has no MMD 30"
+        );
+        assert_eq!(
+            e("0x18 = 0x1234"),
+            "line 1: page 0 reg 24 = 0x1234: the microchip-ksz9131 model does not implement \
+             this register (it reads 0); remove the line"
+        );
+        assert!(e("mmd 2 reg 0x100 = 5").starts_with("line 1: mmd 2 reg 0x0100 = 0x0005:"));
+        // A zero for an unmodelled register is what the model reads anyway.
+        preloaded("0x18 = 0\nmmd 2 reg 0x100 = 0").unwrap();
     }
 }

@@ -29,6 +29,7 @@ pub const PHYID2: RegAddr = c22(0x03);
 pub const ANAR: RegAddr = c22(0x04);
 pub const ANLPAR: RegAddr = c22(0x05);
 pub const ANER: RegAddr = c22(0x06);
+pub const LPNP: RegAddr = c22(0x08);
 pub const CTRL1000: RegAddr = c22(0x09);
 pub const STAT1000: RegAddr = c22(0x0a);
 pub const MMDCTRL: RegAddr = c22(0x0d);
@@ -56,7 +57,9 @@ pub mod bmcr {
 /// BMSR (0x01).
 pub mod bmsr {
     pub const AN_COMPLETE: u16 = 0x0020;
+    pub const REMOTE_FAULT: u16 = 0x0010;
     pub const LINK: u16 = 0x0004;
+    pub const JABBER: u16 = 0x0002;
 }
 
 /// LinkMD cable diagnostic (0x12).
@@ -68,6 +71,7 @@ pub mod linkmd {
     pub const DATA: u16 = 0x00ff;
     pub const ST_NORMAL: u16 = 0;
     pub const ST_OPEN: u16 = 1;
+    pub const ST_SHORT: u16 = 2;
 }
 
 /// Interrupt control/status (0x1b): enables in the high byte, events (clear on read) in the
@@ -123,9 +127,9 @@ pub static MAP: &[RegDef<Hook>] = &[
         fields: &[
             Field::ro("abilities", 0xffc9, 0x7949),
             Field::ro("an_complete", 0x0020, 0),
-            Field::lh("remote_fault", 0x0010),
-            Field::ll("link", 0x0004),
-            Field::lh("jabber", 0x0002),
+            Field::lh("remote_fault", bmsr::REMOTE_FAULT),
+            Field::ll("link", bmsr::LINK),
+            Field::lh("jabber", bmsr::JABBER),
         ],
     },
     RegDef {
@@ -183,7 +187,7 @@ pub static MAP: &[RegDef<Hook>] = &[
         ],
     },
     RegDef {
-        addr: c22(0x08),
+        addr: LPNP,
         name: "Link Partner Next Page Ability",
         hook: None,
         fields: &[Field::ro("next_page", 0xffff, 0)],
@@ -352,6 +356,11 @@ const fn dev2(reg: u16) -> RegAddr {
 }
 
 pub const MMD_COMMON_CTRL: RegAddr = dev2(0);
+pub const MMD_PCS_STATUS1: RegAddr = RegAddr::new(3, 1);
+pub const MMD_EEE_ADV: RegAddr = RegAddr::new(7, 60);
+pub const MMD_EEE_LP: RegAddr = RegAddr::new(7, 61);
+/// The EEE modes of 3.20 and 7.60/7.61: 100BASE-TX and 1000BASE-T.
+pub const EEE_MODES: u16 = 0x0006;
 pub const MMD_RXC_DLL: RegAddr = dev2(76);
 pub const MMD_TXC_DLL: RegAddr = dev2(77);
 
@@ -443,7 +452,7 @@ pub static MMD_MAP: &[RegDef<()>] = &[
         fields: &[Field::rw("clock_stop_enable", 0x0400, 0)],
     },
     RegDef {
-        addr: RegAddr::new(3, 1),
+        addr: MMD_PCS_STATUS1,
         name: "PCS Status 1",
         hook: None,
         fields: &[Field::ro("status", 0xffff, 0)],
@@ -452,16 +461,16 @@ pub static MMD_MAP: &[RegDef<()>] = &[
         addr: RegAddr::new(3, 20),
         name: "EEE Capability",
         hook: None,
-        fields: &[Field::ro("eee_able", 0xffff, 0x0006)],
+        fields: &[Field::ro("eee_able", 0xffff, EEE_MODES)],
     },
     RegDef {
-        addr: RegAddr::new(7, 60),
+        addr: MMD_EEE_ADV,
         name: "EEE Advertisement",
         hook: None,
-        fields: &[Field::rw("eee_adv", 0x0006, 0x0006)],
+        fields: &[Field::rw("eee_adv", EEE_MODES, EEE_MODES)],
     },
     RegDef {
-        addr: RegAddr::new(7, 61),
+        addr: MMD_EEE_LP,
         name: "EEE Link Partner Ability",
         hook: None,
         fields: &[Field::ro("eee_lp", 0xffff, 0)],

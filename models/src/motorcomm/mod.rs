@@ -9,10 +9,13 @@
 //! once; the advertisement is taken whenever the link starts over. A software reset (UTP
 //! BMCR.15) keeps every register and takes `soft_reset`.
 
+mod preload;
 mod regs;
 
 use crate::catalog::ModelInfo;
 use crate::copper::{CopperLink, LinkConfig};
+use crate::dump::{self, DumpEntry, DumpError, DumpSink};
+use crate::eee;
 use crate::medium::{Duplex, LinkMode, LinkModes, LinkState, Medium, Pause, Speed};
 use crate::mmd::{MmdAccess, MmdIndirect};
 use crate::notes::{Op, Target, UnimplementedAccess, UnimplementedLog};
@@ -73,6 +76,8 @@ struct StatusView {
     lp_ability: u16,
     expansion: u16,
     stat1000: u16,
+    /// MMD 7.61.
+    eee_lp: u16,
     exchanges: u32,
     exchanges_without_link: u32,
     downshifted: bool,
@@ -97,7 +102,7 @@ impl Yt8521 {
         let mmd = RegFile::new(regs::MMD_MAP)?;
         let mut m = Yt8521 {
             info,
-            link: CopperLink::new(LinkTiming::default(), config_from(&regs)),
+            link: CopperLink::new(LinkTiming::default(), config_from(&regs, &mmd)),
             regs,
             mmd,
             mmd_access: MmdIndirect::default(),
@@ -134,7 +139,8 @@ impl Yt8521 {
         if self.powered_down() || self.reset_done.is_some() {
             self.link.stop();
         } else {
-            self.link.start(now, config_from(&self.regs), &self.medium);
+            self.link
+                .start(now, config_from(&self.regs, &self.mmd), &self.medium);
         }
     }
 
@@ -298,6 +304,7 @@ impl Yt8521 {
             stat1000 |= bit(l.master == Some(true), 0x4000);
             stat1000 |= bit(up, 0x3000);
         }
+        stat1000 |= bit(link.master_slave_fault(), 0x8000);
         StatusView {
             link: up,
             an_complete: up && ability.autoneg,
@@ -305,6 +312,7 @@ impl Yt8521 {
             lp_ability: pages.map_or(0, base_page),
             expansion: pages.map_or(0, |p| if p.next_page { 0x0009 } else { 0x0001 }),
             stat1000,
+            eee_lp: pages.map_or(0, |p| eee::cap1(p.eee) & regs::EEE_MODES),
             exchanges: link.exchanges(),
             exchanges_without_link: link.exchanges_without_link(),
             downshifted,
@@ -329,13 +337,19 @@ impl Yt8521 {
             r.set_live(regs::EXPANSION, 0x0002, 0x0002);
             r.set_live(regs::EXPANSION, 0x0002, 0);
         }
-        r.set_live(regs::STAT1000, 0x7c00, new.stat1000);
+        r.set_live(regs::STAT1000, 0xfc00, new.stat1000);
+        if self.link.link().is_some_and(|l| l.master.is_some()) {
+            // A resolution that succeeds clears a fault latched before (40.5.1.2).
+            r.rearm(regs::STAT1000, 0x8000);
+        }
         r.raise(regs::INT_STATUS, interrupt_events(&old, &new));
+        self.mmd
+            .set_live(regs::EEE_LP_ABILITY, regs::EEE_MODES, new.eee_lp);
     }
 }
 
 /// The link configuration the UTP registers hold now.
-fn config_from(regs: &RegFile<Hook>) -> LinkConfig {
+fn config_from(regs: &RegFile<Hook>, mmd: &RegFile<()>) -> LinkConfig {
     let bmcr_v = regs.live(regs::BMCR);
     let adv = regs.live(regs::ADVERTISE);
     let c1000 = regs.live(regs::CTRL1000);
@@ -375,6 +389,7 @@ fn config_from(regs: &RegFile<Hook>) -> LinkConfig {
             advertise,
             pause: Pause::from_bits(adv & 0x0400 != 0, adv & 0x0800 != 0),
             master_slave,
+            eee: eee::modes(mmd.live(regs::EEE_ADV), 0),
         },
         // "the PHY attempts five times ( 3(set value) + additional 2) before downgrading".
         downshift_after: (dg & downgrade::ENABLE != 0)
@@ -514,5 +529,59 @@ impl Phy for Yt8521 {
 
     fn take_unimplemented(&mut self) -> Vec<UnimplementedAccess> {
         self.log.take()
+    }
+
+    /// Loads the dump over the power-on values. A page is a register space, as motorcomm.c's
+    /// read_page/write_page select it through ext 0xa000 bit 1: a line without `page`
+    /// (`phytool` output) is in the UTP space, the power-on one, and `page 1 reg R` is fiber
+    /// register R; the common registers (0x02, 0x03, 0x10, 0x12-0x15) answer on both.
+    /// Extended registers (0x1e address, 0x1f data) are `mmd 0 reg R` (UTP-space and common
+    /// ones) and `mmd 30 reg R` (with the fiber space selected), the names the model's
+    /// `take_unimplemented()` gives them: IEEE 802.3 reserves MMD 0 and the part has no MMD
+    /// 30, so neither can mean anything else. `mmd 3|7 reg R` are the UTP MMD registers behind
+    /// 0x0d/0x0e. Two lines naming one register must agree on what it holds. Read-only fields
+    /// (the PHY ID, BMSR and 0x0f abilities, MMD 3.20) take the dumped value. These are never
+    /// loaded, and the dump's values for them are dropped:
+    /// - the status the link engine derives from the scenario's `cable` and `partner`: UTP
+    ///   BMSR link, autonegotiation complete, remote fault and jabber; UTP 0x05, 0x08
+    ///   (partner pages); UTP 0x06 bits 4, 3, 1, 0; UTP 0x0a bits 15:10 (master/slave fault
+    ///   and role, receivers, partner 1000BASE-T); UTP 0x11 (PHY-specific status); MMD 3.1
+    ///   and 7.61 (partner EEE); and the fiber side's, which never has a signal: fiber BMSR
+    ///   link and autonegotiation complete, fiber 0x05 and 0x11. A dump shows the link the
+    ///   reporter had, the scenario says which link this run has, so the two cannot disagree
+    ///   behind the driver's back;
+    /// - self-clearing actions (BMCR reset and restart autonegotiation) and clear-on-read
+    ///   events and counters (interrupt status 0x13, 0x15, UTP 0x0a bits 7:0, MMD 3.22):
+    ///   they are not state;
+    /// - reserved bits, and the access windows: 0x1e/0x1f (extended registers), UTP 0x0d/0x0e
+    ///   (MMD), ext 0xa000 (the space select: the line says which space).
+    ///
+    /// Configuration then takes effect as after a power-up with those values: the link starts
+    /// over from UTP BMCR, 0x04, 0x09, MMD 7.60 and 0x14 (downgrade) (no link while BMCR power
+    /// down is set). A software reset later keeps every loaded register, as it keeps every
+    /// register. Refused, naming the dump line: a page other than 0 and 1, an MMD other than
+    /// 0, 3, 7 and 30, a non-zero value for a register the model does not implement (it would
+    /// read 0), and two lines giving one register different values.
+    fn preload(&mut self, now: Instant, dump: &[DumpEntry]) -> Result<(), DumpError> {
+        self.advance(now);
+        let model = self.info.name;
+        let mut reached = preload::Reached::default();
+        for e in dump {
+            dump::load_dump(
+                model,
+                std::slice::from_ref(e),
+                &mut [&mut self.regs as &mut dyn DumpSink, &mut self.mmd],
+                |a| preload::place(model, a),
+                preload::derived,
+            )?;
+            reached.check(model, e, &self.regs, &self.mmd)?;
+        }
+        self.reset_done = None;
+        self.link.stop();
+        // As at power-up: the link starting over raises no interrupt events.
+        self.view = self.derive_status();
+        self.start_link(now);
+        self.sync();
+        Ok(())
     }
 }

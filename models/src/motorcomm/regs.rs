@@ -33,11 +33,15 @@ pub const BMSR: RegAddr = RegAddr::new(UTP, 1);
 pub const ADVERTISE: RegAddr = RegAddr::new(UTP, 4);
 pub const LPA: RegAddr = RegAddr::new(UTP, 5);
 pub const EXPANSION: RegAddr = RegAddr::new(UTP, 6);
+pub const LPNP: RegAddr = RegAddr::new(UTP, 8);
 pub const CTRL1000: RegAddr = RegAddr::new(UTP, 9);
 pub const STAT1000: RegAddr = RegAddr::new(UTP, 10);
 pub const MMD_CONTROL: RegAddr = RegAddr::new(UTP, 13);
 pub const SSR: RegAddr = RegAddr::new(UTP, 0x11);
 pub const FIBER_BMCR: RegAddr = RegAddr::new(FIBER, 0);
+pub const FIBER_BMSR: RegAddr = RegAddr::new(FIBER, 1);
+pub const FIBER_LPA: RegAddr = RegAddr::new(FIBER, 5);
+pub const FIBER_SSR: RegAddr = RegAddr::new(FIBER, 0x11);
 pub const SFCR: RegAddr = RegAddr::global(0x10);
 pub const INT_ENABLE: RegAddr = RegAddr::global(0x12);
 pub const INT_STATUS: RegAddr = RegAddr::global(0x13);
@@ -51,6 +55,12 @@ pub const WOL_CONFIG: RegAddr = RegAddr::new(EXT_COMMON, 0xa00a);
 pub const SYNCE_CFG: RegAddr = RegAddr::new(EXT_COMMON, 0xa012);
 pub const CLOCK_GATING: RegAddr = RegAddr::new(EXT_UTP, 0x0c);
 pub const SLEEP_CONTROL1: RegAddr = RegAddr::new(EXT_UTP, 0x27);
+/// UTP MMD registers (through 0x0d/0x0e).
+pub const PCS_STATUS1: RegAddr = RegAddr::new(3, 1);
+pub const EEE_ADV: RegAddr = RegAddr::new(7, 60);
+pub const EEE_LP_ABILITY: RegAddr = RegAddr::new(7, 61);
+/// The EEE modes of 3.20 and 7.60/7.61: 100BASE-TX and 1000BASE-T.
+pub const EEE_MODES: u16 = 0x0006;
 
 /// BMCR, IEEE 802.3 22.2.4.1.
 pub mod bmcr {
@@ -70,7 +80,9 @@ pub mod bmcr {
 /// BMSR bits the device drives.
 pub mod bmsr {
     pub const AN_COMPLETE: u16 = 0x0020;
+    pub const REMOTE_FAULT: u16 = 0x0010;
     pub const LINK: u16 = 0x0004;
+    pub const JABBER: u16 = 0x0002;
 }
 
 /// YTPHY_SPECIFIC_STATUS_REG (0x11), real time.
@@ -140,10 +152,10 @@ const BMSR_UTP: &[Field] = &[
     Field::ro("extended_status", 0x0100, 0x0100),
     Field::ro("preamble_suppression", 0x0040, 0x0040),
     Field::ro("an_complete", bmsr::AN_COMPLETE, 0),
-    Field::lh("remote_fault", 0x0010),
+    Field::lh("remote_fault", bmsr::REMOTE_FAULT),
     Field::ro("an_ability", 0x0008, 0x0008),
     Field::ll("link", bmsr::LINK),
-    Field::lh("jabber", 0x0002),
+    Field::lh("jabber", bmsr::JABBER),
     Field::ro("extended_capability", 0x0001, 0x0001),
 ];
 
@@ -212,7 +224,7 @@ pub static MAP: &[RegDef<Hook>] = &[
     ),
     storage!(RegAddr::new(UTP, 7), "UTP Next Page Transmit", 0x2001),
     reg(
-        RegAddr::new(UTP, 8),
+        LPNP,
         "UTP Link Partner Next Page",
         &[Field::ro("next_page", 0xffff, 0)],
     ),
@@ -299,7 +311,7 @@ pub static MAP: &[RegDef<Hook>] = &[
         ],
     },
     reg(
-        RegAddr::new(FIBER, 1),
+        FIBER_BMSR,
         "Fiber Basic Status",
         &[
             Field::ro("extended_status", 0x0100, 0x0100),
@@ -319,7 +331,7 @@ pub static MAP: &[RegDef<Hook>] = &[
         ],
     ),
     reg(
-        RegAddr::new(FIBER, 5),
+        FIBER_LPA,
         "Fiber Link Partner Ability",
         &[Field::ro("base_page", 0xffff, 0)],
     ),
@@ -334,7 +346,7 @@ pub static MAP: &[RegDef<Hook>] = &[
         &[Field::ro("1000base_x_full", 0x8000, 0x8000)],
     ),
     reg(
-        RegAddr::new(FIBER, 0x11),
+        FIBER_SSR,
         "Fiber Specific Status",
         &[Field::ro("status", 0xffff, 0)],
     ),
@@ -471,7 +483,7 @@ pub static MMD_MAP: &[RegDef<()>] = &[
         fields: &[Field::rw("clock_stop_enable", 0x0400, 0)],
     },
     RegDef {
-        addr: RegAddr::new(3, 1),
+        addr: PCS_STATUS1,
         name: "PCS Status 1",
         hook: None,
         fields: &[Field::ro("lpi", 0x0f00, 0)],
@@ -480,7 +492,7 @@ pub static MMD_MAP: &[RegDef<()>] = &[
         addr: RegAddr::new(3, 20),
         name: "EEE Capability",
         hook: None,
-        fields: &[Field::ro("eee", 0x0006, 0x0006)],
+        fields: &[Field::ro("eee", EEE_MODES, EEE_MODES)],
     },
     RegDef {
         addr: RegAddr::new(3, 22),
@@ -489,7 +501,7 @@ pub static MMD_MAP: &[RegDef<()>] = &[
         fields: &[Field::rc("count", 0xffff)],
     },
     RegDef {
-        addr: RegAddr::new(7, 60),
+        addr: EEE_ADV,
         name: "EEE Advertisement",
         hook: None,
         fields: &[
@@ -498,9 +510,9 @@ pub static MMD_MAP: &[RegDef<()>] = &[
         ],
     },
     RegDef {
-        addr: RegAddr::new(7, 61),
+        addr: EEE_LP_ABILITY,
         name: "EEE Link Partner Ability",
         hook: None,
-        fields: &[Field::ro("eee", 0x0006, 0)],
+        fields: &[Field::ro("eee", EEE_MODES, 0)],
     },
 ];

@@ -3,16 +3,21 @@
 //!
 //! Clause 22 registers 0x00-0x1f (no paging) plus MMD registers through 0x0d/0x0e and the
 //! debug registers through the debug port (address 0x1d, data 0x1e). BMCR speed, duplex and
-//! autonegotiation enable apply at once; the advertisement is taken whenever the link starts
-//! over. MDI crossover (0x10) and SmartSpeed (0x14) are committed by a software reset (the
-//! driver resets after changing them). A software reset (BMCR.15) keeps the registers,
-//! except debug register 0 whose RX clock delay goes back to enabled, and takes `soft_reset`.
+//! autonegotiation enable apply at once; the advertisement (0x04, 0x09, EEE in MMD 7.60) is
+//! taken whenever the link starts over. MDI crossover (0x10) and SmartSpeed (0x14) are
+//! committed by a software reset (the driver resets after changing them). A software reset
+//! (BMCR.15) keeps the registers, except debug register 0 whose RX clock delay goes back to
+//! enabled, and takes `soft_reset`.
 
 mod regs;
 
 use crate::catalog::ModelInfo;
 use crate::copper::{CopperLink, LinkConfig};
-use crate::medium::{Duplex, LinkMode, LinkModes, LinkState, Medium, Pause, Speed};
+use crate::dump::{self, DumpAddr, DumpEntry, DumpError, DumpSink, Placement};
+use crate::eee;
+use crate::medium::{
+    Duplex, FaultKind, LinkMode, LinkModes, LinkState, Medium, PairReport, Pause, Speed,
+};
 use crate::mmd::{MmdAccess, MmdIndirect};
 use crate::notes::{Op, Target, UnimplementedAccess, UnimplementedLog};
 use crate::regfile::{RegAddr, RegFile, RegMapError, Written};
@@ -55,8 +60,10 @@ struct StatusView {
     lp_ability: u16,
     /// ANER (0x06) bits 3 and 0.
     expansion: u16,
-    /// STAT1000 (0x0a) bits 14..10.
+    /// STAT1000 (0x0a) bits 15..10.
     stat1000: u16,
+    /// MMD 7.61.
+    eee_lp: u16,
     exchanges: u32,
     exchanges_without_link: u32,
     downshifted: bool,
@@ -93,7 +100,7 @@ impl Ar8035 {
         let committed = committed_from(&regs);
         let mut m = Ar8035 {
             info,
-            link: CopperLink::new(LinkTiming::default(), config_from(&regs, committed)),
+            link: CopperLink::new(LinkTiming::default(), config_from(&regs, &mmd, committed)),
             regs,
             mmd,
             debug,
@@ -135,7 +142,7 @@ impl Ar8035 {
         if self.powered_down() || self.reset_done.is_some() || self.cdt_done.is_some() {
             self.link.stop();
         } else {
-            let config = config_from(&self.regs, self.committed);
+            let config = config_from(&self.regs, &self.mmd, self.committed);
             self.link.start(now, config, &self.medium);
         }
     }
@@ -181,6 +188,18 @@ impl Ar8035 {
         }
     }
 
+    /// The part comes up with the registers as they are: settings committed, no reset or
+    /// cable test in progress, the link starting over without raising interrupt events.
+    fn power_up(&mut self, now: Instant) {
+        self.reset_done = None;
+        self.cdt_done = None;
+        self.committed = committed_from(&self.regs);
+        self.link.stop();
+        self.start_link(now);
+        self.view = self.derive_status();
+        self.sync();
+    }
+
     fn finish_reset(&mut self, now: Instant) {
         self.reset_done = None;
         self.regs.complete(regs::BMCR, bmcr::RESET);
@@ -196,19 +215,14 @@ impl Ar8035 {
 
     fn finish_cdt(&mut self, now: Instant) {
         self.cdt_done = None;
-        let pair = (self.regs.live(regs::CDT) & cdt::PAIR) >> 8;
-        let cable = &self.medium.cable;
-        let (status, delta) = if !cable.connected {
-            (cdt::STAT_OPEN, 0)
-        } else if u16::from(cable.pairs) <= pair || self.medium.partner.is_none() {
-            // The pair ends open at the far end: 0.824 m per count (at803x_cdt_fault_length).
-            let counts = (cable.length_m / 0.824).round().clamp(0.0, 255.0) as u16;
-            (cdt::STAT_OPEN, counts)
-        } else {
-            (cdt::STAT_NORMAL, 0)
-        };
-        self.regs
-            .set_live(regs::CDT_STATUS, 0x03ff, (status << 8) | delta);
+        // MDI pair 0-3 is pair A-D, as at803x_cable_test_one_pair() reports it.
+        let pair = usize::from((self.regs.live(regs::CDT) & cdt::PAIR) >> 8);
+        let (status, delta) = cdt_result(self.medium.pair_report(pair));
+        self.regs.set_live(
+            regs::CDT_STATUS,
+            cdt::STATUS | cdt::DELTA_TIME,
+            (status << 8) | delta,
+        );
         self.regs.complete(regs::CDT, cdt::ENABLE);
         self.start_link(now);
     }
@@ -305,6 +319,7 @@ impl Ar8035 {
             stat1000 |= bit(l.master == Some(true), 0x4000);
             stat1000 |= bit(up, 0x3000);
         }
+        stat1000 |= bit(link.master_slave_fault(), 0x8000);
         StatusView {
             link: up,
             an_complete,
@@ -312,6 +327,7 @@ impl Ar8035 {
             lp_ability: pages.map_or(0, base_page),
             expansion: pages.map_or(0, |p| if p.next_page { 0x0009 } else { 0x0001 }),
             stat1000,
+            eee_lp: pages.map_or(0, |p| eee::cap1(p.eee) & regs::EEE_MODES),
             exchanges: link.exchanges(),
             exchanges_without_link: link.exchanges_without_link(),
             downshifted,
@@ -337,9 +353,34 @@ impl Ar8035 {
             r.set_live(regs::ANER, 0x0002, 0x0002);
             r.set_live(regs::ANER, 0x0002, 0);
         }
-        r.set_live(regs::STAT1000, 0x7c00, new.stat1000);
+        r.set_live(regs::STAT1000, 0xfc00, new.stat1000);
+        if self.reset_done.is_some() || self.link.link().is_some_and(|l| l.master.is_some()) {
+            // A resolution that succeeds clears a fault latched before (40.5.1.2), and so does
+            // a reset, which returns the status registers to their defaults (22.2.4.1.1).
+            r.rearm(regs::STAT1000, 0x8000);
+        }
         r.raise(regs::INT_STATUS, interrupt_events(&old, &new));
+        self.mmd
+            .set_live(regs::MMD_EEE_LP, regs::EEE_MODES, new.eee_lp);
     }
+}
+
+/// The CDT's reading of one pair: (status, delta time). Delta time counts the round trip at
+/// 125 MHz, 0.824 m per count (at803x_cdt_fault_length), to the nearest count, and saturates
+/// at 255 (210 m). The part tells only normal, short and open: a cross-pair short lowers the
+/// pair's impedance like a short of its own, and an impedance mismatch reflects less than the
+/// open/short thresholds, so it reads normal.
+fn cdt_result(report: PairReport) -> (u16, u16) {
+    let (status, distance_m) = match report {
+        PairReport::Ok => return (cdt::STAT_NORMAL, 0),
+        PairReport::Fault { kind, distance_m } => match kind {
+            FaultKind::Open => (cdt::STAT_OPEN, distance_m),
+            FaultKind::Short | FaultKind::CrossShort => (cdt::STAT_SHORT, distance_m),
+            FaultKind::ImpedanceMismatch => return (cdt::STAT_NORMAL, 0),
+        },
+    };
+    let delta = (distance_m / 0.824).round().min(255.0) as u16;
+    (status, delta)
 }
 
 fn committed_from(regs: &RegFile<Hook>) -> Committed {
@@ -350,7 +391,7 @@ fn committed_from(regs: &RegFile<Hook>) -> Committed {
 }
 
 /// The link configuration the registers hold now.
-fn config_from(regs: &RegFile<Hook>, committed: Committed) -> LinkConfig {
+fn config_from(regs: &RegFile<Hook>, mmd: &RegFile<()>, committed: Committed) -> LinkConfig {
     let bmcr_v = regs.live(regs::BMCR);
     let adv = regs.live(regs::ANAR);
     let c1000 = regs.live(regs::CTRL1000);
@@ -390,6 +431,9 @@ fn config_from(regs: &RegFile<Hook>, committed: Committed) -> LinkConfig {
             advertise,
             pause: Pause::from_bits(adv & 0x0400 != 0, adv & 0x0800 != 0),
             master_slave,
+            // SmartEEE (3.0x805b-d) only decides whether the PHY or the MAC generates LPI; the
+            // part negotiates EEE as 7.60 says either way.
+            eee: eee::modes(mmd.live(regs::MMD_EEE_ADV), 0),
         },
         // 0x14 4:2: retry limit + 2 attempts (at803x_get_downshift).
         downshift_after: (ss & smart_speed::ENABLE != 0)
@@ -519,14 +563,7 @@ impl MdioDevice for Ar8035 {
         self.mmd.reset_where(|_| true);
         self.debug.reset_where(|_| true);
         self.mmd_access.reset();
-        self.reset_done = None;
-        self.cdt_done = None;
-        self.committed = committed_from(&self.regs);
-        self.link.stop();
-        self.view = self.derive_status();
-        self.start_link(now);
-        self.view = self.derive_status();
-        self.sync();
+        self.power_up(now);
     }
 }
 
@@ -566,5 +603,257 @@ impl Phy for Ar8035 {
 
     fn take_unimplemented(&mut self) -> Vec<UnimplementedAccess> {
         self.log.take()
+    }
+
+    /// Loads the dump over the power-on values. Read-only fields (the PHY ID, the BMSR and
+    /// 0x0f abilities, MMD 3.20) take the dumped value. Debug registers are given as
+    /// `mmd 0 reg R` lines: the dump format has no debug space, and MMD 0 is the name the
+    /// model already gives debug register R in `take_unimplemented()` (IEEE 802.3 reserves
+    /// MMD 0, so it can mean nothing else on this part). These are never loaded, and the
+    /// dump's values for them are dropped:
+    /// - the status the model derives from the scenario's `cable` and `partner`: BMSR link,
+    ///   autonegotiation complete, remote fault and jabber; 0x05 and 0x08 (partner pages);
+    ///   0x06 bits 4, 3, 1, 0; 0x0a bits 15:10; 0x11 (PHY-specific status); the CDT result in
+    ///   0x1c; MMD 3.1 and 7.61. A dump shows the link the reporter had, the scenario says which
+    ///   link this run has, so the two cannot disagree behind the driver's back;
+    /// - self-clearing actions (BMCR reset and restart autonegotiation, CDT enable) and
+    ///   clear-on-read events and counters (0x13, 0x0a bits 7:0, MMD 3.22): they are not state;
+    /// - reserved bits, and the access windows 0x0d/0x0e (MMD) and 0x1d/0x1e (debug port):
+    ///   give the registers behind them as `mmd D reg R` lines instead.
+    ///
+    /// Configuration then takes effect as after a power-up with those values: BMCR, 0x04 and
+    /// 0x09 start the link over (or keep it down while BMCR power down is set), and 0x10 MDI
+    /// mode and 0x14 SmartSpeed are committed as a reset commits them. A software reset keeps
+    /// the loaded registers, as it keeps every register. Refused: a `page` other than 0 (the
+    /// part has no register pages), an MMD the model does not have (it has 3 and 7, and 0 for
+    /// the debug registers), and a non-zero value for a register the model does not implement
+    /// (it would read 0).
+    fn preload(&mut self, now: Instant, dump: &[DumpEntry]) -> Result<(), DumpError> {
+        self.advance(now);
+        let model = self.info.name;
+        dump::load_dump(
+            model,
+            dump,
+            &mut [
+                &mut self.regs as &mut dyn DumpSink,
+                &mut self.mmd,
+                &mut self.debug,
+            ],
+            |a| place(model, a),
+            derived,
+        )?;
+        self.power_up(now);
+        Ok(())
+    }
+}
+
+/// The register files `preload` hands to [`dump::load_dump`], in this order.
+const C22_REGS: usize = 0;
+const MMD_REGS: usize = 1;
+const DEBUG_REGS: usize = 2;
+
+/// Where the AR8035 keeps the register a dump line names.
+fn place(model: &str, addr: DumpAddr) -> Result<Placement, String> {
+    match addr {
+        // A window's last address and data say nothing about the part: the registers it
+        // reaches have lines of their own.
+        DumpAddr::C22 {
+            page: 0,
+            reg: 0x0d | 0x0e | 0x1d | 0x1e,
+        } => Ok(Placement::Skip),
+        DumpAddr::C22 { page: 0, reg } => Ok(Placement::At {
+            file: C22_REGS,
+            addr: RegAddr::page(0, reg),
+        }),
+        DumpAddr::C22 { page, .. } => Err(format!(
+            "the {model} model has no page {page} (the part has no register pages: give its registers without `page`)"
+        )),
+        DumpAddr::C45 {
+            devad: DEBUG_DEVAD,
+            reg,
+        } => Ok(Placement::At {
+            file: DEBUG_REGS,
+            addr: RegAddr::new(0, reg),
+        }),
+        DumpAddr::C45 { devad, reg } => Ok(Placement::At {
+            file: MMD_REGS,
+            addr: RegAddr::new(u16::from(devad), reg),
+        }),
+    }
+}
+
+/// The bits of a register the model keeps deriving (`sync`, CDT): never loaded from a dump.
+fn derived(file: usize, addr: RegAddr) -> u16 {
+    match (file, addr) {
+        (C22_REGS, regs::BMSR) => {
+            bmsr::LINK | bmsr::AN_COMPLETE | bmsr::REMOTE_FAULT | bmsr::JABBER
+        }
+        (C22_REGS, regs::ANLPAR | regs::LPNP | regs::PSSR) => 0xffff,
+        // Parallel detect fault, partner next page able, page received, partner AN able.
+        (C22_REGS, regs::ANER) => 0x001b,
+        // Master/slave fault and resolution, receivers, partner 1000BASE-T abilities.
+        (C22_REGS, regs::STAT1000) => 0xfc00,
+        (C22_REGS, regs::CDT_STATUS) => cdt::STATUS | cdt::DELTA_TIME,
+        (MMD_REGS, regs::MMD_PCS_STATUS1 | regs::MMD_EEE_LP) => 0xffff,
+        _ => 0,
+    }
+}
+
+#[cfg(test)]
+mod preload_tests {
+    use super::*;
+    use crate::medium::{LinkModes, LinkPartner};
+
+    fn preloaded(text: &str) -> Result<Ar8035, DumpError> {
+        let mut m = Ar8035::new(&AR8035, Instant::ZERO).unwrap();
+        m.preload(Instant::ZERO, &dump::parse(text).unwrap())?;
+        Ok(m)
+    }
+
+    fn at(s: u64) -> Instant {
+        Instant::ZERO + Duration::from_secs(s)
+    }
+
+    fn full_partner() -> Medium {
+        Medium::cable_to(LinkPartner::negotiating(LinkModes::all()), 5.0)
+    }
+
+    #[test]
+    fn dumped_values_read_back_even_read_only_ones() {
+        let m = preloaded(
+            "3 = 0xd074\n15 = 0x3000\n4 = 0x0c61\n0x10 = 0x0822\n0x14 = 0x080c\n\
+             mmd 3 reg 20 = 0x0002\nmmd 7 reg 0x8016 = 0x0018\n\
+             mmd 0 reg 0x0b = 0x3c20\nmmd 0 reg 5 = 0x2d47\n",
+        )
+        .unwrap();
+        assert_eq!(m.peek(3), Some(0xd074));
+        assert_eq!(m.peek(15), Some(0x3000));
+        assert_eq!(m.peek(4), Some(0x0c61));
+        assert_eq!(m.peek(0x10), Some(0x0822));
+        assert_eq!(m.peek(0x14), Some(0x080c));
+        assert_eq!(m.peek_mmd(3, 20), Some(0x0002));
+        assert_eq!(m.peek_mmd(7, 0x8016), Some(0x0018));
+        assert_eq!(m.peek_debug(0x0b), Some(0x3c20));
+        assert_eq!(m.peek_debug(5), Some(0x2d47));
+        // 0x10 and 0x14 are committed as at power-up, without waiting for a soft reset.
+        assert_eq!(m.committed.mdi, sfc::MANUAL_MDIX);
+        assert_eq!(m.link.config().downshift_after, None);
+    }
+
+    #[test]
+    fn a_soft_reset_keeps_the_loaded_registers() {
+        let mut m = preloaded("3 = 0xd074\n4 = 0x0061\nmmd 0 reg 0 = 0x02ee\n").unwrap();
+        m.c22_write(at(1), 0x00, bmcr::RESET | bmcr::AN_ENABLE);
+        m.advance(at(2));
+        assert_eq!(m.peek(0).unwrap() & bmcr::RESET, 0, "reset done");
+        assert_eq!(m.peek(3), Some(0xd074));
+        assert_eq!(m.peek(4), Some(0x0061));
+        // As on the part, a soft reset turns the RX clock delay back on.
+        assert_eq!(m.peek_debug(0), Some(0x82ee));
+    }
+
+    #[test]
+    fn link_status_stays_with_the_engine() {
+        // Taken with the link up at 1000/Full, interrupts enabled and events pending, after a
+        // cable test.
+        let mut m = preloaded(
+            "1 = 0x797f\n5 = 0xcde1\n6 = 0x001f\n8 = 0x2001\n0x0a = 0xbc00\n0x11 = 0xbe08\n\
+             0x12 = 0xec00\n0x13 = 0x0c00\n0x1c = 0x0212\n\
+             mmd 3 reg 1 = 0x0004\nmmd 7 reg 61 = 0x0006\n",
+        )
+        .unwrap();
+        for reg in [5, 8, 0x0a, 0x11, 0x13, 0x1c] {
+            assert_eq!(m.peek(reg), Some(0), "reg {reg:#x}");
+        }
+        assert_eq!(m.peek(1), Some(0x7949));
+        assert_eq!(m.peek(6), Some(0x0004));
+        assert_eq!(m.peek(0x12), Some(0xec00), "interrupt enables load");
+        assert_eq!(m.peek_mmd(3, 1), Some(0));
+        assert_eq!(m.peek_mmd(7, 61), Some(0));
+        assert!(!m.irq_asserted());
+        // A cable with nothing at the far end: no link appears.
+        let mut medium = full_partner();
+        medium.partner = None;
+        m.set_medium(at(0), medium);
+        m.advance(at(10));
+        assert!(!m.link_state().up);
+        assert_eq!(m.c22_read(at(10), 1).unwrap() & bmsr::LINK, 0);
+        assert_eq!(m.peek(0x11), Some(0));
+    }
+
+    #[test]
+    fn a_dumped_advertisement_takes_effect() {
+        // 10BASE-T half duplex only, no 1000BASE-T.
+        let mut m = preloaded("4 = 0x0021\n9 = 0x0000\n").unwrap();
+        m.set_medium(Instant::ZERO, full_partner());
+        m.advance(at(3));
+        let l = m.link_state();
+        assert!(l.up);
+        assert_eq!((l.speed, l.duplex), (Some(Speed::S10), Some(Duplex::Half)));
+        let ss = m.peek(0x11).unwrap();
+        assert_eq!(ss & (pssr::SPEED | pssr::DUPLEX | pssr::LINK), pssr::LINK);
+    }
+
+    #[test]
+    fn a_dumped_power_down_holds_the_link_down_until_cleared() {
+        let mut m = preloaded("0 = 0x1940\n").unwrap();
+        m.set_medium(Instant::ZERO, full_partner());
+        m.advance(at(5));
+        assert!(!m.link_state().up);
+        // at803x_resume().
+        m.c22_write(at(5), 0x00, 0x1140);
+        m.advance(at(8));
+        let l = m.link_state();
+        assert_eq!((l.up, l.speed), (true, Some(Speed::S1000)));
+    }
+
+    #[test]
+    fn a_dumped_smartspeed_off_never_downshifts() {
+        let mut medium = full_partner();
+        medium.cable.pairs = 2;
+        let mut plain = Ar8035::new(&AR8035, Instant::ZERO).unwrap();
+        let mut dumped = preloaded("0x14 = 0x080c\n").unwrap();
+        for m in [&mut plain, &mut dumped] {
+            m.set_medium(Instant::ZERO, medium.clone());
+            m.advance(at(30));
+        }
+        assert_eq!(plain.link_state().speed, Some(Speed::S100), "downshifted");
+        assert!(!dumped.link_state().up);
+    }
+
+    #[test]
+    fn access_windows_are_skipped() {
+        let m = preloaded("13 = 0x4003\n14 = 0x0002\n0x1d = 0x0b\n0x1e = 0x3c20\n").unwrap();
+        for reg in [13, 14, 0x1d, 0x1e] {
+            assert_eq!(m.peek(reg), Some(0), "reg {reg:#x}");
+        }
+        assert_eq!(m.peek_debug(0x0b), Some(0xbc20));
+    }
+
+    #[test]
+    fn pages_unknown_mmds_and_unmodelled_registers_are_refused() {
+        let e = |t: &str| preloaded(t).err().unwrap().to_string();
+        assert_eq!(
+            e("0 = 0x1140\npage 1 reg 0 = 0x1140"),
+            "line 2: page 1 reg 0: the qualcomm-ar8035 model has no page 1 \
+             (the part has no register pages: give its registers without `page`)"
+        );
+        assert_eq!(
+            e("mmd 1 reg 0 = 0"),
+            "line 1: mmd 1 reg 0x0000: the qualcomm-ar8035 model has no MMD 1"
+        );
+        assert_eq!(
+            e("0x18 = 0x1234"),
+            "line 1: page 0 reg 24 = 0x1234: the qualcomm-ar8035 model does not implement \
+             this register (it reads 0); remove the line"
+        );
+        // Debug register 0x1f (the AR8031's PLL control) is not on this part.
+        assert_eq!(
+            e("# debug\n\nmmd 0 reg 0x1f = 0x0004"),
+            "line 3: mmd 0 reg 0x001f = 0x0004: the qualcomm-ar8035 model does not implement \
+             this register (it reads 0); remove the line"
+        );
+        // A zero for an unmodelled register is what the model reads anyway.
+        preloaded("0x18 = 0\nmmd 0 reg 0x1f = 0\nmmd 3 reg 0x8000 = 0").unwrap();
     }
 }

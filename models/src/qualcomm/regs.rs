@@ -30,6 +30,7 @@ pub const PHYIDR2: RegAddr = c22(0x03);
 pub const ANAR: RegAddr = c22(0x04);
 pub const ANLPAR: RegAddr = c22(0x05);
 pub const ANER: RegAddr = c22(0x06);
+pub const LPNP: RegAddr = c22(0x08);
 pub const CTRL1000: RegAddr = c22(0x09);
 pub const STAT1000: RegAddr = c22(0x0a);
 pub const MMD_CTRL: RegAddr = c22(0x0d);
@@ -59,7 +60,9 @@ pub mod bmcr {
 /// BMSR (0x01).
 pub mod bmsr {
     pub const AN_COMPLETE: u16 = 0x0020;
+    pub const REMOTE_FAULT: u16 = 0x0010;
     pub const LINK: u16 = 0x0004;
+    pub const JABBER: u16 = 0x0002;
 }
 
 /// PHY-specific status (0x11), real time.
@@ -110,7 +113,10 @@ pub mod smart_speed {
 pub mod cdt {
     pub const ENABLE: u16 = 0x0001;
     pub const PAIR: u16 = 0x0300;
+    pub const STATUS: u16 = 0x0300;
+    pub const DELTA_TIME: u16 = 0x00ff;
     pub const STAT_NORMAL: u16 = 0;
+    pub const STAT_SHORT: u16 = 1;
     pub const STAT_OPEN: u16 = 2;
 }
 
@@ -147,9 +153,9 @@ pub static MAP: &[RegDef<Hook>] = &[
         fields: &[
             Field::ro("abilities", 0xffc9, 0x7949),
             Field::ro("an_complete", 0x0020, 0),
-            Field::ro("remote_fault", 0x0010, 0),
-            Field::ll("link", 0x0004),
-            Field::lh("jabber", 0x0002),
+            Field::ro("remote_fault", bmsr::REMOTE_FAULT, 0),
+            Field::ll("link", bmsr::LINK),
+            Field::lh("jabber", bmsr::JABBER),
         ],
     },
     RegDef {
@@ -208,7 +214,7 @@ pub static MAP: &[RegDef<Hook>] = &[
         ],
     },
     RegDef {
-        addr: c22(0x08),
+        addr: LPNP,
         name: "LPNP",
         hook: None,
         fields: &[Field::ro("next_page", 0xffff, 0)],
@@ -231,7 +237,7 @@ pub static MAP: &[RegDef<Hook>] = &[
         name: "STAT1000",
         hook: None,
         fields: &[
-            Field::ro("ms_fault", 0x8000, 0),
+            Field::lh("ms_fault", 0x8000),
             Field::ro("ms_resolution_receivers_lp", 0x7c00, 0),
             Field::rc("idle_errors", 0x00ff),
         ],
@@ -317,8 +323,8 @@ pub static MAP: &[RegDef<Hook>] = &[
         name: "CDT status",
         hook: None,
         fields: &[
-            Field::ro("status", 0x0300, 0),
-            Field::ro("delta_time", 0x00ff, 0),
+            Field::ro("status", cdt::STATUS, 0),
+            Field::ro("delta_time", cdt::DELTA_TIME, 0),
         ],
     },
     RegDef {
@@ -370,6 +376,12 @@ pub static DEBUG_MAP: &[RegDef<()>] = &[
     },
 ];
 
+pub const MMD_PCS_STATUS1: RegAddr = RegAddr::new(3, 1);
+pub const MMD_EEE_ADV: RegAddr = RegAddr::new(7, 60);
+pub const MMD_EEE_LP: RegAddr = RegAddr::new(7, 61);
+/// The EEE modes of 3.20 and 7.60/7.61: 100BASE-TX and 1000BASE-T.
+pub const EEE_MODES: u16 = 0x0006;
+
 /// The MMD registers reached through 0x0d/0x0e.
 pub static MMD_MAP: &[RegDef<()>] = &[
     RegDef {
@@ -379,7 +391,7 @@ pub static MMD_MAP: &[RegDef<()>] = &[
         fields: &[Field::rw("clock_stop_enable", 0x0400, 0)],
     },
     RegDef {
-        addr: RegAddr::new(3, 1),
+        addr: MMD_PCS_STATUS1,
         name: "PCS status 1",
         hook: None,
         fields: &[Field::ro("status", 0xffff, 0)],
@@ -388,7 +400,7 @@ pub static MMD_MAP: &[RegDef<()>] = &[
         addr: RegAddr::new(3, 20),
         name: "PCS EEE capability",
         hook: None,
-        fields: &[Field::ro("eee_able", 0xffff, 0x0006)],
+        fields: &[Field::ro("eee_able", 0xffff, EEE_MODES)],
     },
     RegDef {
         addr: RegAddr::new(3, 22),
@@ -440,13 +452,13 @@ pub static MMD_MAP: &[RegDef<()>] = &[
         ],
     },
     RegDef {
-        addr: RegAddr::new(7, 60),
+        addr: MMD_EEE_ADV,
         name: "EEE advertisement",
         hook: None,
-        fields: &[Field::rw("eee_adv", 0x0006, 0x0006)],
+        fields: &[Field::rw("eee_adv", EEE_MODES, EEE_MODES)],
     },
     RegDef {
-        addr: RegAddr::new(7, 61),
+        addr: MMD_EEE_LP,
         name: "EEE LP ability",
         hook: None,
         fields: &[Field::ro("eee_lp", 0xffff, 0)],

@@ -11,11 +11,14 @@
 //! the link starts over. A software reset returns BMCR to its default (0x1140) and keeps
 //! every other register.
 
+mod preload;
 mod regs;
 mod status;
 
 use crate::catalog::ModelInfo;
 use crate::copper::{CopperLink, LinkConfig};
+use crate::dump::{self, DumpEntry, DumpError, DumpSink};
+use crate::eee;
 use crate::medium::{Duplex, LinkMode, LinkModes, LinkState, Medium, Pause, Speed};
 use crate::mmd::{MmdAccess, MmdIndirect};
 use crate::notes::{Op, Target, UnimplementedAccess, UnimplementedLog};
@@ -71,7 +74,7 @@ impl Rtl8211f {
         let regs = RegFile::new(regs::MAP)?;
         let mmd = RegFile::new(regs::MMD_MAP)?;
         let mut m = Rtl8211f {
-            link: CopperLink::new(LinkTiming::default(), config_from(&regs)),
+            link: CopperLink::new(LinkTiming::default(), config_from(&regs, &mmd)),
             regs,
             mmd,
             mmd_access: MmdIndirect::default(),
@@ -104,7 +107,8 @@ impl Rtl8211f {
         if self.powered_down() || self.reset_done.is_some() {
             self.link.stop();
         } else {
-            self.link.start(now, config_from(&self.regs), &self.medium);
+            self.link
+                .start(now, config_from(&self.regs, &self.mmd), &self.medium);
         }
     }
 
@@ -184,7 +188,7 @@ impl Rtl8211f {
 }
 
 /// The link configuration the registers hold now.
-fn config_from(regs: &RegFile<Hook>) -> LinkConfig {
+fn config_from(regs: &RegFile<Hook>, mmd: &RegFile<()>) -> LinkConfig {
     let bmcr = regs.live(regs::BMCR);
     let adv = regs.live(regs::ADVERTISE);
     let ctrl1000 = regs.live(regs::CTRL1000);
@@ -222,6 +226,7 @@ fn config_from(regs: &RegFile<Hook>) -> LinkConfig {
             advertise,
             pause: Pause::from_bits(adv & 0x0400 != 0, adv & 0x0800 != 0),
             master_slave,
+            eee: eee::modes(mmd.live(regs::EEE_ADV), 0),
         },
         // Downshift is not modelled: gigabit on a short cable keeps failing and retrying.
         downshift_after: None,
@@ -341,5 +346,59 @@ impl Phy for Rtl8211f {
 
     fn take_unimplemented(&mut self) -> Vec<UnimplementedAccess> {
         self.log.take()
+    }
+
+    /// Loads the dump over the power-on values. Registers are named as the part's page select
+    /// reaches them: `page P reg R` is register R with PAGSR = P, so registers 0-15 are the
+    /// IEEE registers on every page, and page 0 (a line without `page`, `phytool` output)
+    /// shows page 0xa42 in registers 16-23 and page 0xa43 in registers 24-30: INER (0xa42.18)
+    /// is `0x12`, PHYCR1 (0xa43.24) `0x18`. The dump format's pages stop at 0xff, so other
+    /// pages are written as the kernel names paged registers in MDIO_MMD_VEND2 (realtek_main.c,
+    /// rtl822xb_read_mmd(); the model's `take_unimplemented()` names registers 16-23 so too):
+    /// `mmd 31 reg A` is register (A - 0xa400) / 2 of page 0 for A in 0xa400-0xa43c, else
+    /// register 16 + (A & 0xf) / 2 of page A >> 4 (`mmd 31 reg 0xd082` is page 0xd08 reg 17,
+    /// `0xa424` is INER). `mmd 3|7 reg R` are the MMD registers behind 13/14. Two lines
+    /// naming one register must agree on what it holds.
+    /// Read-only fields (the PHY ID, BMSR and GBESR abilities, MMD 3.20) take the dumped
+    /// value. These are never loaded, and the dump's values for them are dropped:
+    /// - the status the link engine derives from the scenario's `cable` and `partner`: BMSR
+    ///   link, autonegotiation complete, remote fault and jabber; ANLPAR (5) and ANNPRR (8);
+    ///   ANER (6) bits 4, 3, 1, 0; GBSR (10) bits 15:10 (master/slave fault and role,
+    ///   receivers, partner 1000BASE-T); PHYSR (0xa43.26); MMD 3.1 and 7.61 (partner EEE). A
+    ///   dump shows the link the reporter had, the scenario says which link this run has, so
+    ///   the two cannot disagree behind the driver's back;
+    /// - self-clearing actions (BMCR reset and restart autonegotiation) and clear-on-read
+    ///   events and counters (INSR 0xa43.29, GBSR bits 7:0, MMD 3.22): they are not state;
+    /// - reserved bits, and the access windows 13/14 (MMD) and 31 (PAGSR: the line's page
+    ///   says which page a register is on).
+    ///
+    /// Configuration then takes effect as after a power-up with those values: the link starts
+    /// over from BMCR, ANAR, GBCR and MMD 7.60 (no link while BMCR power down is set). A
+    /// software reset later returns BMCR to 0x1140 and keeps every other loaded register, as
+    /// it keeps every register.
+    /// Refused, naming the dump line: a page the model does not have (also by its OCP
+    /// address; an odd OCP address), an MMD other than 3, 7 and 31, a non-zero value for a
+    /// register the model does not implement (it would read 0), and two lines giving one
+    /// register different values.
+    fn preload(&mut self, now: Instant, dump: &[DumpEntry]) -> Result<(), DumpError> {
+        self.advance(now);
+        let mut reached = preload::Reached::default();
+        for e in dump {
+            dump::load_dump(
+                RTL8211F.name,
+                std::slice::from_ref(e),
+                &mut [&mut self.regs as &mut dyn DumpSink, &mut self.mmd],
+                preload::place,
+                preload::derived,
+            )?;
+            reached.check(e, &self.regs, &self.mmd)?;
+        }
+        self.reset_done = None;
+        self.link.stop();
+        // As at power-up: the link starting over raises no interrupt events.
+        self.view = self.derive_status();
+        self.start_link(now);
+        self.sync();
+        Ok(())
     }
 }

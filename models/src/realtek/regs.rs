@@ -34,6 +34,7 @@ pub const ID2: RegAddr = RegAddr::global(3);
 pub const ADVERTISE: RegAddr = RegAddr::global(4);
 pub const LPA: RegAddr = RegAddr::global(5);
 pub const EXPANSION: RegAddr = RegAddr::global(6);
+pub const ANNPRR: RegAddr = RegAddr::global(8);
 pub const CTRL1000: RegAddr = RegAddr::global(9);
 pub const STAT1000: RegAddr = RegAddr::global(10);
 pub const MMD_CONTROL: RegAddr = RegAddr::global(13);
@@ -47,6 +48,12 @@ pub const TXCR: RegAddr = RegAddr::new(PAGE_RGMII, 0x11);
 pub const RXCR: RegAddr = RegAddr::new(PAGE_RGMII, 0x15);
 pub const WOL_EVENTS: RegAddr = RegAddr::new(PAGE_WOL, 0x10);
 pub const WOL_RST_RMSQ: RegAddr = RegAddr::new(PAGE_WOL, 0x11);
+/// MMD registers (through 13/14).
+pub const PCS_STATUS1: RegAddr = RegAddr::new(3, 1);
+pub const EEE_ADV: RegAddr = RegAddr::new(7, 60);
+pub const EEE_LP_ABILITY: RegAddr = RegAddr::new(7, 61);
+/// The EEE modes of 3.20 and 7.60/7.61: 100BASE-TX and 1000BASE-T.
+pub const EEE_MODES: u16 = 0x0006;
 
 /// BMCR, IEEE 802.3 22.2.4.1.
 pub mod control {
@@ -68,7 +75,9 @@ pub mod control {
 /// BMSR bits the device drives.
 pub mod status {
     pub const AN_COMPLETE: u16 = 0x0020;
+    pub const REMOTE_FAULT: u16 = 0x0010;
     pub const LINK: u16 = 0x0004;
+    pub const JABBER: u16 = 0x0002;
 }
 
 /// PHYSR (0xa43.26), real time.
@@ -165,10 +174,10 @@ pub static MAP: &[RegDef<Hook>] = &[
             Field::ro("extended_status", 0x0100, 0x0100),
             Field::ro("preamble_suppression", 0x0040, 0x0040),
             Field::ro("an_complete", status::AN_COMPLETE, 0),
-            Field::lh("remote_fault", 0x0010),
+            Field::lh("remote_fault", status::REMOTE_FAULT),
             Field::ro("an_ability", 0x0008, 0x0008),
             Field::ll("link", status::LINK),
-            Field::lh("jabber", 0x0002),
+            Field::lh("jabber", status::JABBER),
             Field::ro("extended_capability", 0x0001, 0x0001),
         ],
     ),
@@ -217,7 +226,7 @@ pub static MAP: &[RegDef<Hook>] = &[
     ),
     storage!(RegAddr::global(7), "Next Page Transmit (ANNPTR)", 0x2001),
     reg(
-        RegAddr::global(8),
+        ANNPRR,
         "Link Partner Next Page (ANNPRR)",
         &[Field::ro("next_page", 0xffff, 0)],
     ),
@@ -357,7 +366,7 @@ pub static MMD_MAP: &[RegDef<()>] = &[
         fields: &[Field::rw("clock_stop_enable", 0x0400, 0)],
     },
     RegDef {
-        addr: RegAddr::new(3, 1),
+        addr: PCS_STATUS1,
         name: "PCS Status 1",
         hook: None,
         fields: &[Field::ro("lpi", 0x0f00, 0)],
@@ -366,7 +375,7 @@ pub static MMD_MAP: &[RegDef<()>] = &[
         addr: RegAddr::new(3, 20),
         name: "EEE Capability",
         hook: None,
-        fields: &[Field::ro("eee", 0x0006, 0x0006)],
+        fields: &[Field::ro("eee", EEE_MODES, EEE_MODES)],
     },
     RegDef {
         addr: RegAddr::new(3, 22),
@@ -375,7 +384,7 @@ pub static MMD_MAP: &[RegDef<()>] = &[
         fields: &[Field::rc("count", 0xffff)],
     },
     RegDef {
-        addr: RegAddr::new(7, 60),
+        addr: EEE_ADV,
         name: "EEE Advertisement",
         hook: None,
         fields: &[
@@ -384,9 +393,9 @@ pub static MMD_MAP: &[RegDef<()>] = &[
         ],
     },
     RegDef {
-        addr: RegAddr::new(7, 61),
+        addr: EEE_LP_ABILITY,
         name: "EEE Link Partner Ability",
         hook: None,
-        fields: &[Field::ro("eee", 0x0006, 0)],
+        fields: &[Field::ro("eee", EEE_MODES, 0)],
     },
 ];

@@ -3,6 +3,7 @@
 
 use super::regs::{self, irq, physr};
 use super::Rtl8211f;
+use crate::eee;
 use crate::medium::{Duplex, LinkMode, Speed};
 use crate::resolve::PartnerPages;
 
@@ -17,8 +18,10 @@ pub(super) struct StatusView {
     pub lp_ability: u16,
     /// ANER bits 3 and 0.
     pub expansion: u16,
-    /// GBSR bits 14..10.
+    /// GBSR bits 15..10.
     pub stat1000: u16,
+    /// MMD 7.61.
+    pub eee_lp: u16,
     pub exchanges: u32,
     pub exchanges_without_link: u32,
 }
@@ -61,6 +64,7 @@ impl Rtl8211f {
             stat1000 |= bit(l.master == Some(true), 0x4000);
             stat1000 |= bit(up, 0x3000);
         }
+        stat1000 |= bit(link.master_slave_fault(), 0x8000);
 
         StatusView {
             link: up,
@@ -69,6 +73,7 @@ impl Rtl8211f {
             lp_ability: pages.map_or(0, base_page),
             expansion: pages.map_or(0, |p| if p.next_page { 0x0009 } else { 0x0001 }),
             stat1000,
+            eee_lp: pages.map_or(0, |p| eee::cap1(p.eee) & regs::EEE_MODES),
             exchanges: link.exchanges(),
             exchanges_without_link: link.exchanges_without_link(),
         }
@@ -93,8 +98,14 @@ impl Rtl8211f {
             r.set_live(regs::EXPANSION, 0x0002, 0x0002);
             r.set_live(regs::EXPANSION, 0x0002, 0);
         }
-        r.set_live(regs::STAT1000, 0x7c00, new.stat1000);
+        r.set_live(regs::STAT1000, 0xfc00, new.stat1000);
+        if self.link.link().is_some_and(|l| l.master.is_some()) {
+            // A resolution that succeeds clears a fault latched before (40.5.1.2).
+            r.rearm(regs::STAT1000, 0x8000);
+        }
         r.raise(regs::INSR, interrupt_events(&old, &new));
+        self.mmd
+            .set_live(regs::EEE_LP_ABILITY, regs::EEE_MODES, new.eee_lp);
     }
 }
 

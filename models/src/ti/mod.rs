@@ -10,10 +10,13 @@
 //! extended ones, and completes at once (the driver waits only 10-20 us after CTRL.15);
 //! CTRL.14 restarts the PHY and keeps the registers.
 
+mod preload;
 mod regs;
 
 use crate::catalog::ModelInfo;
 use crate::copper::{CopperLink, LinkConfig};
+use crate::dump::{self, DumpEntry, DumpError, DumpSink};
+use crate::eee;
 use crate::medium::{Duplex, LinkMode, LinkModes, LinkState, Medium, Pause, Speed};
 use crate::mmd::{MmdAccess, MmdIndirect};
 use crate::notes::{Op, Target, UnimplementedAccess, UnimplementedLog};
@@ -43,8 +46,10 @@ struct StatusView {
     lp_ability: u16,
     /// ANER (0x06) bits 3 and 0.
     expansion: u16,
-    /// STS1 (0x0a) bits 14..10.
+    /// STS1 (0x0a) bits 15..10.
     sts1: u16,
+    /// MMD 7.61.
+    eee_lp: u16,
     exchanges: u32,
     exchanges_without_link: u32,
 }
@@ -57,6 +62,9 @@ pub struct Dp83867 {
     medium: Medium,
     link: CopperLink,
     view: StatusView,
+    /// The read-only bits a register dump set (file, address, mask, value): what the
+    /// reporter's part is (ID, abilities, straps), so a software reset keeps them.
+    dumped_ro: Vec<(usize, RegAddr, u16, u16)>,
     log: UnimplementedLog,
 }
 
@@ -67,12 +75,13 @@ impl Dp83867 {
         let mmd = RegFile::new(regs::MMD_MAP)?;
         let mut m = Dp83867 {
             info,
-            link: CopperLink::new(LinkTiming::default(), config_from(&regs)),
+            link: CopperLink::new(LinkTiming::default(), config_from(&regs, &mmd)),
             regs,
             mmd,
             mmd_access: MmdIndirect::default(),
             medium: Medium::unplugged(),
             view: StatusView::default(),
+            dumped_ro: Vec::new(),
             log: UnimplementedLog::default(),
         };
         m.power_on_reset(now);
@@ -99,7 +108,8 @@ impl Dp83867 {
         if self.powered_down() {
             self.link.stop();
         } else {
-            self.link.start(now, config_from(&self.regs), &self.medium);
+            self.link
+                .start(now, config_from(&self.regs, &self.mmd), &self.medium);
         }
     }
 
@@ -111,6 +121,12 @@ impl Dp83867 {
         self.mmd_access.reset();
         self.regs
             .set_live(regs::PHYIDR2, 0xffff, self.info.phy_id as u16);
+        for &(file, addr, mask, bits) in &self.dumped_ro {
+            match file {
+                preload::C22_REGS => self.regs.preload(addr, mask, bits),
+                _ => self.mmd.preload(addr, mask, bits),
+            };
+        }
         self.link.stop();
         self.start_link(now);
         self.view = self.derive_status();
@@ -216,6 +232,7 @@ impl Dp83867 {
             sts1 |= bit(l.master == Some(true), 0x4000);
             sts1 |= bit(up, 0x3000);
         }
+        sts1 |= bit(link.master_slave_fault(), 0x8000);
         StatusView {
             link: up,
             an_complete: up && ability.autoneg,
@@ -223,6 +240,7 @@ impl Dp83867 {
             lp_ability: pages.map_or(0, base_page),
             expansion: pages.map_or(0, |p| if p.next_page { 0x0009 } else { 0x0001 }),
             sts1,
+            eee_lp: pages.map_or(0, |p| eee::cap1(p.eee) & regs::EEE_MODES),
             exchanges: link.exchanges(),
             exchanges_without_link: link.exchanges_without_link(),
         }
@@ -246,13 +264,18 @@ impl Dp83867 {
             r.set_live(regs::ANER, 0x0002, 0x0002);
             r.set_live(regs::ANER, 0x0002, 0);
         }
-        r.set_live(regs::STS1, 0x7c00, new.sts1);
+        r.set_live(regs::STS1, 0xfc00, new.sts1);
+        if self.link.link().is_some_and(|l| l.master.is_some()) {
+            // A resolution that succeeds clears a fault latched before (40.5.1.2).
+            r.rearm(regs::STS1, 0x8000);
+        }
         r.raise(regs::ISR, interrupt_events(&old, &new));
+        self.mmd.set_live(regs::EEE_LP_ABILITY, 0xffff, new.eee_lp);
     }
 }
 
 /// The link configuration the registers hold now.
-fn config_from(regs: &RegFile<Hook>) -> LinkConfig {
+fn config_from(regs: &RegFile<Hook>, mmd: &RegFile<()>) -> LinkConfig {
     let bmcr_v = regs.live(regs::BMCR);
     let adv = regs.live(regs::ANAR);
     let cfg1 = regs.live(regs::CFG1);
@@ -292,6 +315,8 @@ fn config_from(regs: &RegFile<Hook>) -> LinkConfig {
             advertise,
             pause: Pause::from_bits(adv & 0x0400 != 0, adv & 0x0800 != 0),
             master_slave,
+            // The part sends what 7.60 holds although it cannot do LPI (dp83867.c clears it).
+            eee: eee::modes(mmd.live(regs::EEE_ADV), 0),
         },
         // CFG2 11:10: 1, 2, 4 or 8 attempts.
         downshift_after: (cfg2_v & cfg2::SPEED_OPT_ENABLE != 0)
@@ -396,6 +421,7 @@ impl MdioDevice for Dp83867 {
     }
 
     fn power_on_reset(&mut self, now: Instant) {
+        self.dumped_ro.clear();
         self.reset_all(now);
     }
 }
@@ -436,5 +462,49 @@ impl Phy for Dp83867 {
 
     fn take_unimplemented(&mut self) -> Vec<UnimplementedAccess> {
         self.log.take()
+    }
+
+    /// Loads the dump over the power-on values: Clause 22 registers without `page`, the
+    /// extended registers as `mmd 31 reg R` (they are MMD device 0x1f behind REGCR/ADDAR, and
+    /// dp83867.c reaches them so), MMD 3 and 7 registers as `mmd 3|7 reg R`. Read-only
+    /// fields take the dumped value (PHY ID, BMSR and 1KSCR abilities, MMD 3.20, the strap
+    /// status ext 0x6e/0x6f) and keep it through software resets (BMCR.15, CTRL.15): they
+    /// describe the reporter's part. These are never loaded, and the dump's values for them
+    /// are dropped:
+    /// - the status the link engine derives from the scenario's `cable` and `partner`: BMSR
+    ///   link, autonegotiation complete, remote fault and jabber; ANLPAR (0x05), ANNPRR
+    ///   (0x08); ANER (0x06) bits 4, 3, 1, 0; STS1 (0x0a) bits 15:10 (master/slave fault
+    ///   and role, receivers, partner 1000BASE-T); PHYSTS (0x11); STS2 (0x17); MMD 3.1 and
+    ///   7.61 (partner EEE). A dump shows the link the reporter had, the scenario says which
+    ///   link this run has, so the two cannot disagree behind the driver's back;
+    /// - self-clearing actions (BMCR reset and restart autonegotiation, CTRL 0x1f reset and
+    ///   restart) and clear-on-read events and counters (ISR 0x13, RECR 0x15, STS1 bits
+    ///   7:0): they are not state;
+    /// - reserved bits, and REGCR/ADDAR (0x0d/0x0e, the extended and MMD access window: the
+    ///   registers behind it have lines of their own).
+    ///
+    /// Configuration then takes effect as after a power-up with those values: the link starts
+    /// over from BMCR, ANAR, CFG1, CFG2 and MMD 7.60 (no link while BMCR power down is set),
+    /// CFG3.7 gates INT#. A software reset later restores every configuration register to
+    /// its reset value, as on the part. Refused, naming the dump line: a `page` (the part has
+    /// none), an MMD other than 3, 7 and 0x1f, and a non-zero value for a register the model
+    /// does not implement (it would read 0).
+    fn preload(&mut self, now: Instant, dump: &[DumpEntry]) -> Result<(), DumpError> {
+        self.advance(now);
+        let model = self.info.name;
+        dump::load_dump(
+            model,
+            dump,
+            &mut [&mut self.regs as &mut dyn DumpSink, &mut self.mmd],
+            |a| preload::place(model, a),
+            preload::derived,
+        )?;
+        self.dumped_ro = preload::read_only(model, dump, &self.regs, &self.mmd);
+        self.link.stop();
+        // As at power-up: the link starting over raises no interrupt events.
+        self.view = self.derive_status();
+        self.start_link(now);
+        self.sync();
+        Ok(())
     }
 }

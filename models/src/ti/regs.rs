@@ -27,6 +27,7 @@ pub const PHYIDR2: RegAddr = c22(0x03);
 pub const ANAR: RegAddr = c22(0x04);
 pub const ANLPAR: RegAddr = c22(0x05);
 pub const ANER: RegAddr = c22(0x06);
+pub const ANNPRR: RegAddr = c22(0x08);
 pub const CFG1: RegAddr = c22(0x09);
 pub const STS1: RegAddr = c22(0x0a);
 pub const REGCR: RegAddr = c22(0x0d);
@@ -35,11 +36,17 @@ pub const PHYSTS: RegAddr = c22(0x11);
 pub const MICR: RegAddr = c22(0x12);
 pub const ISR: RegAddr = c22(0x13);
 pub const CFG2: RegAddr = c22(0x14);
+pub const STS2: RegAddr = c22(0x17);
 pub const CFG3: RegAddr = c22(0x1e);
 pub const CTRL: RegAddr = c22(0x1f);
 
 /// The vendor-specific extended registers sit in MMD device 0x1f.
 pub const DEVAD_EXT: u16 = 0x1f;
+pub const PCS_STATUS1: RegAddr = RegAddr::new(3, 1);
+pub const EEE_ADV: RegAddr = RegAddr::new(7, 60);
+pub const EEE_LP_ABILITY: RegAddr = RegAddr::new(7, 61);
+/// The EEE modes of 3.20 and 7.60/7.61: 100BASE-TX and 1000BASE-T.
+pub const EEE_MODES: u16 = 0x0006;
 
 /// BMCR (0x00), IEEE 802.3 22.2.4.1.
 pub mod bmcr {
@@ -58,7 +65,9 @@ pub mod bmcr {
 /// BMSR (0x01).
 pub mod bmsr {
     pub const AN_COMPLETE: u16 = 0x0020;
+    pub const REMOTE_FAULT: u16 = 0x0010;
     pub const LINK: u16 = 0x0004;
+    pub const JABBER: u16 = 0x0002;
 }
 
 /// PHYSTS (0x11), real time.
@@ -137,10 +146,10 @@ pub static MAP: &[RegDef<Hook>] = &[
         hook: None,
         fields: &[
             Field::ro("abilities", 0xffc9, 0x7949),
-            Field::ro("an_complete", 0x0020, 0),
-            Field::ro("remote_fault", 0x0010, 0),
-            Field::ll("link", 0x0004),
-            Field::lh("jabber", 0x0002),
+            Field::ro("an_complete", bmsr::AN_COMPLETE, 0),
+            Field::ro("remote_fault", bmsr::REMOTE_FAULT, 0),
+            Field::ll("link", bmsr::LINK),
+            Field::lh("jabber", bmsr::JABBER),
         ],
     },
     RegDef {
@@ -199,7 +208,7 @@ pub static MAP: &[RegDef<Hook>] = &[
         ],
     },
     RegDef {
-        addr: c22(0x08),
+        addr: ANNPRR,
         name: "ANNPRR",
         hook: None,
         fields: &[Field::ro("next_page", 0xffff, 0)],
@@ -221,7 +230,7 @@ pub static MAP: &[RegDef<Hook>] = &[
         name: "STS1 (1000BASE-T status)",
         hook: None,
         fields: &[
-            Field::ro("ms_fault", 0x8000, 0),
+            Field::lh("ms_fault", 0x8000),
             Field::ro("ms_resolution_receivers_lp", 0x7c00, 0),
             Field::rc("idle_errors", 0x00ff),
         ],
@@ -302,7 +311,7 @@ pub static MAP: &[RegDef<Hook>] = &[
         fields: &[Field::rw("bist_loopback", 0xffff, 0)],
     },
     RegDef {
-        addr: c22(0x17),
+        addr: STS2,
         name: "STS2",
         hook: None,
         fields: &[Field::ro("status", 0xffff, 0)],
@@ -356,7 +365,7 @@ pub static MMD_MAP: &[RegDef<()>] = &[
         fields: &[Field::rw("clock_stop_enable", 0x0400, 0)],
     },
     RegDef {
-        addr: RegAddr::new(3, 1),
+        addr: PCS_STATUS1,
         name: "PCS status 1",
         hook: None,
         fields: &[Field::ro("status", 0xffff, 0)],
@@ -365,16 +374,16 @@ pub static MMD_MAP: &[RegDef<()>] = &[
         addr: RegAddr::new(3, 20),
         name: "PCS EEE capability",
         hook: None,
-        fields: &[Field::ro("eee_able", 0xffff, 0x0006)],
+        fields: &[Field::ro("eee_able", 0xffff, EEE_MODES)],
     },
     RegDef {
-        addr: RegAddr::new(7, 60),
+        addr: EEE_ADV,
         name: "EEE advertisement",
         hook: None,
-        fields: &[Field::rw("eee_adv", 0x0006, 0x0006)],
+        fields: &[Field::rw("eee_adv", EEE_MODES, EEE_MODES)],
     },
     RegDef {
-        addr: RegAddr::new(7, 61),
+        addr: EEE_LP_ABILITY,
         name: "EEE LP ability",
         hook: None,
         fields: &[Field::ro("eee_lp", 0xffff, 0)],
