@@ -246,29 +246,40 @@ fn scenario_files(folder: &str) -> Vec<String> {
 /// Scenarios that start a PHY from a reporter's register dump (scenarios/dumps/).
 #[test]
 fn dump_scenarios_pass() {
-    let _vm = VM.lock().unwrap_or_else(|e| e.into_inner());
-    let files = scenario_files("scenarios/dumps");
-    let out = out_dir("dumps");
-    let mut args = vec!["run"];
-    args.extend(files.iter().map(String::as_str));
-    args.extend(["--out", out.to_str().unwrap()]);
-    let o = phy_sim(&args, &[]);
-    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    folder_passes("scenarios/dumps", "dumps");
 }
 
 /// Every PHY model's own scenario (scenarios/phy/): its upstream driver binds, negotiates
 /// with several partners, flaps, and unbinds cleanly.
 #[test]
 fn phy_library_scenarios_pass() {
+    folder_passes("scenarios/phy", "phy");
+}
+
+/// Every scenario of `folder` passes, run in one `phy-sim run`.
+fn folder_passes(folder: &str, out: &str) {
     let _vm = VM.lock().unwrap_or_else(|e| e.into_inner());
-    let files = scenario_files("scenarios/phy");
-    let out = out_dir("phy");
+    let files = scenario_files(folder);
+    let out = out_dir(out);
     let mut args = vec!["run"];
     args.extend(files.iter().map(String::as_str));
     args.extend(["--out", out.to_str().unwrap()]);
     let o = phy_sim(&args, &[]);
     assert_eq!(o.status.code(), Some(0), "{}", show(&o));
     assert!(!text(&o.stdout).contains("not ok"), "{}", show(&o));
+}
+
+/// `ethtool --cable-test` and `--cable-test-tdr` through the real drivers: every scenario of
+/// scenarios/cable reports the faults its cable has.
+#[test]
+fn cable_test_scenarios_pass() {
+    folder_passes("scenarios/cable", "cable");
+}
+
+/// Link partner behaviour beyond speed and duplex (master/slave, EEE): scenarios/link.
+#[test]
+fn link_scenarios_pass() {
+    folder_passes("scenarios/link", "link");
 }
 
 /// Without MSI-X (pci=nomsi) the driver falls back to INTx, whose level semantics the device
