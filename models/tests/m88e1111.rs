@@ -5,8 +5,8 @@ use phy_sim_models::marvell::{Marvell88e1111, M88E1111, M88E1111_VCT_TIME};
 use phy_sim_models::medium::{Cable, LinkModes};
 use phy_sim_models::notes::Target;
 use phy_sim_models::{
-    build, Duplex, FaultKind, Instant, LinkMode, LinkPartner, LinkTiming, MdioDevice, Medium,
-    PairFault, Pause, Phy, Speed,
+    build, Duplex, FaultKind, Instant, LinkMode, LinkPartner, LinkTiming, MasterSlave, MdioDevice,
+    Medium, PairFault, Pause, Phy, Speed,
 };
 use proptest::prelude::*;
 use std::time::Duration;
@@ -92,7 +92,16 @@ impl Linux {
         self.phy.advance(self.now);
     }
 
-    /// phy_device_create() / genphy_read_abilities().
+    /// phy_read_mmd() on a Clause 22 PHY: the indirect access through 13/14.
+    fn mmd_read(&mut self, devad: u16, reg: u16) -> u16 {
+        self.write(0x0d, devad);
+        self.write(0x0e, reg);
+        self.write(0x0d, devad | 0x4000);
+        self.read(0x0e)
+    }
+
+    /// phy_device_create() / genphy_read_abilities(), which ends in
+    /// genphy_c45_read_eee_abilities().
     fn probe(&mut self) {
         let id = (u32::from(self.read(2)) << 16) | u32::from(self.read(3));
         assert_eq!(id & 0xffff_fff0, 0x0141_0cc0, "marvell.c binds 88E1111");
@@ -102,6 +111,9 @@ impl Linux {
             0x3000,
             "1000BASE-T FD/HD, no 1000BASE-X"
         );
+        // No EEE abilities: supported_eee stays empty, so phylib never reads 7.60 or 7.61,
+        // never writes 7.60, and `ethtool --show-eee` says "not supported".
+        assert_eq!(self.mmd_read(3, 20), 0, "3.20 through reserved 13/14");
     }
 
     /// genphy_soft_reset(): set BMCR.15, poll until it clears.
@@ -161,18 +173,24 @@ impl Linux {
     fn read_status(&mut self) -> Status {
         let ssr = self.read(SSR);
         let bmcr = self.read(BMCR);
-        let mut link = false;
+        let mut bmsr = 0;
         if bmcr & 0x0200 == 0 {
-            let mut bmsr = self.read(BMSR);
+            bmsr = self.read(BMSR);
             if bmsr & 0x0004 == 0 {
                 bmsr = self.read(BMSR);
             }
-            link = bmsr & 0x0004 != 0;
         }
+        let autoneg_complete = bmsr & 0x0020 != 0;
+        let mut link = bmsr & 0x0004 != 0 && autoneg_complete;
         if ssr & 0x0800 == 0 {
             link = false;
-        } else {
-            self.read(STAT1000);
+        } else if autoneg_complete {
+            // genphy_read_lpa()
+            assert_eq!(
+                self.read(STAT1000) & 0x8000,
+                0,
+                "genphy_read_lpa() would fail with -ENOLINK: master/slave fault"
+            );
             self.read(LPA);
         }
         Status {
@@ -624,6 +642,127 @@ fn unmodelled_registers_read_zero_and_are_noted_once() {
     );
 }
 
+fn configured(master_slave: MasterSlave, eee: &[LinkMode]) -> Medium {
+    Medium::cable_to(
+        LinkPartner {
+            master_slave,
+            eee: eee.iter().copied().collect(),
+            ..LinkPartner::negotiating(LinkModes::all())
+        },
+        5.0,
+    )
+}
+
+const UP_1000_FULL: Status = Status {
+    link: true,
+    speed: 1000,
+    duplex: Duplex::Full,
+};
+
+#[test]
+fn a_partner_forcing_master_or_slave_decides_the_role() {
+    for (partner_master, local_master) in [(true, false), (false, true)] {
+        let ms = MasterSlave::Manual {
+            master: partner_master,
+        };
+        let mut l = Linux::boot(configured(ms, &[]), true);
+        assert_eq!(l.wait_link(Duration::from_secs(5)), Some(UP_1000_FULL));
+        let role = if local_master { 0x4000 } else { 0 };
+        assert_eq!(
+            l.read(STAT1000) & 0xfc00,
+            role | 0x3000 | 0x0c00,
+            "no fault, 10.14 role, receivers OK, LP 1000 FD/HD"
+        );
+    }
+    // Against the default (multiport) partner the power-on configuration (ANEG straps:
+    // automatic, single-port) resolves slave; preferring master (9.10) resolves master.
+    let mut l = Linux::boot(full_partner(), false);
+    assert_eq!(l.wait_link(Duration::from_secs(5)), Some(UP_1000_FULL));
+    assert_eq!(l.read(STAT1000) & 0xc000, 0);
+    l.modify(CTRL1000, 0x1c00, 0x0400);
+    l.modify(BMCR, 0x0400, 0x1000 | 0x0200);
+    assert_eq!(l.wait_link(Duration::from_secs(5)), Some(UP_1000_FULL));
+    assert_eq!(l.read(STAT1000) & 0xc000, 0x4000);
+}
+
+#[test]
+fn forced_master_against_forced_master_faults_every_cycle_until_the_partner_changes() {
+    let forced_master = MasterSlave::Manual { master: true };
+    let mut l = Linux::boot(configured(forced_master, &[]), true);
+    // A DT timing-role = "forced-master": genphy_setup_master_slave() in config_aneg.
+    l.modify(CTRL1000, 0x1c00, 0x1800);
+    l.modify(BMCR, 0x0400, 0x1000 | 0x0200);
+    let restarted = l.now;
+    let t = LinkTiming::default();
+    l.sleep(t.autoneg + 10 * MS);
+    assert_eq!(
+        l.read(STAT1000) & 0xfc00,
+        0x8000 | 0x0c00,
+        "fault, LP 1000 FD/HD, no role, no receivers"
+    );
+    assert_eq!(l.read(BMSR) & 0x0024, 0, "no link, AN not complete");
+    assert_eq!(
+        l.read(SSR) & 0xfc00,
+        0x1000,
+        "page received, nothing resolved"
+    );
+    // IMASK_INIT leaves the autonegotiation error out: INT# stays quiet.
+    assert!(!l.phy.irq_asserted());
+    assert_eq!(
+        l.read(IEVENT) & 0x9000,
+        0x8000 | 0x1000,
+        "AN error, page received"
+    );
+    assert!(!l.read_status().link);
+
+    // 10.15 latches over the restart after link_fail_inhibit, until read.
+    l.sleep((restarted + t.autoneg + t.gigabit_fail + 10 * MS).saturating_duration_since(l.now));
+    assert_eq!(l.read(STAT1000) & 0x8000, 0x8000, "latched");
+    assert_eq!(l.read(STAT1000) & 0x8000, 0, "negotiating again");
+    for _ in 0..3 {
+        l.sleep(t.autoneg + t.gigabit_fail);
+        assert_ne!(l.read(IEVENT) & 0x8000, 0, "AN error each cycle");
+    }
+    l.write(IMASK, IMASK_INIT | 0x8000);
+    l.sleep(t.autoneg + t.gigabit_fail);
+    assert!(l.phy.irq_asserted(), "AN error interrupt when enabled");
+    l.write(IMASK, IMASK_INIT);
+    l.read(IEVENT);
+    assert_eq!(l.wait_link(Duration::from_secs(10)), None, "no link, ever");
+
+    // Partner fixed right after a fault latched (unread): the successful resolution clears
+    // 10.15 before genphy_read_lpa() reads it.
+    while l.read(IEVENT) & 0x8000 == 0 {
+        l.sleep(10 * MS);
+    }
+    l.phy.set_medium(
+        l.now,
+        configured(MasterSlave::Manual { master: false }, &[]),
+    );
+    assert_eq!(l.wait_link(Duration::from_secs(5)), Some(UP_1000_FULL));
+    assert_eq!(l.read(STAT1000) & 0xc000, 0x4000, "no fault, master");
+}
+
+#[test]
+fn an_eee_partner_changes_nothing_on_a_part_without_eee() {
+    use LinkMode::{BaseT1000Full, BaseT100Full};
+    let medium = configured(
+        LinkPartner::DEFAULT_MASTER_SLAVE,
+        &[BaseT100Full, BaseT1000Full],
+    );
+    let mut l = Linux::boot(medium, false);
+    assert_eq!(l.wait_link(Duration::from_secs(5)), Some(UP_1000_FULL));
+    // What an MMD access returns on the 88E1111, had phylib gone on past 3.20.
+    assert_eq!(l.mmd_read(7, 60), 0);
+    assert_eq!(l.mmd_read(7, 61), 0, "the partner's EEE page is not shown");
+    l.write(0x0d, 0x0007);
+    assert_eq!(l.read(0x0d), 0, "13 ignores writes");
+    assert!(
+        l.phy.take_unimplemented().is_empty(),
+        "13/14 are reserved registers of the part"
+    );
+}
+
 // ---- cable test (m88e1111_vct_cable_test_start / _get_status) ----
 
 fn faulty(length_m: f64, faults: [Option<(FaultKind, f64)>; 4]) -> Medium {
@@ -821,7 +960,7 @@ fn act() -> impl Strategy<Value = Act> {
         2 => (0u8..32, any::<u16>()).prop_map(|(r, v)| Act::Write(r, if r == 22 { v & 3 } else { v })),
         3 => (0u64..3_000).prop_map(Act::Wait),
         1 => any::<bool>().prop_map(Act::Plug),
-        1 => (any::<u8>(), any::<bool>()).prop_map(|(m, an)| Act::Partner(m & 0x3f, an)),
+        1 => (any::<u8>(), any::<bool>()).prop_map(|(m, an)| Act::Partner(m, an)),
         1 => (0usize..4, 0u8..5, any::<u8>()).prop_map(|(p, k, d)| Act::Fault(p, k, d)),
     ]
 }
@@ -854,6 +993,13 @@ fn check_invariants(phy: &Marvell88e1111) -> Result<(), TestCaseError> {
         if ssr & 0x1000 != 0 {
             prop_assert_ne!(p(5) & 0x4000, 0, "LP base page acknowledged");
         }
+    }
+    let stat1000 = p(0x0a);
+    if state.up && state.speed == Some(Speed::S1000) {
+        prop_assert_eq!(stat1000 & 0x8000, 0, "no M/S fault on a gigabit link");
+    }
+    if stat1000 & 0x4000 != 0 {
+        prop_assert_eq!(ssr & 0xc800, 0x8800, "MASTER only with 1000BASE-T resolved");
     }
     prop_assert_eq!(p(0) & 0x0200, 0, "restart self-clears");
     let expect_irq = p(0x13) & p(0x12) != 0;
@@ -932,8 +1078,23 @@ proptest! {
                         .filter(|(i, _)| modes & (1 << i) != 0)
                         .map(|(_, m)| m)
                         .collect();
+                    // Bits 7:6: the partner's master/slave configuration, a fault against the
+                    // PHY's power-on configuration (single-port) for 3; EEE where it
+                    // advertises, which the 88E1111 never shows.
+                    let master_slave = match modes >> 6 {
+                        0 => LinkPartner::DEFAULT_MASTER_SLAVE,
+                        1 => MasterSlave::Manual { master: true },
+                        2 => MasterSlave::Manual { master: false },
+                        _ => MasterSlave::Auto { prefer_master: false },
+                    };
                     medium.partner = Some(if autoneg {
-                        LinkPartner { pause: Pause::Both, ..LinkPartner::negotiating(advertise) }
+                        LinkPartner {
+                            pause: Pause::Both,
+                            master_slave,
+                            seed: phy_sim_models::resolve::LOCAL_SEED,
+                            eee: advertise,
+                            ..LinkPartner::negotiating(advertise)
+                        }
                     } else {
                         LinkPartner::forcing(
                             advertise.highest().map_or(Speed::S10, LinkMode::speed),

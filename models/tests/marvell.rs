@@ -5,8 +5,8 @@ use phy_sim_models::marvell::{Marvell151x, M88E1510};
 use phy_sim_models::medium::{Cable, LinkModes};
 use phy_sim_models::notes::Target;
 use phy_sim_models::{
-    build, Duplex, FaultKind, FlowControl, Instant, LinkMode, LinkPartner, LinkTiming, MdioDevice,
-    Medium, PairFault, Pause, Phy, Speed,
+    build, Duplex, FaultKind, FlowControl, Instant, LinkMode, LinkPartner, LinkTiming, MasterSlave,
+    MdioDevice, Medium, PairFault, Pause, Phy, Speed,
 };
 use proptest::prelude::*;
 use std::time::Duration;
@@ -20,6 +20,9 @@ struct Linux {
     /// The PHY's interrupt line is wired (phy_interrupt_is_valid()).
     irq: bool,
     polled_link: bool,
+    /// phylib's EEE advertisement in the 7.60 layout: what phy_probe() read from 7.60 and
+    /// 3.20 (eee_enabled while not 0).
+    eee: u16,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -38,6 +41,7 @@ impl Linux {
             now: Instant::ZERO,
             irq,
             polled_link: false,
+            eee: 0,
         };
         // The kernel boots for a while before the MAC driver probes the PHY.
         l.sleep(3000 * MS);
@@ -124,12 +128,9 @@ impl Linux {
         // phy_disable_interrupts(), then EEE abilities and advertisement.
         self.write(18, 0);
         self.read(19);
-        assert_eq!(
-            self.mmd_read(3, 20),
-            0x0006,
-            "EEE for 100BASE-TX and 1000BASE-T"
-        );
-        self.mmd_read(7, 60);
+        let able = self.mmd_read(3, 20);
+        assert_eq!(able, 0x0006, "EEE for 100BASE-TX and 1000BASE-T");
+        self.eee = self.mmd_read(7, 60) & able;
     }
 
     /// m88e1510_config_init() for an RGMII MAC.
@@ -169,13 +170,14 @@ impl Linux {
         }
     }
 
-    /// m88e1510_config_aneg() with autoneg on, advertising everything plus pause.
+    /// m88e1510_config_aneg() with autoneg on, advertising everything plus pause;
+    /// genphy_c45_an_config_eee_aneg() writes phylib's EEE advertisement.
     fn config_aneg(&mut self) {
         self.write(22, 0);
         self.modify_paged(2, 16, 0, 0x0040);
         let mut changed = self.modify_paged(2, 21, 0x0030, 0x0030);
         changed |= self.modify(16, 0x0060, 0x0060);
-        self.mmd_write(7, 60, 0x0006);
+        self.mmd_write(7, 60, self.eee);
         let mut adv_changed = self.modify(4, 0x0fe0, 0x0de0);
         let bmsr = self.read(1);
         assert_ne!(bmsr & 0x0100, 0, "extended status");
@@ -212,7 +214,8 @@ impl Linux {
                 bmsr = self.read(1);
             }
         }
-        let mut link = bmsr & 0x0004 != 0 && bmsr & 0x0020 != 0;
+        let autoneg_complete = bmsr & 0x0020 != 0;
+        let mut link = bmsr & 0x0004 != 0 && autoneg_complete;
         let status = self.read(17);
         let mut speed = None;
         let mut duplex = None;
@@ -229,8 +232,16 @@ impl Linux {
                 0x4000 => 100,
                 _ => 10,
             });
-            self.read(10);
-            self.read(5);
+            // genphy_read_lpa()
+            if autoneg_complete {
+                let stat1000 = self.read(10);
+                assert_eq!(
+                    stat1000 & 0x8000,
+                    0,
+                    "genphy_read_lpa() would fail with -ENOLINK: master/slave fault"
+                );
+                self.read(5);
+            }
         }
         self.polled_link = link;
         Status {
@@ -243,6 +254,32 @@ impl Linux {
     /// marvell_handle_interrupt(): whether the state machine would be triggered.
     fn handle_interrupt(&mut self) -> bool {
         self.read(19) & 0x6400 != 0
+    }
+
+    /// A DT `timing-role`: phy_probe() sets master_slave_set, and genphy_setup_master_slave()
+    /// in config_aneg writes 9.12..10 and restarts autonegotiation. (`ethtool -s master-slave`
+    /// is refused: marvell.c never calls genphy_read_master_slave(), so phylib reports
+    /// master/slave as unsupported.)
+    fn timing_role(&mut self, ctl: u16) {
+        if self.modify(9, 0x1c00, ctl) {
+            self.modify(0, 0x0400, 0x1000 | 0x0200);
+        }
+    }
+
+    /// genphy_c45_eee_is_active() with phylib's EEE advertisement: the partner's EEE modes
+    /// (7.61) and whether EEE is active on a full-duplex link at `speed`.
+    fn eee_is_active(&mut self, speed: u32) -> (u16, bool) {
+        if self.eee == 0 {
+            // eee_enabled is false: phylib reads nothing.
+            return (0, false);
+        }
+        let lp = self.mmd_read(7, 61);
+        let mode = match speed {
+            100 => 0x0002,
+            1000 => 0x0004,
+            _ => 0,
+        };
+        (lp, self.eee & lp & mode != 0)
     }
 
     /// phylib until the link is up (polling once a second, or on the interrupt), or `limit`.
@@ -749,12 +786,196 @@ fn hwmon_temperature() {
     assert_ne!(l.read_paged(6, 26) & 0x0040, 0, "alarm");
 }
 
+fn configured(master_slave: MasterSlave, eee: &[LinkMode]) -> Medium {
+    Medium::cable_to(
+        LinkPartner {
+            master_slave,
+            eee: eee.iter().copied().collect(),
+            ..LinkPartner::negotiating(LinkModes::all())
+        },
+        5.0,
+    )
+}
+
+fn up(speed: u32, duplex: Duplex) -> Status {
+    Status {
+        link: true,
+        speed: Some(speed),
+        duplex: Some(duplex),
+    }
+}
+
 #[test]
-fn mmd_eee_advertisement_is_storage() {
-    let mut l = Linux::boot("marvell-88e1510", Medium::unplugged(), false);
-    l.mmd_write(7, 60, 0x0002);
-    assert_eq!(l.mmd_read(7, 60), 0x0002);
-    assert_eq!(l.mmd_read(7, 61), 0, "partner advertises no EEE");
+fn a_partner_forcing_master_or_slave_decides_the_role() {
+    for (partner_master, local_master) in [(true, false), (false, true)] {
+        let ms = MasterSlave::Manual {
+            master: partner_master,
+        };
+        let mut l = Linux::boot("marvell-88e1510", configured(ms, &[]), true);
+        assert_eq!(
+            l.wait_link(Duration::from_secs(5)),
+            Some(up(1000, Duplex::Full))
+        );
+        let role = if local_master { 0x4000 } else { 0 };
+        assert_eq!(
+            l.read(10) & 0xfc00,
+            role | 0x3000 | 0x0c00,
+            "no fault, 10.14 role, receivers OK, LP 1000 FD/HD"
+        );
+    }
+    // The default partner, a multiport device, makes the single-port PHY slave, and the PHY
+    // preferring master (its port type, 9.10) master.
+    let mut l = Linux::boot("marvell-88e1512", full_partner(Pause::None), false);
+    assert!(l.wait_link(Duration::from_secs(5)).is_some());
+    assert_eq!(l.read(10) & 0xc000, 0, "slave");
+    l.timing_role(0x0400);
+    assert!(l.wait_link(Duration::from_secs(5)).is_some());
+    assert_eq!(l.read(10) & 0xc000, 0x4000, "master");
+}
+
+#[test]
+fn forced_master_against_forced_master_faults_every_cycle_until_the_partner_changes() {
+    let forced_master = MasterSlave::Manual { master: true };
+    let mut l = Linux::boot("marvell-88e1510", configured(forced_master, &[]), true);
+    l.timing_role(0x1800);
+    let restarted = l.now;
+    let t = LinkTiming::default();
+    l.sleep(t.autoneg + 10 * MS);
+    assert_eq!(
+        l.read(10) & 0xfc00,
+        0x8000 | 0x0c00,
+        "fault, LP 1000 FD/HD, no role, no receivers"
+    );
+    assert_eq!(l.read(1) & 0x0024, 0, "no link, AN not complete");
+    assert_eq!(
+        l.read(17) & 0xfc00,
+        0x1000,
+        "page received, nothing resolved"
+    );
+    assert_eq!(l.read(5), 0xc1e1, "the partner's base page is in");
+    // MII_M1011_IMASK_INIT (speed, duplex, link changed) does not include the
+    // autonegotiation error: the interrupt-driven driver hears nothing of the fault.
+    assert!(!l.phy.irq_asserted());
+    assert_eq!(
+        l.read(19) & 0x9008,
+        0x8000 | 0x1000 | 0x0008,
+        "AN error, page received, FLP exchange complete without link"
+    );
+    assert!(!l.read_status().link);
+
+    // Autonegotiation starts over once link_fail_inhibit runs out; 10.15 stays latched until
+    // read, then shows the live state.
+    l.sleep((restarted + t.autoneg + t.gigabit_fail + 10 * MS).saturating_duration_since(l.now));
+    assert_eq!(l.read(10) & 0x8000, 0x8000, "latched");
+    assert_eq!(l.read(10) & 0x8000, 0, "negotiating again");
+    // Every cycle faults and raises the autonegotiation error again.
+    for _ in 0..3 {
+        l.sleep(t.autoneg + t.gigabit_fail);
+        assert_ne!(l.read(19) & 0x8000, 0, "AN error each cycle");
+    }
+    // With the error enabled, INTn shows it.
+    l.write(18, 0x6400 | 0x8000);
+    l.sleep(t.autoneg + t.gigabit_fail);
+    assert!(l.phy.irq_asserted(), "AN error interrupt");
+    l.write(18, 0x6400);
+    l.read(19);
+    assert_eq!(l.wait_link(Duration::from_secs(10)), None, "no link, ever");
+
+    // The partner turning to forced slave: the next resolution succeeds and clears a fault
+    // latched before it (left unread here), so genphy_read_lpa() sees a clean 10.15.
+    while l.read(19) & 0x8000 == 0 {
+        l.sleep(10 * MS);
+    }
+    l.phy.set_medium(
+        l.now,
+        configured(MasterSlave::Manual { master: false }, &[]),
+    );
+    assert_eq!(
+        l.wait_link(Duration::from_secs(5)),
+        Some(up(1000, Duplex::Full))
+    );
+    assert_eq!(l.read(10) & 0xc000, 0x4000, "no fault, master");
+}
+
+#[test]
+fn the_partners_eee_shows_in_7_61_and_eee_runs_where_both_advertise_it() {
+    use LinkMode::{BaseT1000Full, BaseT100Full};
+    let auto = LinkPartner::DEFAULT_MASTER_SLAVE;
+    let mut l = Linux::boot(
+        "marvell-88e1510",
+        configured(auto, &[BaseT100Full, BaseT1000Full]),
+        true,
+    );
+    // phy_probe() took 7.60 (0x0006) as phylib's EEE advertisement; config_aneg wrote it back.
+    assert_eq!(l.eee, 0x0006);
+    assert_eq!(
+        l.wait_link(Duration::from_secs(5)),
+        Some(up(1000, Duplex::Full))
+    );
+    assert_eq!(l.eee_is_active(1000), (0x0006, true));
+
+    // A partner doing EEE at 100 only: 7.61 says so, EEE inactive at 1000, active at 100.
+    l.phy.set_medium(l.now, configured(auto, &[BaseT100Full]));
+    assert_eq!(l.mmd_read(7, 61), 0, "cleared when the link starts over");
+    assert_eq!(
+        l.wait_link(Duration::from_secs(5)),
+        Some(up(1000, Duplex::Full))
+    );
+    assert_eq!(l.eee_is_active(1000), (0x0002, false));
+    let m = Medium::cable_to(
+        LinkPartner {
+            eee: [BaseT100Full].into_iter().collect(),
+            ..LinkPartner::negotiating([BaseT100Full].into_iter().collect())
+        },
+        5.0,
+    );
+    l.phy.set_medium(l.now, m);
+    assert_eq!(
+        l.wait_link(Duration::from_secs(5)),
+        Some(up(100, Duplex::Full))
+    );
+    assert_eq!(l.eee_is_active(100), (0x0002, true));
+
+    // A partner without EEE: 7.61 stays 0.
+    l.phy.set_medium(l.now, full_partner(Pause::None));
+    assert!(l.wait_link(Duration::from_secs(5)).is_some());
+    assert_eq!(l.eee_is_active(1000), (0, false));
+}
+
+#[test]
+fn the_eee_advertisement_is_taken_when_autonegotiation_restarts() {
+    use LinkMode::{BaseT1000Full, BaseT100Full};
+    let both = [BaseT100Full, BaseT1000Full];
+    let mut l = Linux::boot(
+        "marvell-88e1510",
+        configured(LinkPartner::DEFAULT_MASTER_SLAVE, &both),
+        false,
+    );
+    // `ethtool -s advertise 100baseT/Full` and `--set-eee eee off`: advertising 100 only with
+    // no EEE, the PHY sends no next pages and never sees the partner's EEE page.
+    l.modify(4, 0x01e0, 0x0100);
+    l.modify(9, 0x0300, 0);
+    l.eee = 0;
+    l.mmd_write(7, 60, l.eee);
+    l.modify(0, 0x0400, 0x1000 | 0x0200);
+    assert_eq!(
+        l.wait_link(Duration::from_secs(5)),
+        Some(up(100, Duplex::Full))
+    );
+    assert_eq!(l.mmd_read(7, 61), 0);
+    // Writing 7.60 alone changes nothing on the wire ...
+    l.eee = 0x0002;
+    l.mmd_write(7, 60, l.eee);
+    assert_eq!(l.mmd_read(7, 60), 0x0002, "stored");
+    l.sleep(3000 * MS);
+    assert_eq!(l.mmd_read(7, 61), 0);
+    // ... until autonegotiation restarts.
+    l.modify(0, 0x0400, 0x1000 | 0x0200);
+    assert_eq!(
+        l.wait_link(Duration::from_secs(5)),
+        Some(up(100, Duplex::Full))
+    );
+    assert_eq!(l.eee_is_active(100), (0x0006, true));
 }
 
 #[test]
@@ -1163,7 +1384,7 @@ fn act() -> impl Strategy<Value = Act> {
         2 => (page, reg, any::<u16>()).prop_map(|(p, r, v)| Act::Write(p, r, v)),
         3 => (0u64..3_000).prop_map(Act::Wait),
         1 => any::<bool>().prop_map(Act::Plug),
-        1 => (any::<u8>(), any::<bool>()).prop_map(|(m, an)| Act::Partner(m & 0x3f, an)),
+        1 => (any::<u8>(), any::<bool>()).prop_map(|(m, an)| Act::Partner(m, an)),
         1 => (0usize..4, 0u8..5, any::<u8>()).prop_map(|(p, k, d)| Act::Fault(p, k, d)),
     ]
 }
@@ -1192,6 +1413,22 @@ fn check_invariants(phy: &Marvell151x) -> Result<(), TestCaseError> {
         };
         prop_assert_eq!(Some(speed), state.speed);
         prop_assert_eq!(ssr & 0x2000 != 0, state.duplex == Some(Duplex::Full));
+    }
+    let stat1000 = p(0, 10);
+    if state.up && state.speed == Some(Speed::S1000) {
+        prop_assert_eq!(
+            stat1000 & 0xb000,
+            0x3000,
+            "receivers OK, no M/S fault at 1000"
+        );
+    }
+    if stat1000 & 0x4000 != 0 {
+        prop_assert_eq!(ssr & 0xc800, 0x8800, "MASTER only with 1000BASE-T resolved");
+    }
+    let eee_lp = phy.peek_mmd(7, 61).unwrap();
+    prop_assert_eq!(eee_lp & !0x0006, 0, "7.61: 100BASE-TX and 1000BASE-T only");
+    if eee_lp != 0 {
+        prop_assert_ne!(ssr & 0x1000, 0, "7.61 from the page exchange");
     }
     let tcr = p(3, 18);
     let expect_irq = tcr & 0x0080 != 0 && (tcr & 0x8000 != 0 || p(0, 19) & p(0, 18) != 0);
@@ -1274,15 +1511,32 @@ proptest! {
                         .filter(|(i, _)| modes & (1 << i) != 0)
                         .map(|(_, m)| m)
                         .collect();
+                    // Bits 7:6: the partner's master/slave configuration, a fault against the
+                    // PHY's reset configuration (single-port) for 3; EEE where it advertises.
+                    let master_slave = match modes >> 6 {
+                        0 => LinkPartner::DEFAULT_MASTER_SLAVE,
+                        1 => MasterSlave::Manual { master: true },
+                        2 => MasterSlave::Manual { master: false },
+                        _ => MasterSlave::Auto { prefer_master: false },
+                    };
                     medium.partner = Some(if autoneg {
-                        LinkPartner::negotiating(advertise)
+                        LinkPartner {
+                            master_slave,
+                            seed: phy_sim_models::resolve::LOCAL_SEED,
+                            eee: advertise,
+                            ..LinkPartner::negotiating(advertise)
+                        }
                     } else {
                         LinkPartner::forcing(
                             advertise.highest().map_or(Speed::S10, LinkMode::speed),
                             Duplex::Full,
                         )
                     });
+                    let changed = phy.medium() != &medium;
                     phy.set_medium(now, medium.clone());
+                    if changed {
+                        prop_assert_eq!(phy.peek_mmd(7, 61), Some(0), "7.61 clears when the link starts over");
+                    }
                 }
             }
             check_invariants(&phy)?;

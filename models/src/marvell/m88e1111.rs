@@ -29,10 +29,16 @@
 //! address, 30 data) holds the one debug register the driver's VCT workaround writes, as
 //! storage.
 //!
+//! Master/slave resolution shows in 10.15 (configuration fault, latching high) and 10.14
+//! (MASTER), an exchange without a link in 19.15 (autonegotiation error). The part predates
+//! EEE (IEEE 802.3az) and the Clause 22 MMD window: it advertises no EEE, and 13/14 are
+//! reserved (read 0, ignore writes; the value is an assumption), so phylib's EEE probe through
+//! them finds no EEE abilities.
+//!
 //! Modelled as copper only: the fiber registers (page 1) are not modelled: they read 0,
 //! ignore writes and are logged.
 
-use super::regs::{control, irq, spec_control1};
+use super::regs::{control, irq, spec_control1, stat1000};
 use super::tdr;
 use crate::catalog::ModelInfo;
 use crate::copper::{CopperLink, LinkConfig};
@@ -286,14 +292,28 @@ static MAP: &[RegDef<Hook>] = &[
         STAT1000,
         "1000BASE-T Status",
         &[
-            Field::lh("ms_fault", 0x8000),
-            Field::ro("ms_resolution", 0x4000, 0),
+            // Latching high (802.3 40.5.1.1): a fault stays visible after autonegotiation
+            // restarts, until read or until a later resolution succeeds.
+            Field::lh("ms_fault", stat1000::MS_FAULT),
+            Field::ro("ms_resolution", stat1000::MASTER, 0),
             Field::ro("local_receiver", 0x2000, 0),
             Field::ro("remote_receiver", 0x1000, 0),
             Field::ro("lp_1000base_t_full", 0x0800, 0),
             Field::ro("lp_1000base_t_half", 0x0400, 0),
             Field::rc("idle_errors", 0x00ff),
         ],
+    ),
+    // Reserved on the 88E1111, which has no MMDs: phylib's EEE probe
+    // (genphy_c45_read_eee_abilities) goes through them and reads 0 from 14.
+    reg(
+        RegAddr::global(13),
+        "Reserved (MMD access control on later parts)",
+        &[],
+    ),
+    reg(
+        RegAddr::global(14),
+        "Reserved (MMD access data on later parts)",
+        &[],
     ),
     reg(
         RegAddr::global(15),
@@ -430,7 +450,10 @@ struct StatusView {
     spec_status: u16,
     lp_ability: u16,
     expansion: u16,
+    /// 10 bits 15..10.
     stat1000: u16,
+    /// Autonegotiation is on: only then can an exchange end without a link.
+    autoneg: bool,
     exchanges: u32,
     exchanges_without_link: u32,
 }
@@ -670,12 +693,19 @@ impl Marvell88e1111 {
         );
 
         let mut stat1000 = pages.map_or(0, |p| {
-            bit(p.advertise.contains(LinkMode::BaseT1000Full), 0x0800)
-                | bit(p.advertise.contains(LinkMode::BaseT1000Half), 0x0400)
+            bit(
+                p.advertise.contains(LinkMode::BaseT1000Full),
+                stat1000::LP_1000_FULL,
+            ) | bit(
+                p.advertise.contains(LinkMode::BaseT1000Half),
+                stat1000::LP_1000_HALF,
+            )
         });
         if let Some(l) = link.link().filter(|l| l.speed == Speed::S1000) {
-            stat1000 |= bit(l.master == Some(true), 0x4000) | bit(up, 0x3000);
+            stat1000 |= bit(l.master == Some(true), stat1000::MASTER);
+            stat1000 |= bit(up, stat1000::RECEIVERS_OK);
         }
+        stat1000 |= bit(link.master_slave_fault(), stat1000::MS_FAULT);
         StatusView {
             link: up,
             an_complete: up && ability.autoneg,
@@ -683,6 +713,7 @@ impl Marvell88e1111 {
             lp_ability: pages.map_or(0, base_page),
             expansion: pages.map_or(0, |p| if p.next_page { 0x0009 } else { 0x0001 }),
             stat1000,
+            autoneg: ability.autoneg,
             exchanges: link.exchanges(),
             exchanges_without_link: link.exchanges_without_link(),
         }
@@ -706,7 +737,12 @@ impl Marvell88e1111 {
             r.set_live(AN_EXPANSION, 0x0002, 0x0002);
             r.set_live(AN_EXPANSION, 0x0002, 0);
         }
-        r.set_live(STAT1000, 0x7c00, new.stat1000);
+        r.set_live(STAT1000, stat1000::DERIVED, new.stat1000);
+        if self.link.link().is_some_and(|l| l.master.is_some()) {
+            // A resolution that succeeds clears a fault latched before (40.5.1.2), so the
+            // driver's genphy_read_lpa() on the new link does not see a stale one.
+            r.rearm(STAT1000, stat1000::MS_FAULT);
+        }
         r.raise(IRQ_STATUS, interrupt_events(&old, &new));
     }
 }
@@ -768,6 +804,12 @@ fn interrupt_events(old: &StatusView, new: &StatusView) -> u16 {
         irq::DOWNSHIFT,
     );
     bits |= bit(changed(ss::ENERGY_SLEEP), irq::ENERGY_CHANGED);
+    // No common mode, a master/slave configuration fault, or 1000BASE-T training that
+    // failed: the datasheet counts all three as an autonegotiation error.
+    bits |= bit(
+        new.autoneg && new.exchanges_without_link != old.exchanges_without_link,
+        irq::AN_ERROR,
+    );
     bits
 }
 
@@ -812,6 +854,7 @@ fn config_from(regs: &RegFile<Hook>) -> LinkConfig {
             advertise,
             pause: Pause::from_bits(adv & 0x0400 != 0, adv & 0x0800 != 0),
             master_slave,
+            // Pre-802.3az: no EEE advertisement to send.
             eee: LinkModes::EMPTY,
         },
         downshift_after: (ext & ext_control::DOWNSHIFT_ENABLE != 0)

@@ -4,9 +4,10 @@
 //!
 //! Configuration changes follow the part: speed, duplex and autonegotiation enable (0_0) and
 //! the copper specific control bits (0_16) take effect on a software reset or on leaving power
-//! down; the advertisement (0_4, 0_9) on those, on restarting autonegotiation and whenever the
-//! link starts over. A software reset keeps register contents (the datasheet's "retain" and
-//! "update" columns) except loopback, isolate and collision test, which clear.
+//! down; the advertisement (0_4, 0_9 and the EEE advertisement MMD 7.60) on those, on
+//! restarting autonegotiation and whenever the link starts over. A software reset keeps
+//! register contents (the datasheet's "retain" and "update" columns) except loopback, isolate
+//! and collision test, which clear.
 //!
 //! Cable tests (VCT7 on page 7, the VCT5 TDR engine on page 5) are in `cable_test.rs`; the
 //! echo model they share with the 88E1111 in `tdr.rs`.
@@ -22,6 +23,7 @@ pub use m88e1111::{Marvell88e1111, M88E1111, VCT_TIME as M88E1111_VCT_TIME};
 use crate::catalog::ModelInfo;
 use crate::copper::{CopperLink, LinkConfig};
 use crate::dump::{self, DumpAddr, DumpEntry, DumpError, Placement};
+use crate::eee;
 use crate::medium::{Duplex, LinkMode, LinkModes, LinkState, Medium, Pause, Speed};
 use crate::mmd::{MmdAccess, MmdIndirect};
 use crate::notes::{Op, Target, UnimplementedAccess, UnimplementedLog};
@@ -83,7 +85,7 @@ impl Marvell151x {
         let mmd = RegFile::new(regs::MMD_MAP)?;
         let mut m = Marvell151x {
             info,
-            link: CopperLink::new(LinkTiming::default(), config_from(&regs)),
+            link: CopperLink::new(LinkTiming::default(), config_from(&regs, &mmd)),
             committed_spec_control: regs.live(regs::CU_SPEC_CONTROL1),
             regs,
             mmd,
@@ -109,6 +111,12 @@ impl Marvell151x {
         self.regs.peek(addr)
     }
 
+    /// What a guest read of MMD `devad` register `reg` (through 0_13/0_14) would return now,
+    /// without its side effects. For register dumps and tests.
+    pub fn peek_mmd(&self, devad: u8, reg: u16) -> Option<u16> {
+        self.mmd.peek(RegAddr::new(u16::from(devad), reg))
+    }
+
     fn powered_down(&self) -> bool {
         self.regs.live(regs::CU_CONTROL) & control::POWER_DOWN != 0
             || self.regs.live(regs::CU_SPEC_CONTROL1) & spec_control1::POWER_DOWN != 0
@@ -128,20 +136,22 @@ impl Marvell151x {
     fn commit_and_start(&mut self, now: Instant) {
         self.committed_spec_control = self.regs.live(regs::CU_SPEC_CONTROL1);
         if self.link_enabled() {
-            self.link.start(now, config_from(&self.regs), &self.medium);
+            self.link
+                .start(now, config_from(&self.regs, &self.mmd), &self.medium);
         } else {
             self.link.stop();
         }
     }
 
-    /// Starts the link over with the committed configuration and a fresh advertisement;
-    /// `an_on` also turns autonegotiation on (restart AN implies it).
+    /// Starts the link over with the committed configuration and a fresh advertisement (EEE
+    /// included); `an_on` also turns autonegotiation on (restart AN implies it).
     fn restart_with_advertisement(&mut self, now: Instant, an_on: bool) {
-        let fresh = config_from(&self.regs).ability;
+        let fresh = config_from(&self.regs, &self.mmd).ability;
         let mut cfg = self.link.config().clone();
         cfg.ability.advertise = fresh.advertise;
         cfg.ability.pause = fresh.pause;
         cfg.ability.master_slave = fresh.master_slave;
+        cfg.ability.eee = fresh.eee;
         cfg.ability.autoneg |= an_on;
         self.link.start(now, cfg, &self.medium);
     }
@@ -304,8 +314,8 @@ impl Marvell151x {
     }
 }
 
-/// The link configuration the registers hold now.
-fn config_from(regs: &RegFile<Hook>) -> LinkConfig {
+/// The link configuration the registers (and MMD 7.60) hold now.
+fn config_from(regs: &RegFile<Hook>, mmd: &RegFile<()>) -> LinkConfig {
     let bmcr = regs.live(regs::CU_CONTROL);
     let adv = regs.live(regs::CU_ADVERTISE);
     let ctrl1000 = regs.live(regs::CU_CTRL1000);
@@ -345,7 +355,7 @@ fn config_from(regs: &RegFile<Hook>) -> LinkConfig {
             advertise,
             pause: Pause::from_bits(adv & 0x0400 != 0, adv & 0x0800 != 0),
             master_slave,
-            eee: LinkModes::EMPTY,
+            eee: eee::modes(mmd.live(regs::EEE_ADV), 0),
         },
         downshift_after: (sc1 & spec_control1::DOWNSHIFT_ENABLE != 0)
             .then(|| ((sc1 & spec_control1::DOWNSHIFT_COUNT) >> 12) as u8 + 1),
@@ -468,9 +478,10 @@ impl Phy for Marvell151x {
     /// Loads the dump over the power-on values. Read-only fields (the PHY ID, ability bits)
     /// take the dumped value; these do not, and the dump's values for them are dropped:
     /// - the status the link engine derives from the scenario's `cable` and `partner` (0_1
-    ///   link and autonegotiation complete, 0_5, 0_6, 0_10 partner bits, 0_17, 6_26 temperature
-    ///   alarm): a dump shows the link the reporter had, the scenario says which link this run
-    ///   has, so the two cannot disagree behind the driver's back;
+    ///   link and autonegotiation complete, 0_5, 0_6, 0_10 master/slave fault and resolution,
+    ///   receivers and partner bits, 0_17, MMD 7.61, 6_26 temperature alarm): a dump shows the
+    ///   link the reporter had, the scenario says which link this run has, so the two cannot
+    ///   disagree behind the driver's back;
     /// - self-clearing actions (reset, restart autonegotiation, starting a cable test),
     ///   clear-on-read events (interrupt status) and 7_21's test-in-progress bit: they are not
     ///   state, and no test runs after a preload;
@@ -487,7 +498,7 @@ impl Phy for Marvell151x {
             dump,
             &mut [&mut self.regs, &mut self.mmd],
             place,
-            |_, addr| derived(addr),
+            derived,
         )?;
         self.resets = Resets::default();
         self.cable_test = None;
@@ -502,16 +513,18 @@ impl Phy for Marvell151x {
     }
 }
 
-/// The bits of `addr` the link engine drives (`StatusView::sync`): never loaded from a dump.
-fn derived(addr: RegAddr) -> u16 {
-    match addr {
-        regs::CU_STATUS => regs::status::LINK | regs::status::AN_COMPLETE,
-        regs::CU_SPEC_STATUS1 => regs::spec_status1::ALL,
-        regs::CU_LP_ABILITY => 0xffff,
-        regs::CU_AN_EXPANSION => 0x000b,
-        regs::CU_STAT1000 => 0x7c00,
-        regs::MISC_TEST => regs::misc_test::TEMP_IRQ,
-        regs::VCT7_CONTROL => regs::vct7_control::IN_PROGRESS,
+/// The bits of `addr` in register file `file` (0 Clause 22, 1 MMD; see `place`) the link
+/// engine drives (`StatusView::sync`): never loaded from a dump.
+fn derived(file: usize, addr: RegAddr) -> u16 {
+    match (file, addr) {
+        (0, regs::CU_STATUS) => regs::status::LINK | regs::status::AN_COMPLETE,
+        (0, regs::CU_SPEC_STATUS1) => regs::spec_status1::ALL,
+        (0, regs::CU_LP_ABILITY) => 0xffff,
+        (0, regs::CU_AN_EXPANSION) => 0x000b,
+        (0, regs::CU_STAT1000) => regs::stat1000::DERIVED,
+        (0, regs::MISC_TEST) => regs::misc_test::TEMP_IRQ,
+        (0, regs::VCT7_CONTROL) => regs::vct7_control::IN_PROGRESS,
+        (1, regs::EEE_LP_ABILITY) => 0xffff,
         _ => 0,
     }
 }
@@ -571,6 +584,20 @@ mod preload_tests {
         assert_eq!(m.peek(0, 1).unwrap() & 0x0024, 0);
         assert_eq!(m.peek(0, 1).unwrap() & !0x0024, 0x796d & !0x0024);
         assert_eq!(m.peek(0, 17).unwrap() & regs::spec_status1::LINK, 0);
+    }
+
+    #[test]
+    fn master_slave_and_partner_eee_status_stay_with_the_engine() {
+        // A dump taken during a master/slave fault, with an EEE partner before it.
+        let m = preloaded("10 = 0xbc00\nmmd 7 reg 61 = 0x0006\nmmd 7 reg 60 = 0x0002\n").unwrap();
+        assert_eq!(m.peek(0, 10).unwrap() & regs::stat1000::DERIVED, 0);
+        assert_eq!(m.peek_mmd(7, 61), Some(0));
+        // The EEE advertisement is configuration: it loads, and the link starts with it.
+        assert_eq!(m.peek_mmd(7, 60), Some(0x0002));
+        assert_eq!(
+            m.link.config().ability.eee,
+            [LinkMode::BaseT100Full].into_iter().collect()
+        );
     }
 
     #[test]

@@ -62,6 +62,11 @@ pub const VCT5_PULSE: RegAddr = RegAddr::page(PAGE_VCT5, 28);
 pub const VCT7_RESULTS: RegAddr = RegAddr::page(PAGE_VCT7, 20);
 pub const VCT7_CONTROL: RegAddr = RegAddr::page(PAGE_VCT7, 21);
 pub const WOL_CONTROL: RegAddr = RegAddr::page(0x11, 16);
+/// MMD 7.60 and 7.61, behind 0_13/0_14.
+pub const EEE_ADV: RegAddr = RegAddr::new(7, 60);
+pub const EEE_LP_ABILITY: RegAddr = RegAddr::new(7, 61);
+/// The EEE modes of 3.20, 7.60 and 7.61: 100BASE-TX and 1000BASE-T.
+pub const EEE_MODES: u16 = 0x0006;
 
 /// 5_16..5_19: the echo received on pair `pair` (0 = MDI[0], pair A).
 pub const fn vct5_pair(pair: usize) -> RegAddr {
@@ -104,6 +109,18 @@ pub mod spec_control1 {
     pub const POWER_DOWN: u16 = 0x0004;
 }
 
+/// 1000BASE-T status (0_10), IEEE 802.3 40.5.1.1; the 88E1111 has the same layout.
+pub mod stat1000 {
+    pub const MS_FAULT: u16 = 0x8000;
+    /// Set: the local PHY resolved MASTER.
+    pub const MASTER: u16 = 0x4000;
+    pub const RECEIVERS_OK: u16 = 0x3000;
+    pub const LP_1000_FULL: u16 = 0x0800;
+    pub const LP_1000_HALF: u16 = 0x0400;
+    /// Every bit the link engine drives.
+    pub const DERIVED: u16 = 0xfc00;
+}
+
 /// 0_17.
 pub mod spec_status1 {
     pub const SPEED_1000: u16 = 0x8000;
@@ -125,6 +142,8 @@ pub mod spec_status1 {
 
 /// 0_18 enable / 0_19 status.
 pub mod irq {
+    /// Master/slave did not resolve, no common mode, or no link after the exchange.
+    pub const AN_ERROR: u16 = 0x8000;
     pub const SPEED_CHANGED: u16 = 0x4000;
     pub const DUPLEX_CHANGED: u16 = 0x2000;
     pub const PAGE_RECEIVED: u16 = 0x1000;
@@ -362,8 +381,10 @@ pub static MAP: &[RegDef<Hook>] = &[
         CU_STAT1000,
         "1000BASE-T Status",
         &[
-            Field::lh("ms_fault", 0x8000),
-            Field::ro("ms_resolution", 0x4000, 0),
+            // Latching high (802.3 40.5.1.1): a fault stays visible after autonegotiation
+            // restarts, until read or until a later resolution succeeds.
+            Field::lh("ms_fault", stat1000::MS_FAULT),
+            Field::ro("ms_resolution", stat1000::MASTER, 0),
             Field::ro("local_receiver", 0x2000, 0),
             Field::ro("remote_receiver", 0x1000, 0),
             Field::ro("lp_1000base_t_full", 0x0800, 0),
@@ -745,7 +766,7 @@ pub static MMD_MAP: &[RegDef<()>] = &[
         addr: RegAddr::new(3, 20),
         name: "EEE Capability",
         hook: None,
-        fields: &[Field::ro("eee", 0x0006, 0x0006)],
+        fields: &[Field::ro("eee", EEE_MODES, EEE_MODES)],
     },
     RegDef {
         addr: RegAddr::new(3, 22),
@@ -754,7 +775,7 @@ pub static MMD_MAP: &[RegDef<()>] = &[
         fields: &[Field::rc("count", 0xffff)],
     },
     RegDef {
-        addr: RegAddr::new(7, 60),
+        addr: EEE_ADV,
         name: "EEE Advertisement",
         hook: None,
         fields: &[
@@ -763,9 +784,9 @@ pub static MMD_MAP: &[RegDef<()>] = &[
         ],
     },
     RegDef {
-        addr: RegAddr::new(7, 61),
+        addr: EEE_LP_ABILITY,
         name: "EEE Link Partner Ability",
         hook: None,
-        fields: &[Field::ro("eee", 0x0006, 0)],
+        fields: &[Field::ro("eee", EEE_MODES, 0)],
     },
 ];

@@ -2,8 +2,9 @@
 //! place so that BMSR, the vendor status register 0_17, the partner registers and 0_19 always
 //! tell the same story.
 
-use super::regs::{self, irq, spec_status1 as ss, DIE_TEMPERATURE_C};
+use super::regs::{self, irq, spec_status1 as ss, stat1000, DIE_TEMPERATURE_C};
 use super::Marvell151x;
+use crate::eee;
 use crate::medium::{Duplex, LinkMode, Speed};
 use crate::resolve::PartnerPages;
 
@@ -18,8 +19,12 @@ pub(super) struct StatusView {
     pub lp_ability: u16,
     /// 0_6 bits 3 and 0.
     pub expansion: u16,
-    /// 0_10 bits 14..10.
+    /// 0_10 bits 15..10.
     pub stat1000: u16,
+    /// MMD 7.61.
+    pub eee_lp: u16,
+    /// Autonegotiation is on: only then can an exchange end without a link.
+    pub autoneg: bool,
     pub exchanges: u32,
     pub exchanges_without_link: u32,
     pub temperature_alarm: bool,
@@ -78,17 +83,19 @@ impl Marvell151x {
         }
 
         let mut stat1000 = pages.map_or(0, |p| {
-            bit(p.advertise.contains(LinkMode::BaseT1000Full), 0x0800)
-                | bit(p.advertise.contains(LinkMode::BaseT1000Half), 0x0400)
+            bit(
+                p.advertise.contains(LinkMode::BaseT1000Full),
+                stat1000::LP_1000_FULL,
+            ) | bit(
+                p.advertise.contains(LinkMode::BaseT1000Half),
+                stat1000::LP_1000_HALF,
+            )
         });
         if let Some(l) = link.link().filter(|l| l.speed == Speed::S1000) {
-            if l.master == Some(true) {
-                stat1000 |= 0x4000;
-            }
-            if up {
-                stat1000 |= 0x3000;
-            }
+            stat1000 |= bit(l.master == Some(true), stat1000::MASTER);
+            stat1000 |= bit(up, stat1000::RECEIVERS_OK);
         }
+        stat1000 |= bit(link.master_slave_fault(), stat1000::MS_FAULT);
 
         let threshold = self.regs.live(regs::MISC_TEST) & regs::misc_test::THRESHOLD;
         let threshold_c = i32::from(threshold >> 8) * 5 - 25;
@@ -100,6 +107,8 @@ impl Marvell151x {
             lp_ability: pages.map_or(0, base_page),
             expansion: pages.map_or(0, |p| if p.next_page { 0x0009 } else { 0x0001 }),
             stat1000,
+            eee_lp: pages.map_or(0, |p| eee::cap1(p.eee) & regs::EEE_MODES),
+            autoneg: ability.autoneg,
             exchanges: link.exchanges(),
             exchanges_without_link: link.exchanges_without_link(),
             temperature_alarm: i32::from(DIE_TEMPERATURE_C) >= threshold_c,
@@ -125,13 +134,20 @@ impl Marvell151x {
             r.set_live(regs::CU_AN_EXPANSION, 0x0002, 0x0002);
             r.set_live(regs::CU_AN_EXPANSION, 0x0002, 0);
         }
-        r.set_live(regs::CU_STAT1000, 0x7c00, new.stat1000);
+        r.set_live(regs::CU_STAT1000, stat1000::DERIVED, new.stat1000);
+        if self.link.link().is_some_and(|l| l.master.is_some()) {
+            // A resolution that succeeds clears a fault latched before (40.5.1.2), so the
+            // driver's genphy_read_lpa() on the new link does not see a stale one.
+            r.rearm(regs::CU_STAT1000, stat1000::MS_FAULT);
+        }
         r.set_live(
             regs::MISC_TEST,
             regs::misc_test::TEMP_IRQ,
             bit(new.temperature_alarm, regs::misc_test::TEMP_IRQ),
         );
         r.raise(regs::CU_IRQ_STATUS, interrupt_events(&old, &new));
+        self.mmd
+            .set_live(regs::EEE_LP_ABILITY, regs::EEE_MODES, new.eee_lp);
     }
 }
 
@@ -186,8 +202,11 @@ fn interrupt_events(old: &StatusView, new: &StatusView) -> u16 {
     if changed(ss::ENERGY_SLEEP) {
         bits |= irq::ENERGY_CHANGED;
     }
-    if new.exchanges_without_link != old.exchanges_without_link {
-        bits |= irq::FLP_NO_LINK;
+    // An exchange that brought no link: no common mode, a master/slave configuration fault,
+    // or 1000BASE-T training that failed; the datasheet counts all three as an
+    // autonegotiation error. Forced gigabit attempts exchange no pages.
+    if new.autoneg && new.exchanges_without_link != old.exchanges_without_link {
+        bits |= irq::AN_ERROR | irq::FLP_NO_LINK;
     }
     bits
 }
