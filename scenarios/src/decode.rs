@@ -60,8 +60,32 @@ const PARTNER: &[&str] = &[
     "seed",
 ];
 const PORT: &[&str] = &["name", "phy", "phy-mode"];
-const EVENT: &[&str] = &["at", "cable", "partner", "cable-test"];
-const ACTIONS: &[&str] = &["cable", "partner", "cable-test"];
+const EVENT: &[&str] = &[
+    "at",
+    "cable",
+    "partner",
+    "cable-test",
+    "link-settings",
+    "eee-settings",
+];
+const ACTIONS: &[&str] = &[
+    "cable",
+    "partner",
+    "cable-test",
+    "link-settings",
+    "eee-settings",
+];
+const LINK_SETTINGS_ACTION: &[&str] = &[
+    "port",
+    "autoneg",
+    "speed",
+    "duplex",
+    "advertise",
+    "master-slave",
+];
+const EEE_SETTINGS_ACTION: &[&str] = &["port", "enabled"];
+/// The speeds `ethtool -s` can set here (Mb/s).
+const LOCAL_SPEEDS: [u32; 6] = [10, 100, 1000, 2500, 5000, 10000];
 const CABLE_ACTION: &[&str] = &["phy", "connected", "pairs", "length-m", "faults"];
 const CABLE_TEST_ACTION: &[&str] = &["port", "tdr", "from-m", "to-m", "step-m", "pair"];
 const PARTNER_ACTION: &[&str] = &[
@@ -1383,7 +1407,7 @@ impl Cx<'_> {
                     &m,
                     m.loc,
                     path,
-                    "an event needs an action: `cable`, `partner` or `cable-test`",
+                    "an event needs an action: `cable`, `partner`, `cable-test`, `link-settings` or `eee-settings`",
                 );
                 return None;
             }
@@ -1401,6 +1425,10 @@ impl Cx<'_> {
                     (self.cable_action(&one.value, &p)?, None)
                 } else if one.key == "cable-test" {
                     (self.cable_test_action(&one.value, &p)?, None)
+                } else if one.key == "link-settings" {
+                    (self.link_settings_action(&one.value, &p)?, None)
+                } else if one.key == "eee-settings" {
+                    (self.eee_settings_action(&one.value, &p)?, None)
                 } else {
                     let (action, check) = self.partner_action(&one.value, &p)?;
                     (action, Some(check))
@@ -1445,6 +1473,69 @@ impl Cx<'_> {
             pairs: pairs?,
             length_m: length_m?,
             faults: faults?,
+        })
+    }
+
+    fn link_settings_action(&mut self, n: &Node, path: &str) -> Option<Action> {
+        let m = self.map(
+            n,
+            path,
+            "link settings (a mapping with `port` and what `ethtool -s` sets)",
+            LINK_SETTINGS_ACTION,
+        )?;
+        let port = self.req(&m, "port", |cx, n, p| cx.port_ref(n, p));
+        let autoneg = self.opt(&m, "autoneg", |cx, n, p| cx.boolean(n, p));
+        let speed = self.opt(&m, "speed", |cx, n, p| {
+            let v = cx.integer(n, p)?;
+            match LOCAL_SPEEDS.iter().find(|s| i128::from(**s) == v) {
+                Some(s) => Some(*s),
+                None => {
+                    let speeds: Vec<String> = LOCAL_SPEEDS.iter().map(u32::to_string).collect();
+                    let msg = format!("a speed is one of {} (Mb/s), not {v}", speeds.join(", "));
+                    cx.err(n.loc, p, msg);
+                    None
+                }
+            }
+        });
+        let duplex = self.opt(&m, "duplex", |cx, n, p| cx.choice(n, p, "duplex", DUPLEXES));
+        let advertise = self.opt(&m, "advertise", |cx, n, p| cx.link_modes(n, p));
+        let master_slave = self.opt(&m, "master-slave", |cx, n, p| {
+            cx.choice(n, p, "master-slave configuration", MASTER_SLAVE)
+        });
+        if !LINK_SETTINGS_ACTION[1..].iter().any(|k| m.has(k)) {
+            self.err_unless_misspelt(
+                &m,
+                m.loc,
+                path,
+                format!(
+                    "changes nothing: give at least one of {}",
+                    backticked(&LINK_SETTINGS_ACTION[1..])
+                ),
+            );
+            return None;
+        }
+        Some(Action::LinkSettings {
+            port: port?,
+            autoneg: autoneg?,
+            speed: speed?,
+            duplex: duplex?,
+            advertise: advertise?,
+            master_slave: master_slave?,
+        })
+    }
+
+    fn eee_settings_action(&mut self, n: &Node, path: &str) -> Option<Action> {
+        let m = self.map(
+            n,
+            path,
+            "EEE settings (a mapping with `port` and `enabled`)",
+            EEE_SETTINGS_ACTION,
+        )?;
+        let port = self.req(&m, "port", |cx, n, p| cx.port_ref(n, p));
+        let enabled = self.req(&m, "enabled", |cx, n, p| cx.boolean(n, p));
+        Some(Action::EeeSettings {
+            port: port?,
+            enabled: enabled?,
         })
     }
 
@@ -2073,6 +2164,8 @@ mod tests {
             (&defs["event"], EVENT),
             (&defs["cableAction"], CABLE_ACTION),
             (&defs["cableTestAction"], CABLE_TEST_ACTION),
+            (&defs["linkSettingsAction"], LINK_SETTINGS_ACTION),
+            (&defs["eeeSettingsAction"], EEE_SETTINGS_ACTION),
             (&defs["fault"], FAULT),
             (&defs["faults"], &PAIRS),
             (&defs["cableTestExpectation"], CABLE_TEST_EXPECT),

@@ -394,7 +394,8 @@ pub struct Event {
 }
 
 /// What an event does. `None` fields keep their value. `Cable` and `Partner` happen to the
-/// hardware (the device applies them); `CableTest` is something the guest does (the agent
+/// hardware (the device applies them); `CableTest`, `LinkSettings` and `EeeSettings` are what
+/// the guest does (the agent
 /// runs it).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
@@ -426,6 +427,17 @@ pub enum Action {
     },
     /// The guest runs `ethtool --cable-test` (`tdr: None`) or `--cable-test-tdr` on `port`.
     CableTest { port: String, tdr: Option<TdrRange> },
+    /// The guest runs `ethtool -s PORT ...` with the given settings only (at least one).
+    LinkSettings {
+        port: String,
+        autoneg: Option<bool>,
+        speed: Option<u32>,
+        duplex: Option<Duplex>,
+        advertise: Option<Vec<String>>,
+        master_slave: Option<MasterSlave>,
+    },
+    /// The guest runs `ethtool --set-eee PORT eee on|off`.
+    EeeSettings { port: String, enabled: bool },
 }
 
 impl Action {
@@ -433,7 +445,9 @@ impl Action {
     pub fn phy(&self) -> Option<&str> {
         match self {
             Action::Cable { phy, .. } | Action::Partner { phy, .. } => Some(phy),
-            Action::CableTest { .. } => None,
+            Action::CableTest { .. } | Action::LinkSettings { .. } | Action::EeeSettings { .. } => {
+                None
+            }
         }
     }
 }

@@ -180,7 +180,7 @@ expect:
             "scenarios/x.yaml:14:31: board.ports[0].mode: unknown field `mode`; the fields here are: name, phy, phy-mode",
             "scenarios/x.yaml:15:3: board.extra: unknown field `extra`; the fields here are: mdio, ports",
             "scenarios/x.yaml:17:51: timeline[0].cable.pluged: unknown field `pluged`; the fields here are: phy, connected, pairs, length-m, faults",
-            "scenarios/x.yaml:17:66: timeline[0].note: unknown field `note`; the fields here are: at, cable, partner, cable-test",
+            "scenarios/x.yaml:17:66: timeline[0].note: unknown field `note`; the fields here are: at, cable, partner, cable-test, link-settings, eee-settings",
             "scenarios/x.yaml:19:46: expect[0].carrier: unknown field `carrier`; the fields here are: name, port, within, during, link, speed, duplex, phy-driver, master-slave, eee",
             "scenarios/x.yaml:20:20: expect[1].port: unknown field `port`; the fields here are: name, dmesg",
         ],
@@ -595,7 +595,7 @@ fn events_need_exactly_one_action() {
     check(
         &with("timeline:\n  - at: 1s\n  - at: 2s\n    cable: {phy: phy0, connected: false}\n    partner: {phy: phy0, present: false}\n"),
         &[
-            "scenarios/x.yaml:16:5: timeline[0]: an event needs an action: `cable`, `partner` or `cable-test`",
+            "scenarios/x.yaml:16:5: timeline[0]: an event needs an action: `cable`, `partner`, `cable-test`, `link-settings` or `eee-settings`",
             "scenarios/x.yaml:19:5: timeline[1].partner: an event has exactly one action; this one already has `cable` (line 18)",
         ],
     );
@@ -831,7 +831,7 @@ fn a_misspelt_field_is_not_also_reported_as_missing_something() {
         &[
             "scenarios/x.yaml:16:5: expect[1].windw: unknown field `windw`; the fields here are: name, port, within, during, link, speed, duplex, phy-driver, master-slave, eee",
             "scenarios/x.yaml:17:5: expect[1].lnk: unknown field `lnk` (did you mean `link`?); the fields here are: name, port, within, during, link, speed, duplex, phy-driver, master-slave, eee",
-            "scenarios/x.yaml:20:5: timeline[0].cabel: unknown field `cabel` (did you mean `cable`?); the fields here are: at, cable, partner, cable-test",
+            "scenarios/x.yaml:20:5: timeline[0].cabel: unknown field `cabel` (did you mean `cable`?); the fields here are: at, cable, partner, cable-test, link-settings, eee-settings",
             "scenarios/x.yaml:21:51: timeline[1].partner.sped: unknown field `sped`; the fields here are: phy, present, autoneg, advertise, pause, speed, duplex, eee, master-slave, seed",
         ],
     );
@@ -945,5 +945,20 @@ fn cable_test_events_and_expectations_are_checked() {
             "  - {cable-test: eth0, within: [0s, 5s], pairs: {A: ok}}\ntimeline:\n  - {at: 6s, cable-test: {port: eth0}}\n",
         ),
         &["scenarios/x.yaml:15:5: expect[1]: no test to check: the timeline needs a `cable-test` event on eth0 at or before 5s"],
+    );
+}
+
+#[test]
+fn guest_settings_are_checked() {
+    check(
+        &with(
+            "timeline:\n  - {at: 1s, link-settings: {port: eth0}}\n  - {at: 2s, link-settings: {port: eth0, speed: 200, master-slave: master}}\n  - {at: 3s, eee-settings: {port: eth0}}\n",
+        ),
+        &[
+            "scenarios/x.yaml:16:29: timeline[0].link-settings: changes nothing: give at least one of `autoneg`, `speed`, `duplex`, `advertise`, `master-slave`",
+            "scenarios/x.yaml:17:49: timeline[1].link-settings.speed: a speed is one of 10, 100, 1000, 2500, 5000, 10000 (Mb/s), not 200",
+            "scenarios/x.yaml:17:68: timeline[1].link-settings.master-slave: `master` is not a valid master-slave configuration; expected one of: preferred-master, preferred-slave, forced-master, forced-slave",
+            "scenarios/x.yaml:18:28: timeline[2].eee-settings.enabled: required field is missing",
+        ],
     );
 }

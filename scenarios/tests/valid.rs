@@ -410,7 +410,7 @@ timeline:
         .iter()
         .map(|e| match &e.action {
             Action::Partner { advertise, .. } => advertise.clone(),
-            Action::Cable { .. } | Action::CableTest { .. } => panic!("{e:?}"),
+            other => panic!("{other:?}"),
         })
         .collect();
     let model = Some(strings(&["10baseT/Full", "100baseT/Full"]));
@@ -552,4 +552,58 @@ expect:
             threshold_mv: DEFAULT_THRESHOLD_MV,
         }
     );
+}
+
+#[test]
+fn guest_settings_actions_decode() {
+    let text = "\
+version: 0
+duration: 10s
+board:
+  mdio:
+    - name: mdio0
+      mdc-hz: 1000000
+      phys:
+        - {name: phy0, model: marvell-88e1510, address: 1}
+  ports:
+    - {name: eth0, phy: phy0}
+timeline:
+  - {at: 1s, link-settings: {port: eth0, autoneg: false, speed: 100, duplex: full}}
+  - {at: 2s, link-settings: {port: eth0, advertise: [100baseT/Full], master-slave: forced-slave}}
+  - {at: 3s, eee-settings: {port: eth0, enabled: false}}
+expect:
+  - dmesg: clean
+";
+    let s = parse(text, Path::new("x.yaml"), &models()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(s.board.mdio[0].mdc_hz, 1_000_000);
+    assert_eq!(
+        s.timeline[0].action,
+        Action::LinkSettings {
+            port: "eth0".into(),
+            autoneg: Some(false),
+            speed: Some(100),
+            duplex: Some(Duplex::Full),
+            advertise: None,
+            master_slave: None,
+        }
+    );
+    assert_eq!(
+        s.timeline[1].action,
+        Action::LinkSettings {
+            port: "eth0".into(),
+            autoneg: None,
+            speed: None,
+            duplex: None,
+            advertise: Some(strings(&["100baseT/Full"])),
+            master_slave: Some(MasterSlave::ForcedSlave),
+        }
+    );
+    assert_eq!(
+        s.timeline[2].action,
+        Action::EeeSettings {
+            port: "eth0".into(),
+            enabled: false
+        }
+    );
+    assert!(s.timeline.iter().all(|e| e.action.phy().is_none()));
 }

@@ -212,7 +212,9 @@ pub fn apply_action(
             }
         }
         // `BoardSpec` keeps hardware actions only: the guest runs cable tests.
-        Action::CableTest { port, .. } => format!("cable test on {port} (a guest action)"),
+        Action::CableTest { port, .. }
+        | Action::LinkSettings { port, .. }
+        | Action::EeeSettings { port, .. } => format!("a guest action on {port}"),
     }
 }
 

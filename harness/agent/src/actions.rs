@@ -1,6 +1,7 @@
-//! The plan's `actions` (PROTOCOL.md): cable tests started at their time on the timeline.
+//! The plan's `actions` (PROTOCOL.md), started at their time on the timeline, and the cable
+//! tests among them (the settings are in `settings`).
 //!
-//! The event loop keeps the [`Schedule`] and starts each test on a thread of its own: the
+//! The event loop keeps the [`Schedule`] and starts each action on a thread of its own: the
 //! kernel runs the PHY driver's start routine inside the ACT request (marvell.c sleeps 1.5 s
 //! there when the link is up), and link changes and kernel records must keep flowing
 //! meanwhile. Tests run independently, so a second test on a busy PHY sees the kernel's EBUSY.
@@ -11,12 +12,13 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use crate::cabletest::{
-    self, Mode, ETHTOOL_A_CABLE_TEST_NTF_STATUS_COMPLETED, ETHTOOL_A_CABLE_TEST_NTF_STATUS_STARTED,
+    self, CableResults, ETHTOOL_A_CABLE_TEST_NTF_STATUS_COMPLETED,
+    ETHTOOL_A_CABLE_TEST_NTF_STATUS_STARTED,
 };
 use crate::error::{errno_name, Error, Result};
 use crate::netlink::{parse_msgs, NlSocket, Reply, NETLINK_GENERIC, NETLINK_ROUTE};
-use crate::proto::{Action, ActionKind, CableResults};
 use crate::rtnl;
+use crate::settings::Setting;
 use crate::sys::{self, monotonic_ns};
 
 /// How long after the request a test's COMPLETED notification may take (guest time); the
@@ -26,6 +28,22 @@ pub const RESULT_TIMEOUT: Duration = Duration::from_secs(30);
 const LOOKUP_TIMEOUT: Duration = Duration::from_secs(5);
 pub const TIMED_OUT: &str = "timed out";
 pub const SCENARIO_ENDED: &str = "scenario ended";
+
+/// One of the plan's actions, checked: what the agent runs at `origin_ns + at_ns`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Action {
+    pub at_ns: u64,
+    pub ifname: String,
+    pub kind: ActionKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ActionKind {
+    /// Ends in a `cable_test` message.
+    CableTest(cabletest::Kind),
+    /// Ends in an `action_done` message.
+    Setting(Setting),
+}
 
 /// The actions not started yet, by due time (guest CLOCK_MONOTONIC).
 #[derive(Debug, Default)]
@@ -120,7 +138,7 @@ pub struct Request {
     /// Its "monitor" multicast group, `None` when the kernel has none.
     pub monitor_group: Option<u32>,
     pub ifname: String,
-    pub kind: ActionKind,
+    pub kind: cabletest::Kind,
 }
 
 /// Runs one test (on a worker thread): joins the monitor group, looks up the interface,
@@ -187,8 +205,8 @@ fn run_test(
     lock(progress).requested_t = Some(requested_t);
     let deadline = requested_t.saturating_add(RESULT_TIMEOUT.as_nanos() as u64);
     let what = match req.kind {
-        ActionKind::CableTest => "ETHTOOL_MSG_CABLE_TEST_ACT",
-        ActionKind::CableTestTdr(_) => "ETHTOOL_MSG_CABLE_TEST_TDR_ACT",
+        cabletest::Kind::Fault => "ETHTOOL_MSG_CABLE_TEST_ACT",
+        cabletest::Kind::Tdr(_) => "ETHTOOL_MSG_CABLE_TEST_TDR_ACT",
     };
     match genl.transact(seq, &msg, what) {
         Ok(Reply::Ack) => {}
@@ -208,7 +226,7 @@ fn run_test(
         })?,
     };
 
-    let mode = Mode::of(&req.kind);
+    let mode = req.kind.mode();
     let mut overrun = false;
     loop {
         loop {
@@ -269,7 +287,9 @@ fn run_test(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::proto::TdrConfig;
+    use crate::cabletest::{Kind, TdrConfig};
+
+    const FAULT: ActionKind = ActionKind::CableTest(Kind::Fault);
 
     fn action(at_ns: u64, ifname: &str, kind: ActionKind) -> Action {
         Action {
@@ -285,13 +305,13 @@ mod tests {
 
     #[test]
     fn schedule_orders_and_never_runs_early() {
-        let tdr = ActionKind::CableTestTdr(TdrConfig::default());
+        let eee = ActionKind::Setting(Setting::Eee { enabled: true });
         let plan = vec![
-            action(2_000, "late", ActionKind::CableTest),
-            action(1_000, "first", ActionKind::CableTest),
-            action(1_000, "same-time", tdr),
-            action(9_000, "at-end", ActionKind::CableTest),
-            action(50_000, "after-end", ActionKind::CableTest),
+            action(2_000, "late", FAULT),
+            action(1_000, "first", FAULT),
+            action(1_000, "same-time", eee.clone()),
+            action(9_000, "at-end", FAULT),
+            action(50_000, "after-end", FAULT),
         ];
         // origin 100, end = origin + 9000
         let mut s = Schedule::new(100, 9_100, plan);
@@ -299,7 +319,7 @@ mod tests {
         assert!(s.take_due(1_099).is_empty());
         let due = s.take_due(1_100);
         assert_eq!(names(&due), ["first", "same-time"]);
-        assert_eq!(due[1].kind, tdr);
+        assert_eq!(due[1].kind, eee);
         assert_eq!(s.wake_at(9_100), 2_100);
         assert!(s.take_due(2_000).is_empty());
         // A late wake-up starts everything due by then, still in order.
@@ -311,7 +331,8 @@ mod tests {
 
     #[test]
     fn schedule_saturates() {
-        let plan = vec![action(u64::MAX, "eth0", ActionKind::CableTest)];
+        let tdr = ActionKind::CableTest(Kind::Tdr(TdrConfig::default()));
+        let plan = vec![action(u64::MAX, "eth0", tdr)];
         let mut s = Schedule::new(5, u64::MAX, plan);
         assert!(s.take_due(u64::MAX - 1).is_empty());
         assert_eq!(Schedule::default().wake_at(42), 42);
@@ -353,7 +374,7 @@ mod tests {
             family: 20,
             monitor_group: None,
             ifname: "eth0".into(),
-            kind: ActionKind::CableTest,
+            kind: Kind::Fault,
         };
         let progress = Mutex::new(Progress::default());
         let f = run(&req, &progress);

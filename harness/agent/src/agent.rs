@@ -4,19 +4,24 @@ use std::collections::VecDeque;
 use std::fs;
 use std::os::fd::AsRawFd;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
-use crate::actions::{self, Schedule};
+use phy_sim_protocol::{
+    ActionDoneReport, AgentMessage, BenchPlan, BenchReport, CableTestMode, CableTestReport,
+    LinkFact, SettingAction, TeardownReport,
+};
+
+use crate::actions::{self, Action, ActionKind, Schedule};
 use crate::bench;
-use crate::cabletest::Mode;
 use crate::error::{Error, Result};
 use crate::ethtool::{self, Eee, Family, LinkModes};
 use crate::kmsg::{Kmsg, ReadOutcome, Record};
 use crate::netlink::{parse_msgs, NlSocket, Reply, NETLINK_GENERIC, NETLINK_ROUTE};
 use crate::port::Port;
-use crate::proto::{parse_in, Action, BenchPlan, BenchResult, In, LinkState, Out, Plan};
+use crate::proto::{self, parse_in, In, Plan};
 use crate::rtnl::{self, LinkMsg};
+use crate::settings;
 use crate::sys::{self, monotonic_ns, Timer};
 use crate::teardown::{self, Progress};
 use crate::worker::{self, Job};
@@ -53,7 +58,7 @@ pub enum Outcome {
 struct PortState {
     name: String,
     index: Option<i32>,
-    last: Option<LinkState>,
+    last: Option<LinkFact>,
 }
 
 enum Phase {
@@ -76,7 +81,7 @@ enum Phase {
     },
 }
 
-type BenchJob = Job<(BenchResult, Vec<String>)>;
+type BenchJob = Job<(BenchReport, Vec<String>)>;
 
 struct TeardownJob {
     job: Job<teardown::Report>,
@@ -86,11 +91,29 @@ struct TeardownJob {
 /// A cable test started from the plan's `actions`, running on a worker thread.
 struct CableTestJob {
     ifname: String,
-    mode: Mode,
+    mode: CableTestMode,
     /// When the event loop started it.
     start_t: u64,
     progress: Arc<Mutex<actions::Progress>>,
     job: Job<actions::Finished>,
+}
+
+/// A `link_settings` or `eee` action from the plan, its request running on a worker thread.
+struct SettingJob {
+    ifname: String,
+    action: SettingAction,
+    /// When the event loop started it; the wait for the kernel's reply counts from here.
+    start_t: u64,
+    /// When the thread sent the request.
+    requested_t: Arc<OnceLock<u64>>,
+    job: Job<settings::Done>,
+}
+
+impl SettingJob {
+    fn deadline(&self) -> u64 {
+        self.start_t
+            .saturating_add(settings::TIMEOUT.as_nanos() as u64)
+    }
 }
 
 pub struct Agent {
@@ -117,6 +140,7 @@ pub struct Agent {
     actions: Vec<Action>,
     schedule: Schedule,
     cable_tests: Vec<CableTestJob>,
+    settings: Vec<SettingJob>,
 }
 
 impl Agent {
@@ -143,16 +167,16 @@ impl Agent {
             actions: Vec::new(),
             schedule: Schedule::default(),
             cable_tests: Vec::new(),
+            settings: Vec::new(),
         })
     }
 
-    fn send(&mut self, msg: &Out<'_>) -> Result<()> {
+    fn send(&mut self, msg: &AgentMessage) -> Result<()> {
         if !self.port_alive {
             return Err(Error::Protocol("host port is closed".into()));
         }
-        let line = msg
-            .to_line()
-            .map_err(|e| Error::Protocol(format!("encoding a message: {e}")))?;
+        let line =
+            proto::line(msg).map_err(|e| Error::Protocol(format!("encoding a message: {e}")))?;
         let r = self.port.send_line(&line);
         if r.is_err() {
             self.port_alive = false;
@@ -162,19 +186,19 @@ impl Agent {
 
     pub fn send_hello(&mut self) -> Result<()> {
         let kernel = sys::kernel_release();
-        self.send(&Out::Hello {
+        self.send(&AgentMessage::Hello {
             t: monotonic_ns(),
-            kernel: &kernel,
-            agent: env!("CARGO_PKG_VERSION"),
+            kernel,
+            agent: env!("CARGO_PKG_VERSION").into(),
         })
     }
 
     /// A protocol problem the agent reports and survives.
     fn report(&mut self, message: &str) -> Result<()> {
         eprintln!("phy-sim-agent: {message}");
-        self.send(&Out::Error {
+        self.send(&AgentMessage::Error {
             t: monotonic_ns(),
-            message,
+            message: message.into(),
             fatal: false,
         })
     }
@@ -218,7 +242,9 @@ impl Agent {
             fds.extend(
                 self.cable_tests
                     .iter()
-                    .map(|c| (c.job.as_raw_fd(), libc::POLLIN)),
+                    .map(|c| c.job.as_raw_fd())
+                    .chain(self.settings.iter().map(|s| s.job.as_raw_fd()))
+                    .map(|fd| (fd, libc::POLLIN)),
             );
             let rev = sys::poll(&fds, timeout_ms)?;
 
@@ -245,6 +271,9 @@ impl Agent {
             let now = monotonic_ns();
             if let Phase::Running { end } = self.phase {
                 self.start_due_actions(now, end)?;
+                if self.poll_settings(now)? {
+                    self.timer.arm_at(self.next_wake(end))?;
+                }
             }
             match &self.phase {
                 Phase::AwaitPlan { deadline } if now >= *deadline => {
@@ -271,10 +300,12 @@ impl Agent {
                 Phase::Running { end } if now >= *end => {
                     let end = *end;
                     // Everything up to the end: pending link events, the kernel log, then the
-                    // cable tests (the end cuts short those still running).
+                    // actions (the end cuts short those still running).
                     self.pump_monitor()?;
                     self.pump_kmsg(usize::MAX)?;
+                    self.schedule = Schedule::default();
                     self.end_cable_tests()?;
+                    self.end_settings()?;
                     if self.bench.is_some() {
                         let grace_end = end.saturating_add(BENCH_GRACE_NS);
                         if now < grace_end {
@@ -423,7 +454,7 @@ impl Agent {
             Some(bdf) => start_timeline(bdf)?,
             None => monotonic_ns(),
         };
-        self.send(&Out::Start {
+        self.send(&AgentMessage::Start {
             t: monotonic_ns(),
             origin_ns,
         })?;
@@ -474,16 +505,22 @@ impl Agent {
                 for e in &errors {
                     self.report(e)?;
                 }
-                self.send(&Out::Bench {
-                    t: monotonic_ns(),
-                    result: &result,
-                })
+                self.send(&AgentMessage::Bench(result))
             }
         }
     }
 
+    /// When the event loop must wake up next while running: the next action due, the next
+    /// setting's time limit, or the end.
+    fn next_wake(&self, end: u64) -> u64 {
+        self.settings
+            .iter()
+            .map(SettingJob::deadline)
+            .fold(self.schedule.wake_at(end), u64::min)
+    }
+
     /// Starts the actions whose time has come, each on a worker thread, and sets the timer for
-    /// the next one.
+    /// the next wake-up.
     fn start_due_actions(&mut self, now: u64, end: u64) -> Result<()> {
         let due = self.schedule.take_due(now);
         if due.is_empty() {
@@ -493,26 +530,46 @@ impl Agent {
             let (_, fam) = self.genl()?;
             (fam.id, fam.mcast_group(ethtool::ETHTOOL_MCGRP_MONITOR_NAME))
         };
-        for a in due {
-            let req = actions::Request {
-                family,
-                monitor_group,
-                ifname: a.ifname.clone(),
-                kind: a.kind,
-            };
-            let progress = Arc::new(Mutex::new(actions::Progress::default()));
-            let p = Arc::clone(&progress);
+        for Action { ifname, kind, .. } in due {
             let start_t = monotonic_ns();
-            let job = Job::spawn("cable-test", move || actions::run(&req, &p))?;
-            self.cable_tests.push(CableTestJob {
-                ifname: a.ifname,
-                mode: Mode::of(&a.kind),
-                start_t,
-                progress,
-                job,
-            });
+            match kind {
+                ActionKind::CableTest(kind) => {
+                    let req = actions::Request {
+                        family,
+                        monitor_group,
+                        ifname: ifname.clone(),
+                        kind,
+                    };
+                    let progress = Arc::new(Mutex::new(actions::Progress::default()));
+                    let p = Arc::clone(&progress);
+                    let job = Job::spawn("cable-test", move || actions::run(&req, &p))?;
+                    self.cable_tests.push(CableTestJob {
+                        ifname,
+                        mode: kind.mode(),
+                        start_t,
+                        progress,
+                        job,
+                    });
+                }
+                ActionKind::Setting(setting) => {
+                    let action = setting.action();
+                    let requested_t = Arc::new(OnceLock::new());
+                    let r = Arc::clone(&requested_t);
+                    let name = ifname.clone();
+                    let job = Job::spawn("setting", move || {
+                        settings::run(family, &name, &setting, &r)
+                    })?;
+                    self.settings.push(SettingJob {
+                        ifname,
+                        action,
+                        start_t,
+                        requested_t,
+                        job,
+                    });
+                }
+            }
         }
-        self.timer.arm_at(self.schedule.wake_at(end))
+        self.timer.arm_at(self.next_wake(end))
     }
 
     /// Sends the `cable_test` message of every test that is done.
@@ -535,11 +592,10 @@ impl Agent {
         Ok(())
     }
 
-    /// At the scenario's end: actions not started are dropped, tests done report their
-    /// results and those still running are reported cut short. Their threads are left to
-    /// run out: one can be inside the kernel's ACT handler, which cannot be interrupted.
+    /// At the scenario's end: tests done report their results and those still running are
+    /// reported cut short. Their threads are left to run out: one can be inside the
+    /// kernel's ACT handler, which cannot be interrupted.
     fn end_cable_tests(&mut self) -> Result<()> {
-        self.schedule = Schedule::default();
         self.poll_cable_tests()?;
         for c in std::mem::take(&mut self.cable_tests) {
             let ended = actions::Finished::failed(monotonic_ns(), actions::SCENARIO_ENDED);
@@ -554,15 +610,74 @@ impl Agent {
         for note in &r.finished.notes {
             self.report(&format!("cable test on {}: {note}", c.ifname))?;
         }
-        self.send(&Out::CableTest {
+        let results = r.finished.results;
+        self.send(&AgentMessage::CableTest(CableTestReport {
             t: r.finished.t,
-            ifname: &c.ifname,
-            mode: c.mode.as_str(),
+            ifname: c.ifname.clone(),
+            mode: c.mode,
             requested_t: r.requested_t,
             started_t: r.started_t,
-            error: r.finished.error.as_deref(),
-            results: &r.finished.results,
-        })
+            error: r.finished.error,
+            pairs: results.pairs,
+            pulse_mv: results.pulse_mv,
+            step: results.step,
+            amplitudes: results.amplitudes,
+        }))
+    }
+
+    /// Sends the `action_done` message of every setting that is done or out of time; true
+    /// when it sent one (the timer then has one time limit less to wait for).
+    fn poll_settings(&mut self, now: u64) -> Result<bool> {
+        let before = self.settings.len();
+        let mut i = 0;
+        while i < self.settings.len() {
+            let s = &mut self.settings[i];
+            let done = match s.job.poll() {
+                worker::Poll::Done(d) => d,
+                worker::Poll::Died => settings::Done {
+                    t: monotonic_ns(),
+                    error: Some("the action's thread died".into()),
+                },
+                // The thread may be stuck in the kernel: stop waiting for it, it runs out on
+                // its own.
+                worker::Poll::Pending if now >= s.deadline() => settings::Done {
+                    t: now,
+                    error: Some(actions::TIMED_OUT.into()),
+                },
+                worker::Poll::Pending => {
+                    i += 1;
+                    continue;
+                }
+            };
+            let s = self.settings.remove(i);
+            self.send_action_done(&s, done)?;
+        }
+        Ok(self.settings.len() != before)
+    }
+
+    /// At the scenario's end: settings done (or out of time) report how it went, those still
+    /// waiting for the kernel are reported cut short; their threads are left to run out.
+    fn end_settings(&mut self) -> Result<()> {
+        self.poll_settings(monotonic_ns())?;
+        for s in std::mem::take(&mut self.settings) {
+            let ended = settings::Done {
+                t: monotonic_ns(),
+                error: Some(actions::SCENARIO_ENDED.into()),
+            };
+            self.send_action_done(&s, ended)?;
+        }
+        Ok(())
+    }
+
+    fn send_action_done(&mut self, s: &SettingJob, done: settings::Done) -> Result<()> {
+        self.send(&AgentMessage::ActionDone(ActionDoneReport {
+            t: done.t,
+            action: s.action,
+            ifname: s.ifname.clone(),
+            // Not sent yet (the scenario ended first): when the action started stands in.
+            requested_t: s.requested_t.get().copied().unwrap_or(s.start_t),
+            error: done.error,
+        }))
     }
 
     /// Starts the plan's teardown on a worker thread.
@@ -607,12 +722,12 @@ impl Agent {
     fn finish_teardown(&mut self, report: &teardown::Report) -> Result<()> {
         self.pump_monitor()?;
         self.pump_kmsg(usize::MAX)?;
-        self.send(&Out::Teardown {
+        self.send(&AgentMessage::Teardown(TeardownReport {
             t: monotonic_ns(),
             ok: report.ok(),
-            steps: &report.steps,
-            kmemleak: &report.kmemleak,
-        })
+            steps: report.steps.clone(),
+            kmemleak: report.kmemleak.clone(),
+        }))
     }
 
     fn port_index(&self, i: usize) -> Result<i32> {
@@ -644,12 +759,15 @@ impl Agent {
         let modes = self.query_linkmodes(link.index)?;
         let phy_driver = self.query_phy_driver(link.index, &name)?;
         let eee = self.query_eee(link.index)?;
-        let state = LinkState {
+        let fact = LinkFact {
+            t: monotonic_ns(),
+            ifname: name,
             admin_up: link.admin_up,
-            carrier: link.carrier,
-            operstate: rtnl::operstate_name(link.operstate.unwrap_or(0)),
+            // rtnl_fill_ifinfo() puts IFLA_CARRIER in every link message.
+            carrier: link.carrier.unwrap_or(false),
+            operstate: rtnl::operstate_name(link.operstate.unwrap_or(0)).into(),
             speed: modes.speed,
-            duplex: modes.duplex.map(ethtool::Duplex::as_str),
+            duplex: modes.duplex.map(|d| d.as_str().into()),
             autoneg: modes.autoneg,
             phy_driver,
             master_slave_cfg: modes.master_slave_cfg.map(ethtool::master_slave_cfg_name),
@@ -659,15 +777,15 @@ impl Agent {
             eee_active: eee.active,
             eee_enabled: eee.enabled,
         };
-        if self.ports[i].last.as_ref() == Some(&state) {
+        if self.ports[i]
+            .last
+            .as_ref()
+            .is_some_and(|last| same_state(last, &fact))
+        {
             return Ok(());
         }
-        self.send(&Out::Link {
-            t: monotonic_ns(),
-            ifname: &name,
-            state: &state,
-        })?;
-        self.ports[i].last = Some(state);
+        self.send(&AgentMessage::Link(fact.clone()))?;
+        self.ports[i].last = Some(fact);
         Ok(())
     }
 
@@ -872,11 +990,11 @@ impl Agent {
     }
 
     fn send_kmsg(&mut self, t: u64, r: &Record) -> Result<()> {
-        self.send(&Out::Kmsg {
+        self.send(&AgentMessage::Kmsg {
             t,
             level: r.level,
             ts_us: r.ts_us,
-            msg: &r.msg,
+            msg: r.msg.clone(),
         })
     }
 
@@ -898,16 +1016,25 @@ impl Agent {
                     break;
                 }
             }
-            let _ = self.send(&Out::Error {
+            let _ = self.send(&AgentMessage::Error {
                 t: monotonic_ns(),
-                message: &e.to_string(),
+                message: e.to_string(),
                 fatal: true,
             });
         }
     }
 
     pub fn send_end(&mut self) -> Result<()> {
-        self.send(&Out::End { t: monotonic_ns() })
+        self.send(&AgentMessage::End { t: monotonic_ns() })
+    }
+}
+
+/// Every field of a `link` message but its time takes part in "differs from the last one
+/// sent".
+fn same_state(a: &LinkFact, b: &LinkFact) -> bool {
+    *a == LinkFact {
+        t: a.t,
+        ..b.clone()
     }
 }
 

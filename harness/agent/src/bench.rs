@@ -9,7 +9,8 @@ use std::io;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::os::unix::fs::OpenOptionsExt;
 
-use crate::proto::{BenchPlan, BenchResult};
+use phy_sim_protocol::{BenchPlan, BenchReport};
+
 use crate::sys::monotonic_ns;
 
 pub const SIOCGMIIPHY: u32 = 0x8947;
@@ -198,9 +199,9 @@ pub fn time_ops(
 }
 
 /// Runs the plan's measurements; the problems (each one a non-fatal `error` for the host)
-/// come back next to the result.
-pub fn run(plan: BenchPlan, ifname: Option<&str>, bdf: Option<&str>) -> (BenchResult, Vec<String>) {
-    let mut r = BenchResult::default();
+/// come back next to the report, whose `t` is when the measurements finished.
+pub fn run(plan: BenchPlan, ifname: Option<&str>, bdf: Option<&str>) -> (BenchReport, Vec<String>) {
+    let mut r = BenchReport::default();
     let mut errors = Vec::new();
 
     if plan.mdio_reads > 0 || plan.mdio_writes > 0 {
@@ -272,6 +273,7 @@ pub fn run(plan: BenchPlan, ifname: Option<&str>, bdf: Option<&str>) -> (BenchRe
             },
         }
     }
+    r.t = monotonic_ns();
     (r, errors)
 }
 
@@ -370,8 +372,16 @@ mod tests {
             mdio_writes: 1,
             mmio_reads: 1,
         };
+        let before = monotonic_ns();
         let (r, errors) = run(plan, Some("nosuchif0"), None);
-        assert_eq!(r, BenchResult::default());
+        assert!(r.t >= before);
+        assert_eq!(
+            r,
+            BenchReport {
+                t: r.t,
+                ..BenchReport::default()
+            }
+        );
         assert_eq!(errors.len(), 2, "{errors:?}");
         assert!(errors[0].contains("SIOCGMIIPHY on nosuchif0"), "{errors:?}");
     }

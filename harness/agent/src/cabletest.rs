@@ -5,8 +5,9 @@
 //! Constants are from `ethtool_netlink_generated.h` and `ethtool_netlink.h` of Linux 7.3; the
 //! layout of the notifications is what net/ethtool/cabletest.c builds.
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
+
+use phy_sim_protocol::{Amplitude, CableTestMode, PairReport, TdrStep};
 
 use crate::error::DecodeError;
 use crate::ethtool::{
@@ -14,7 +15,6 @@ use crate::ethtool::{
     ETHTOOL_GENL_VERSION,
 };
 use crate::netlink::{attrs, get_u16, get_u32, get_u8, MsgBuilder, NLM_F_ACK, NLM_F_REQUEST};
-use crate::proto::{ActionKind, CablePair, CableResults, TdrAmplitude, TdrStep};
 
 pub const ETHTOOL_MSG_CABLE_TEST_ACT: u8 = 26;
 pub const ETHTOOL_MSG_CABLE_TEST_TDR_ACT: u8 = 27;
@@ -57,35 +57,64 @@ pub const ETHTOOL_A_CABLE_STEP_FIRST_DISTANCE: u16 = 1;
 pub const ETHTOOL_A_CABLE_STEP_LAST_DISTANCE: u16 = 2;
 pub const ETHTOOL_A_CABLE_STEP_STEP_DISTANCE: u16 = 3;
 
+/// Which test a `cable_test` or `cable_test_tdr` action runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
+pub enum Kind {
     Fault,
-    Tdr,
+    Tdr(TdrConfig),
 }
 
-impl Mode {
-    pub fn of(kind: &ActionKind) -> Mode {
-        match kind {
-            ActionKind::CableTest => Mode::Fault,
-            ActionKind::CableTestTdr(_) => Mode::Tdr,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
+impl Kind {
+    pub fn mode(&self) -> CableTestMode {
         match self {
-            Mode::Fault => "fault",
-            Mode::Tdr => "tdr",
+            Kind::Fault => CableTestMode::Fault,
+            Kind::Tdr(_) => CableTestMode::Tdr,
         }
     }
+}
+
+/// The TDR test's configuration; `None` leaves the kernel's default (1 m to 150 m in 1 m
+/// steps, all pairs).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TdrConfig {
+    pub first_cm: Option<u32>,
+    pub last_cm: Option<u32>,
+    pub step_cm: Option<u32>,
+    /// `ETHTOOL_A_CABLE_PAIR_*`, 0 (A) to 3 (D).
+    pub pair: Option<u8>,
+}
+
+/// `A`..`D` to `ETHTOOL_A_CABLE_PAIR_*`; `None` for any other name.
+pub fn pair_number(name: &str) -> Option<u8> {
+    match name {
+        "A" => Some(0),
+        "B" => Some(1),
+        "C" => Some(2),
+        "D" => Some(3),
+        _ => None,
+    }
+}
+
+/// What a cable test's COMPLETED notification reported.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CableResults {
+    /// Per pair, in pair order (fault mode).
+    pub pairs: Vec<PairReport>,
+    /// The TDR pulse's amplitude (PULSE nest).
+    pub pulse_mv: Option<i32>,
+    /// The first STEP nest: the distances the PHY sampled.
+    pub step: Option<TdrStep>,
+    /// The TDR samples, in the order the kernel sent them.
+    pub amplitudes: Vec<Amplitude>,
 }
 
 /// The ACT request for `kind` on the interface named `ifname`, with NLM_F_ACK (an action has
 /// no data reply). The TDR configuration nest holds only the fields the plan set and is left
 /// out when it set none, so the kernel's defaults apply.
-pub fn act_request(family: u16, seq: u32, ifname: &str, kind: &ActionKind) -> Vec<u8> {
+pub fn act_request(family: u16, seq: u32, ifname: &str, kind: &Kind) -> Vec<u8> {
     let (cmd, header) = match kind {
-        ActionKind::CableTest => (ETHTOOL_MSG_CABLE_TEST_ACT, ETHTOOL_A_CABLE_TEST_HEADER),
-        ActionKind::CableTestTdr(_) => (
+        Kind::Fault => (ETHTOOL_MSG_CABLE_TEST_ACT, ETHTOOL_A_CABLE_TEST_HEADER),
+        Kind::Tdr(_) => (
             ETHTOOL_MSG_CABLE_TEST_TDR_ACT,
             ETHTOOL_A_CABLE_TEST_TDR_HEADER,
         ),
@@ -95,7 +124,7 @@ pub fn act_request(family: u16, seq: u32, ifname: &str, kind: &ActionKind) -> Ve
         .begin_nest(header)
         .attr_str(ETHTOOL_A_HEADER_DEV_NAME, ifname)
         .end_nest();
-    if let ActionKind::CableTestTdr(cfg) = kind {
+    if let Kind::Tdr(cfg) = kind {
         let distances = [
             (ETHTOOL_A_CABLE_TEST_TDR_CFG_FIRST, cfg.first_cm),
             (ETHTOOL_A_CABLE_TEST_TDR_CFG_LAST, cfg.last_cm),
@@ -109,7 +138,7 @@ pub fn act_request(family: u16, seq: u32, ifname: &str, kind: &ActionKind) -> Ve
                 }
             }
             if let Some(p) = cfg.pair {
-                b = b.attr_u8(ETHTOOL_A_CABLE_TEST_TDR_CFG_PAIR, p.number());
+                b = b.attr_u8(ETHTOOL_A_CABLE_TEST_TDR_CFG_PAIR, p);
             }
             b = b.end_nest();
         }
@@ -118,36 +147,34 @@ pub fn act_request(family: u16, seq: u32, ifname: &str, kind: &ActionKind) -> Ve
 }
 
 /// `ETHTOOL_A_CABLE_PAIR_*` to `A`..`D`; `pair_<N>` for a number past D.
-pub fn pair_name(pair: u8) -> Cow<'static, str> {
+pub fn pair_name(pair: u8) -> String {
     match pair {
-        0 => "A".into(),
-        1 => "B".into(),
-        2 => "C".into(),
-        3 => "D".into(),
-        _ => format!("pair_{pair}").into(),
+        0..=3 => char::from(b'A' + pair).to_string(),
+        _ => format!("pair_{pair}"),
     }
 }
 
 /// `ETHTOOL_A_CABLE_RESULT_CODE_*` to the names of PROTOCOL.md; `code_<N>` for one this agent
 /// does not know.
-pub fn code_name(code: u8) -> Cow<'static, str> {
-    match code {
-        0 => "unspec".into(),
-        1 => "ok".into(),
-        2 => "open".into(),
-        3 => "same_short".into(),
-        4 => "cross_short".into(),
-        5 => "impedance_mismatch".into(),
-        6 => "noise".into(),
-        7 => "resolution_not_possible".into(),
-        _ => format!("code_{code}").into(),
-    }
+pub fn code_name(code: u8) -> String {
+    let name = match code {
+        0 => "unspec",
+        1 => "ok",
+        2 => "open",
+        3 => "same_short",
+        4 => "cross_short",
+        5 => "impedance_mismatch",
+        6 => "noise",
+        7 => "resolution_not_possible",
+        _ => return format!("code_{code}"),
+    };
+    name.to_string()
 }
 
 /// A decoded CABLE_TEST_NTF or CABLE_TEST_TDR_NTF.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ntf {
-    pub mode: Mode,
+    pub mode: CableTestMode,
     /// The header's DEV_INDEX.
     pub ifindex: Option<i32>,
     /// `ETHTOOL_A_CABLE_TEST_NTF_STATUS_*`
@@ -163,8 +190,8 @@ pub struct Ntf {
 pub fn parse_ntf(payload: &[u8]) -> Result<Option<Ntf>, DecodeError> {
     let body = check_genl_len(payload)?;
     let mode = match payload[0] {
-        ETHTOOL_MSG_CABLE_TEST_NTF => Mode::Fault,
-        ETHTOOL_MSG_CABLE_TEST_TDR_NTF => Mode::Tdr,
+        ETHTOOL_MSG_CABLE_TEST_NTF => CableTestMode::Fault,
+        ETHTOOL_MSG_CABLE_TEST_TDR_NTF => CableTestMode::Tdr,
         _ => return Ok(None),
     };
     let mut ntf = Ntf {
@@ -185,8 +212,8 @@ pub fn parse_ntf(payload: &[u8]) -> Result<Option<Ntf>, DecodeError> {
             }
             (ETHTOOL_A_CABLE_TEST_NTF_STATUS, d) => ntf.status = Some(get_u8(d)?),
             (ETHTOOL_A_CABLE_TEST_NTF_NEST, nest) => match mode {
-                Mode::Fault => ntf.results.pairs = parse_fault_nest(nest)?,
-                Mode::Tdr => {
+                CableTestMode::Fault => ntf.results.pairs = parse_fault_nest(nest)?,
+                CableTestMode::Tdr => {
                     ntf.orphan_amplitudes = parse_tdr_nest(nest, &mut ntf.results)?;
                 }
             },
@@ -198,7 +225,7 @@ pub fn parse_ntf(payload: &[u8]) -> Result<Option<Ntf>, DecodeError> {
 
 /// RESULT and FAULT_LENGTH nests, repeated in any order (ethtool-netlink.rst), merged per
 /// pair and sorted by pair.
-fn parse_fault_nest(nest: &[u8]) -> Result<Vec<CablePair>, DecodeError> {
+fn parse_fault_nest(nest: &[u8]) -> Result<Vec<PairReport>, DecodeError> {
     // pair -> (code, fault length)
     let mut by_pair: BTreeMap<u8, (Option<u8>, Option<u32>)> = BTreeMap::new();
     for a in attrs(nest) {
@@ -232,7 +259,7 @@ fn parse_fault_nest(nest: &[u8]) -> Result<Vec<CablePair>, DecodeError> {
     }
     Ok(by_pair
         .into_iter()
-        .map(|(pair, (code, len))| CablePair {
+        .map(|(pair, (code, len))| PairReport {
             pair: pair_name(pair),
             code: code.map(code_name),
             fault_length_cm: len,
@@ -273,7 +300,7 @@ fn parse_tdr_nest(nest: &[u8], results: &mut CableResults) -> Result<usize, Deco
             ETHTOOL_A_CABLE_TDR_NEST_PULSE => {
                 for f in attrs(data) {
                     if let (ETHTOOL_A_CABLE_PULSE_MV, d) = f? {
-                        results.pulse_mv = Some(get_u16(d)?);
+                        results.pulse_mv = Some(i32::from(get_u16(d)?));
                     }
                 }
             }
@@ -318,10 +345,10 @@ fn parse_tdr_nest(nest: &[u8], results: &mut CableResults) -> Result<usize, Deco
                     return Err(DecodeError("TDR amplitude without pair and mV"));
                 };
                 match sweep.as_mut() {
-                    Some(s) => results.amplitudes.push(TdrAmplitude {
+                    Some(s) => results.amplitudes.push(Amplitude {
                         pair: pair_name(pair),
                         distance_cm: s.distance_of(pair),
-                        mv,
+                        mv: i32::from(mv),
                     }),
                     None => orphans += 1,
                 }
@@ -336,7 +363,6 @@ fn parse_tdr_nest(nest: &[u8], results: &mut CableResults) -> Result<usize, Deco
 mod tests {
     use super::*;
     use crate::netlink::{parse_msgs, NLA_F_NESTED};
-    use crate::proto::{Pair, TdrConfig};
 
     const FAMILY: u16 = 21;
 
@@ -355,7 +381,7 @@ mod tests {
 
     #[test]
     fn fault_act_encoding() {
-        let m = act_request(FAMILY, 9, "eth0", &ActionKind::CableTest);
+        let m = act_request(FAMILY, 9, "eth0", &Kind::Fault);
         let msgs = parse_msgs(&m).unwrap();
         assert_eq!(msgs[0].ty, FAMILY);
         assert_eq!(msgs[0].flags, NLM_F_REQUEST | NLM_F_ACK);
@@ -379,7 +405,7 @@ mod tests {
     #[test]
     fn tdr_act_encoding() {
         // No field set: no configuration nest at all.
-        let kind = ActionKind::CableTestTdr(TdrConfig::default());
+        let kind = Kind::Tdr(TdrConfig::default());
         let p = payload(&act_request(FAMILY, 1, "eth1", &kind));
         assert_eq!(p[0], ETHTOOL_MSG_CABLE_TEST_TDR_ACT);
         let top = flat(&p[4..]);
@@ -387,11 +413,11 @@ mod tests {
         assert_eq!(top[0].0, ETHTOOL_A_CABLE_TEST_TDR_HEADER);
 
         // Only the given fields, u32 distances and a u8 pair.
-        let kind = ActionKind::CableTestTdr(TdrConfig {
+        let kind = Kind::Tdr(TdrConfig {
             first_cm: Some(200),
             last_cm: None,
             step_cm: Some(50),
-            pair: Some(Pair::C),
+            pair: pair_number("C"),
         });
         let p = payload(&act_request(FAMILY, 2, "eth1", &kind));
         let top = flat(&p[4..]);
@@ -465,7 +491,7 @@ mod tests {
             |b| b,
         );
         let n = parse_ntf(&p).unwrap().unwrap();
-        assert_eq!(n.mode, Mode::Fault);
+        assert_eq!(n.mode, CableTestMode::Fault);
         assert_eq!(n.ifindex, Some(3));
         assert_eq!(n.status, Some(ETHTOOL_A_CABLE_TEST_NTF_STATUS_STARTED));
         assert_eq!(n.results, CableResults::default());
@@ -495,7 +521,7 @@ mod tests {
             .results
             .pairs
             .iter()
-            .map(|c| (c.pair.as_ref(), c.code.as_deref(), c.fault_length_cm))
+            .map(|c| (c.pair.as_str(), c.code.as_deref(), c.fault_length_cm))
             .collect();
         assert_eq!(
             pairs,
@@ -525,10 +551,10 @@ mod tests {
             .end_nest()
     }
 
-    fn amps(r: &CableResults) -> Vec<(&str, u32, i16)> {
+    fn amps(r: &CableResults) -> Vec<(&str, u32, i32)> {
         r.amplitudes
             .iter()
-            .map(|a| (a.pair.as_ref(), a.distance_cm, a.mv))
+            .map(|a| (a.pair.as_str(), a.distance_cm, a.mv))
             .collect()
     }
 
@@ -556,7 +582,7 @@ mod tests {
             },
         );
         let n = parse_ntf(&p).unwrap().unwrap();
-        assert_eq!(n.mode, Mode::Tdr);
+        assert_eq!(n.mode, CableTestMode::Tdr);
         assert_eq!(n.ifindex, Some(5));
         assert_eq!(n.orphan_amplitudes, 0);
         let r = &n.results;
@@ -682,10 +708,15 @@ mod tests {
         );
         let pairs: Vec<_> = (0..=4).map(pair_name).collect();
         assert_eq!(pairs, ["A", "B", "C", "D", "pair_4"]);
-        assert_eq!(Mode::of(&ActionKind::CableTest).as_str(), "fault");
+        let numbers: Vec<_> = ["A", "B", "C", "D", "E", "a", ""]
+            .into_iter()
+            .map(pair_number)
+            .collect();
         assert_eq!(
-            Mode::of(&ActionKind::CableTestTdr(TdrConfig::default())).as_str(),
-            "tdr"
+            numbers,
+            [Some(0), Some(1), Some(2), Some(3), None, None, None]
         );
+        assert_eq!(Kind::Fault.mode(), CableTestMode::Fault);
+        assert_eq!(Kind::Tdr(TdrConfig::default()).mode(), CableTestMode::Tdr);
     }
 }

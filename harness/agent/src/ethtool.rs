@@ -4,7 +4,7 @@
 //! Constants are from `include/uapi/linux/genetlink.h`, `ethtool_netlink_generated.h` and
 //! `ethtool.h` of Linux 7.3.
 
-use std::borrow::Cow;
+use phy_sim_protocol::Duplex;
 
 use crate::error::DecodeError;
 use crate::netlink::{attrs, get_str, get_u16, get_u32, get_u8, MsgBuilder, NLM_F_REQUEST};
@@ -59,29 +59,31 @@ pub const DUPLEX_FULL: u8 = 1;
 
 /// `MASTER_SLAVE_CFG_*` of ethtool.h to the names of PROTOCOL.md; `cfg_<N>` for a value this
 /// agent does not know.
-pub fn master_slave_cfg_name(v: u8) -> Cow<'static, str> {
-    match v {
-        0 => "unsupported".into(),
-        1 => "unknown".into(),
-        2 => "prefer_master".into(),
-        3 => "prefer_slave".into(),
-        4 => "force_master".into(),
-        5 => "force_slave".into(),
-        _ => format!("cfg_{v}").into(),
-    }
+pub fn master_slave_cfg_name(v: u8) -> String {
+    let name = match v {
+        0 => "unsupported",
+        1 => "unknown",
+        2 => "prefer_master",
+        3 => "prefer_slave",
+        4 => "force_master",
+        5 => "force_slave",
+        _ => return format!("cfg_{v}"),
+    };
+    name.to_string()
 }
 
 /// `MASTER_SLAVE_STATE_*` of ethtool.h to the names of PROTOCOL.md; `state_<N>` for a value
 /// this agent does not know.
-pub fn master_slave_state_name(v: u8) -> Cow<'static, str> {
-    match v {
-        0 => "unsupported".into(),
-        1 => "unknown".into(),
-        2 => "master".into(),
-        3 => "slave".into(),
-        4 => "err".into(),
-        _ => format!("state_{v}").into(),
-    }
+pub fn master_slave_state_name(v: u8) -> String {
+    let name = match v {
+        0 => "unsupported",
+        1 => "unknown",
+        2 => "master",
+        3 => "slave",
+        4 => "err",
+        _ => return format!("state_{v}"),
+    };
+    name.to_string()
 }
 
 /// A resolved generic netlink family.
@@ -213,21 +215,6 @@ pub fn eee_get(family: u16, seq: u32, ifindex: i32) -> Vec<u8> {
         ETHTOOL_A_EEE_HEADER,
         ifindex,
     )
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Duplex {
-    Half,
-    Full,
-}
-
-impl Duplex {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Duplex::Half => "half",
-            Duplex::Full => "full",
-        }
-    }
 }
 
 /// What the agent reads from a LINKMODES reply; `None` where unknown or absent.

@@ -18,6 +18,7 @@ mod netlink;
 mod port;
 mod proto;
 mod rtnl;
+mod settings;
 mod sys;
 mod teardown;
 mod worker;
@@ -118,12 +119,12 @@ fn run(args: &Args) -> bool {
             eprintln!("phy-sim-agent: fatal: {e}");
             // Still try to tell the host.
             if let Ok(mut p) = open_port(args) {
-                let msg = proto::Out::Error {
+                let msg = phy_sim_protocol::AgentMessage::Error {
                     t: sys::monotonic_ns(),
-                    message: &e.to_string(),
+                    message: e.to_string(),
                     fatal: true,
                 };
-                if let Ok(line) = msg.to_line() {
+                if let Ok(line) = proto::line(&msg) {
                     let _ = p.send_line(&line);
                 }
             }

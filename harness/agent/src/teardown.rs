@@ -9,8 +9,9 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use phy_sim_protocol::TeardownStep;
+
 use crate::netlink::{NlSocket, Reply, NETLINK_ROUTE};
-use crate::proto::TeardownStep;
 use crate::rtnl;
 use crate::sys::{self, monotonic_ns};
 
@@ -85,7 +86,7 @@ impl Report {
         let p = progress.lock().unwrap_or_else(|e| e.into_inner());
         let mut steps = p.steps.clone();
         steps.push(TeardownStep {
-            step: p.current.unwrap_or("teardown"),
+            step: p.current.unwrap_or("teardown").into(),
             ok: false,
             detail: format!(
                 "did not finish within the teardown's limit of {} s (blocked in the kernel? \
@@ -103,12 +104,12 @@ impl Report {
 fn step(name: &'static str, r: Result<String, String>) -> TeardownStep {
     match r {
         Ok(detail) => TeardownStep {
-            step: name,
+            step: name.into(),
             ok: true,
             detail,
         },
         Err(detail) => TeardownStep {
-            step: name,
+            step: name.into(),
             ok: false,
             detail,
         },
@@ -142,7 +143,7 @@ impl Runner<'_> {
     fn skip(&mut self, name: &'static str, why: &str) {
         let mut p = self.progress.lock().unwrap_or_else(|e| e.into_inner());
         p.steps.push(TeardownStep {
-            step: name,
+            step: name.into(),
             ok: false,
             detail: format!("skipped: {why}"),
         });
@@ -496,7 +497,7 @@ unreferenced object 0xffff888003a4c040 (size 64):
     #[test]
     fn report_ok() {
         let ok = |s: bool| TeardownStep {
-            step: STEP_UNBIND,
+            step: STEP_UNBIND.into(),
             ok: s,
             detail: String::new(),
         };
@@ -521,7 +522,7 @@ unreferenced object 0xffff888003a4c040 (size 64):
     fn unfinished_report() {
         let p = Mutex::new(Progress::default());
         p.lock().unwrap().steps.push(TeardownStep {
-            step: STEP_BASELINE,
+            step: STEP_BASELINE.into(),
             ok: true,
             detail: String::new(),
         });

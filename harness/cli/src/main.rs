@@ -373,7 +373,8 @@ fn run(args: RunArgs) -> Result<ExitCode> {
             phy_sim_scenario::fmt_duration(s.duration)
         );
         let report = vm::run_scenario(&machine, s, &run_dir, &limits, None, &interrupted)?;
-        let outcomes = verdict::judge(&s.expect, &report.observations);
+        let mut outcomes = verdict::judge(&s.expect, &report.observations);
+        outcomes.extend(verdict::judge_actions(&s.timeline, &report.observations));
         let passed = outcomes.iter().filter(|o| o.ok).count();
         let note = format!(
             "kernel {}, wall {:.1}s, artefacts in {}",

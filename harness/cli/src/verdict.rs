@@ -1,10 +1,12 @@
 //! Judging a run: each expectation against the facts the guest agent reported, and the KTAP
 //! report. Pure, so every rule here is unit-tested without a VM.
 
-use crate::protocol::{CableTestMode, CableTestReport, LinkFact, TeardownReport};
+use crate::protocol::{
+    ActionDoneReport, CableTestMode, CableTestReport, LinkFact, SettingAction, TeardownReport,
+};
 use phy_sim_scenario::{
-    fmt_duration, CableChecks, Duplex, EeeState, Expectation, LinkState, MasterSlaveState,
-    PairCheck, PairResult, Reflection, TdrCheck, Window,
+    fmt_duration, Action, CableChecks, Duplex, EeeState, Event, Expectation, LinkState,
+    MasterSlaveState, PairCheck, PairResult, Reflection, TdrCheck, Window,
 };
 use std::fmt::Write as _;
 use std::time::Duration;
@@ -21,6 +23,8 @@ pub struct Observations {
     pub teardown: Option<TeardownReport>,
     /// Cable test results, at the time they arrived.
     pub cable_tests: Vec<(i128, CableTestReport)>,
+    /// The outcome of each `link-settings` / `eee-settings` action, when it arrived.
+    pub actions_done: Vec<(i128, ActionDoneReport)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -85,6 +89,52 @@ pub fn judge(expectations: &[Expectation], obs: &Observations) -> Vec<Outcome> {
                 Expectation::DmesgClean { .. } => judge_dmesg(name, obs),
                 Expectation::TeardownClean { .. } => judge_teardown(name, obs),
             }
+        })
+        .collect()
+}
+
+/// One test point per `link-settings` / `eee-settings` event: the kernel took the request.
+/// The agent runs a port's actions of one kind in time order, so the n-th such event is
+/// answered by the n-th report of that kind for that port.
+pub fn judge_actions(timeline: &[Event], obs: &Observations) -> Vec<Outcome> {
+    let mut seen: Vec<(SettingAction, &str)> = Vec::new();
+    timeline
+        .iter()
+        .filter_map(|e| {
+            let (kind, word, port) = match &e.action {
+                Action::LinkSettings { port, .. } => {
+                    (SettingAction::LinkSettings, "link-settings", port)
+                }
+                Action::EeeSettings { port, .. } => (SettingAction::Eee, "eee-settings", port),
+                _ => return None,
+            };
+            let nth = seen.iter().filter(|s| **s == (kind, port.as_str())).count();
+            seen.push((kind, port));
+            let name = format!("{port} {word} at {}", fmt_duration(e.at));
+            let report = obs
+                .actions_done
+                .iter()
+                .filter(|(_, r)| r.action == kind && r.ifname == *port)
+                .nth(nth);
+            let (ok, diagnostics) = match (&obs.aborted, report) {
+                (Some(reason), _) => (false, vec![format!("run aborted: {reason}")]),
+                (None, Some((_, r))) => match &r.error {
+                    None => (true, Vec::new()),
+                    Some(err) => (
+                        false,
+                        vec![format!("actual:   the kernel refused it: {err}")],
+                    ),
+                },
+                (None, None) => (
+                    false,
+                    vec!["actual:   the guest never reported the outcome".to_string()],
+                ),
+            };
+            Some(Outcome {
+                name,
+                ok,
+                diagnostics,
+            })
         })
         .collect()
 }
@@ -638,6 +688,53 @@ mod tests {
             checks,
             location: Location { line: 1, column: 1 },
         }
+    }
+
+    #[test]
+    fn each_settings_action_is_a_test_point_matched_in_order() {
+        let event = |at: f64, action: Action| Event {
+            at: d(at),
+            action,
+            location: Location { line: 1, column: 1 },
+        };
+        let eee = |enabled| Action::EeeSettings {
+            port: "eth0".into(),
+            enabled,
+        };
+        let timeline = vec![
+            event(1.0, eee(false)),
+            event(2.0, eee(true)),
+            event(3.0, eee(false)),
+        ];
+        let done = |t: f64, error: Option<&str>| {
+            (
+                s(t),
+                ActionDoneReport {
+                    t: 0,
+                    action: SettingAction::Eee,
+                    ifname: "eth0".into(),
+                    requested_t: 0,
+                    error: error.map(Into::into),
+                },
+            )
+        };
+        let obs = Observations {
+            actions_done: vec![done(1.0, None), done(2.0, Some("EOPNOTSUPP"))],
+            reached_ns: s(10.0),
+            ..Default::default()
+        };
+        let o = judge_actions(&timeline, &obs);
+        let summary: Vec<(&str, bool)> = o.iter().map(|o| (o.name.as_str(), o.ok)).collect();
+        assert_eq!(
+            summary,
+            [
+                ("eth0 eee-settings at 1s", true),
+                ("eth0 eee-settings at 2s", false),
+                ("eth0 eee-settings at 3s", false),
+            ]
+        );
+        assert!(o[1].diagnostics[0].contains("EOPNOTSUPP"));
+        assert!(o[2].diagnostics[0].contains("never reported"));
     }
 
     #[test]

@@ -2,12 +2,14 @@
 //! they yield. Every wait is bounded and nothing outlives the run.
 
 use crate::process::{Guarded, SocketDir};
-use crate::protocol::{AgentMessage, GuestAction, HostMessage, PlannedAction};
+use crate::protocol::{
+    AgentMessage, Duplex, GuestAction, HostMessage, LinkSettings, MasterSlaveCfg, PlannedAction,
+};
 use crate::protocol::{BenchPlan, BenchReport};
 use crate::verdict::Observations;
 use anyhow::{anyhow, Context, Result};
 use phy_sim_provision::{Accel, Kernel, Qemu};
-use phy_sim_scenario::{Action, Expectation, Scenario};
+use phy_sim_scenario::{Action, Expectation, MasterSlave, Scenario};
 use std::io::{BufRead, BufReader, Write};
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
@@ -221,6 +223,11 @@ pub fn run_scenario(
                     obs.reached_ns = obs.reached_ns.max(t);
                     obs.cable_tests.push((t, report));
                 }
+                AgentMessage::ActionDone(report) => {
+                    let t = rel(report.t, origin);
+                    obs.reached_ns = obs.reached_ns.max(t);
+                    obs.actions_done.push((t, report));
+                }
                 AgentMessage::End { t } => {
                     obs.reached_ns = obs.reached_ns.max(rel(t, origin));
                     if origin.is_none() {
@@ -293,19 +300,46 @@ fn guest_actions(scenario: &Scenario) -> Vec<PlannedAction> {
         .timeline
         .iter()
         .filter_map(|e| {
-            let Action::CableTest { port, tdr } = &e.action else {
-                return None;
-            };
-            let action = match tdr {
-                None => GuestAction::CableTest {
+            let action = match &e.action {
+                Action::Cable { .. } | Action::Partner { .. } => return None,
+                Action::CableTest { port, tdr: None } => GuestAction::CableTest {
                     ifname: port.clone(),
                 },
-                Some(r) => GuestAction::CableTestTdr {
+                Action::CableTest { port, tdr: Some(r) } => GuestAction::CableTestTdr {
                     ifname: port.clone(),
                     first_cm: cm(r.first_m),
                     last_cm: cm(r.last_m),
                     step_cm: cm(r.step_m),
                     pair: r.pair.clone(),
+                },
+                Action::LinkSettings {
+                    port,
+                    autoneg,
+                    speed,
+                    duplex,
+                    advertise,
+                    master_slave,
+                } => GuestAction::LinkSettings {
+                    ifname: port.clone(),
+                    settings: LinkSettings {
+                        autoneg: *autoneg,
+                        speed: *speed,
+                        duplex: duplex.map(|d| match d {
+                            phy_sim_scenario::Duplex::Half => Duplex::Half,
+                            phy_sim_scenario::Duplex::Full => Duplex::Full,
+                        }),
+                        advertise: advertise.clone(),
+                        master_slave: master_slave.map(|m| match m {
+                            MasterSlave::PreferredMaster => MasterSlaveCfg::PreferredMaster,
+                            MasterSlave::PreferredSlave => MasterSlaveCfg::PreferredSlave,
+                            MasterSlave::ForcedMaster => MasterSlaveCfg::ForcedMaster,
+                            MasterSlave::ForcedSlave => MasterSlaveCfg::ForcedSlave,
+                        }),
+                    },
+                },
+                Action::EeeSettings { port, enabled } => GuestAction::Eee {
+                    ifname: port.clone(),
+                    enabled: *enabled,
                 },
             };
             Some(PlannedAction {
