@@ -373,11 +373,17 @@ fn judge_cable_test(
                 ));
             }
         }
-        for (t, _) in tests.iter().filter(|(t, _)| !in_window(*t)) {
-            diagnostics.push(format!(
-                "actual:   a test completed at {}, outside the window",
-                secs(*t)
-            ));
+        for (t, r) in tests.iter().filter(|(t, _)| !in_window(*t)) {
+            diagnostics.push(match &r.error {
+                Some(e) => format!(
+                    "actual:   a test ended at {} without results: {e}",
+                    secs(*t)
+                ),
+                None => format!(
+                    "actual:   a test completed at {}, outside the window",
+                    secs(*t)
+                ),
+            });
         }
         if tests.is_empty() {
             diagnostics.push(format!("actual:   no such test on {port} completed"));

@@ -255,6 +255,16 @@ pub fn run_scenario(
                 reason.push_str(&format!(" (QEMU {status})"));
             }
         }
+        if !obs.links.is_empty() {
+            reason.push_str(&format!(
+                "; the agent's last report was at {:.3}s of scenario time",
+                obs.reached_ns as f64 / 1e9
+            ));
+        }
+        let pending = unanswered_actions(scenario, &obs);
+        if !pending.is_empty() {
+            reason.push_str(&format!("; never answered: {}", pending.join(", ")));
+        }
         if let Some(tail) = console_tail(run_dir) {
             reason.push_str(&format!("; serial console ends with: {tail}"));
         }
@@ -291,6 +301,55 @@ fn who_died(children: &mut [&mut Guarded]) -> anyhow::Error {
         Some((name, status)) => anyhow!("{name} exited unexpectedly ({status})"),
         None => anyhow!("the guest agent closed its channel"),
     }
+}
+
+/// The guest actions the agent took on but never reported back, like `cable-test on eth0
+/// at 1s`: what a hung guest was doing.
+fn unanswered_actions(scenario: &Scenario, obs: &Observations) -> Vec<String> {
+    let mut answered_tests: Vec<&str> = obs
+        .cable_tests
+        .iter()
+        .map(|(_, r)| r.ifname.as_str())
+        .collect();
+    let mut answered_settings: Vec<&str> = obs
+        .actions_done
+        .iter()
+        .map(|(_, r)| r.ifname.as_str())
+        .collect();
+    let reached = obs.reached_ns;
+    scenario
+        .timeline
+        .iter()
+        .filter(|e| (e.at.as_nanos() as i128) <= reached)
+        .filter_map(|e| {
+            let (answered, word, port) = match &e.action {
+                Action::CableTest { port, tdr } => (
+                    &mut answered_tests,
+                    if tdr.is_some() {
+                        "cable-test (TDR)"
+                    } else {
+                        "cable-test"
+                    },
+                    port,
+                ),
+                Action::LinkSettings { port, .. } => {
+                    (&mut answered_settings, "link-settings", port)
+                }
+                Action::EeeSettings { port, .. } => (&mut answered_settings, "eee-settings", port),
+                Action::Cable { .. } | Action::Partner { .. } => return None,
+            };
+            match answered.iter().position(|p| *p == port.as_str()) {
+                Some(i) => {
+                    answered.remove(i);
+                    None
+                }
+                None => Some(format!(
+                    "{word} on {port} at {}",
+                    phy_sim_scenario::fmt_duration(e.at)
+                )),
+            }
+        })
+        .collect()
 }
 
 /// The timeline's guest actions, for the agent to run.
