@@ -15,7 +15,7 @@ use crate::{Instant, Phy};
 use serde::Serialize;
 use thiserror::Error;
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ModelInfo {
     /// The name scenarios use.
     pub name: &'static str,
@@ -41,10 +41,43 @@ pub enum ModelError {
     },
 }
 
-static CATALOG: [ModelInfo; 11] = [
-    M88E1510, M88E1512, DP83867, RTL8211F, KSZ9131, M88E1111, BCM54210E, M88X3310, AR8035, AQR113C,
-    YT8521,
+/// Builds a model powered on at the instant, with no cable plugged in.
+type Build = fn(&'static ModelInfo, Instant) -> Result<Box<dyn Phy>, RegMapError>;
+
+/// Every model, in the order `catalog()` lists them, and how to build it.
+const MODELS: [(ModelInfo, Build); 11] = [
+    (M88E1510, |info, now| {
+        Ok(Box::new(Marvell151x::new(info, now)?))
+    }),
+    (M88E1512, |info, now| {
+        Ok(Box::new(Marvell151x::new(info, now)?))
+    }),
+    (DP83867, |info, now| Ok(Box::new(Dp83867::new(info, now)?))),
+    (RTL8211F, |_, now| Ok(Box::new(Rtl8211f::new(now)?))),
+    (KSZ9131, |info, now| Ok(Box::new(Ksz9131::new(info, now)?))),
+    (M88E1111, |info, now| {
+        Ok(Box::new(Marvell88e1111::new(info, now)?))
+    }),
+    (BCM54210E, |info, now| {
+        Ok(Box::new(Bcm54210e::new(info, now)?))
+    }),
+    (M88X3310, |info, now| {
+        Ok(Box::new(Marvell88x3310::new(info, now)?))
+    }),
+    (AR8035, |info, now| Ok(Box::new(Ar8035::new(info, now)?))),
+    (AQR113C, |info, now| Ok(Box::new(Aqr113c::new(info, now)?))),
+    (YT8521, |info, now| Ok(Box::new(Yt8521::new(info, now)?))),
 ];
+
+static CATALOG: [ModelInfo; MODELS.len()] = {
+    let mut infos = [MODELS[0].0; MODELS.len()];
+    let mut i = 0;
+    while i < MODELS.len() {
+        infos[i] = MODELS[i].0;
+        i += 1;
+    }
+    infos
+};
 
 pub fn catalog() -> &'static [ModelInfo] {
     &CATALOG
@@ -52,40 +85,19 @@ pub fn catalog() -> &'static [ModelInfo] {
 
 /// A model, powered on at `now` with no cable plugged in.
 pub fn build(model: &str, now: Instant) -> Result<Box<dyn Phy>, ModelError> {
-    let info =
-        catalog()
-            .iter()
-            .find(|m| m.name == model)
-            .ok_or_else(|| ModelError::UnknownModel {
-                name: model.to_string(),
-                known: catalog()
-                    .iter()
-                    .map(|m| m.name)
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            })?;
-    let built = match info.name {
-        "broadcom-bcm54210e" => Bcm54210e::new(info, now).map(|m| Box::new(m) as Box<dyn Phy>),
-        "ti-dp83867" => Dp83867::new(info, now).map(|m| Box::new(m) as Box<dyn Phy>),
-        "microchip-ksz9131" => Ksz9131::new(info, now).map(|m| Box::new(m) as Box<dyn Phy>),
-        "marvell-88e1111" => Marvell88e1111::new(info, now).map(|m| Box::new(m) as Box<dyn Phy>),
-        "marvell-88x3310" => Marvell88x3310::new(info, now).map(|m| Box::new(m) as Box<dyn Phy>),
-        "aquantia-aqr113c" => Aqr113c::new(info, now).map(|m| Box::new(m) as Box<dyn Phy>),
-        "qualcomm-ar8035" => Ar8035::new(info, now).map(|m| Box::new(m) as Box<dyn Phy>),
-        "motorcomm-yt8521" => Yt8521::new(info, now).map(|m| Box::new(m) as Box<dyn Phy>),
-        "realtek-rtl8211f" => Rtl8211f::new(now).map(|m| Box::new(m) as Box<dyn Phy>),
-        "marvell-88e1510" | "marvell-88e1512" => {
-            Marvell151x::new(info, now).map(|m| Box::new(m) as Box<dyn Phy>)
-        }
-        // A catalog entry without a constructor here is a bug of this file.
-        other => {
-            return Err(ModelError::UnknownModel {
-                name: other.to_string(),
-                known: "(catalog entry without a constructor)".to_string(),
-            })
-        }
-    };
-    built.map_err(|source| ModelError::RegisterMap {
+    let i = CATALOG
+        .iter()
+        .position(|m| m.name == model)
+        .ok_or_else(|| ModelError::UnknownModel {
+            name: model.to_string(),
+            known: CATALOG
+                .iter()
+                .map(|m| m.name)
+                .collect::<Vec<_>>()
+                .join(", "),
+        })?;
+    let info = &CATALOG[i];
+    MODELS[i].1(info, now).map_err(|source| ModelError::RegisterMap {
         model: info.name,
         source,
     })

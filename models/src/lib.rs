@@ -4,8 +4,10 @@
 //! current instant, and a model tells when it next needs to run (`next_deadline`), so the
 //! device server can follow the guest's virtual clock.
 
+pub mod an;
 pub mod aquantia;
 pub mod broadcom;
+pub mod c22;
 pub mod c45;
 pub mod catalog;
 pub mod copper;

@@ -1,6 +1,10 @@
 //! Clause 22 access to MMD registers through registers 13 (MMD access control) and 14 (MMD
 //! access address/data), IEEE 802.3 22.2.4.3.11-12 and Annex 22D.
 
+use crate::notes::{Op, Target, UnimplementedLog};
+use crate::regfile::{RegAddr, RegFile};
+use crate::Instant;
+
 /// Register 13.15:14, the function of the next register 14 access.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum MmdFunction {
@@ -71,6 +75,38 @@ impl MmdIndirect {
             *slot = slot.wrapping_add(1);
         }
         MmdAccess::Data { devad, reg }
+    }
+
+    /// A guest access to register 14 at `now` under control word `ctrl`: a read (`write`
+    /// `None`) or a write of the address register, or of the data register it reaches in
+    /// `file`, whose spaces are device addresses. A data register `file` lacks reads 0,
+    /// ignores writes and goes to `log`. Returns what a read returns.
+    pub fn data(
+        &mut self,
+        now: Instant,
+        ctrl: u16,
+        write: Option<u16>,
+        file: &mut RegFile<()>,
+        log: &mut UnimplementedLog,
+    ) -> u16 {
+        let (devad, reg) = match self.access(ctrl, write) {
+            MmdAccess::Address { value, .. } => return value,
+            MmdAccess::Data { devad, reg } => (devad, reg),
+        };
+        let addr = RegAddr::new(u16::from(devad), reg);
+        let target = Target::Mmd { devad, reg };
+        match write {
+            Some(value) => {
+                if file.write(addr, value).is_none() {
+                    log.record(now, target, Op::Write { value });
+                }
+                value
+            }
+            None => file.read(addr).unwrap_or_else(|| {
+                log.record(now, target, Op::Read { answered: 0 });
+                0
+            }),
+        }
     }
 
     pub fn reset(&mut self) {

@@ -2,17 +2,23 @@
 //! aquantia_firmware.c, aquantia_hwmon.c) and phylib's Clause 45 helpers drive it (same
 //! registers, order and waits), plus a property test of its register-level invariants.
 
-use phy_sim_models::aquantia::{Aqr113c, AQR113C};
-use phy_sim_models::medium::LinkModes;
-use phy_sim_models::{
-    build, Duplex, Instant, LinkMode, LinkPartner, LinkTiming, MasterSlave, MdioDevice, Medium,
-    Pause, Phy, Speed,
+mod common;
+
+use common::bus::{phy_from_dump, Bus, C45};
+use common::media::{
+    configured_with, full_partner_pausing, negotiating, ALL_FULL, FORCED_MASTER, FORCED_SLAVE,
 };
+use common::phylib;
+use common::props::{self, c45::Act};
+use common::MS;
+use phy_sim_models::aquantia::{Aqr113c, AQR113C};
 use phy_sim_models::{dump, eee};
+use phy_sim_models::{
+    Duplex, Instant, LinkMode, LinkPartner, LinkTiming, MasterSlave, MdioDevice, Medium, Pause,
+    Phy, Speed,
+};
 use proptest::prelude::*;
 use std::time::Duration;
-
-const MS: Duration = Duration::from_millis(1);
 
 const PMA: u8 = 1;
 const PCS: u8 = 3;
@@ -69,29 +75,9 @@ struct Status {
     interface: &'static str,
 }
 
+common::bus::c45_replay!(Linux);
+
 impl Linux {
-    fn rd(&mut self, devad: u8, reg: u16) -> u16 {
-        self.phy.c45_read(self.now, devad, reg).expect("answers")
-    }
-
-    fn wr(&mut self, devad: u8, reg: u16, v: u16) {
-        self.phy.c45_write(self.now, devad, reg, v);
-    }
-
-    fn modify(&mut self, devad: u8, reg: u16, mask: u16, set: u16) -> bool {
-        let old = self.rd(devad, reg);
-        let new = (old & !mask) | set;
-        if new != old {
-            self.wr(devad, reg, new);
-        }
-        new != old
-    }
-
-    fn sleep(&mut self, d: Duration) {
-        self.now = self.now + d;
-        self.phy.advance(self.now);
-    }
-
     /// aqr_wait_reset_complete(): poll VEND1_GLOBAL_FW_ID every 20 ms for up to 2 s.
     fn wait_reset_complete(&mut self) -> u16 {
         for _ in 0..100 {
@@ -124,9 +110,7 @@ impl Linux {
     /// config_intr and phy_start() -> config_aneg(), on a PHY that powered up from `dump` as
     /// the device server loads a scenario's `registers`.
     fn boot_from(dump: &str, medium: Medium, irq: bool) -> Linux {
-        let mut phy = build("aquantia-aqr113c", Instant::ZERO).unwrap();
-        phy.preload(Instant::ZERO, &dump::parse(dump).unwrap())
-            .unwrap();
+        let mut phy = phy_from_dump("aquantia-aqr113c", dump);
         phy.set_medium(Instant::ZERO, medium);
         assert_eq!(phy.c22_read(Instant::ZERO, 2), None, "Clause 45 only");
         let mut l = Linux {
@@ -244,14 +228,7 @@ impl Linux {
             return ((0, 0), false);
         }
         let lp = (self.rd(AN, 61), self.rd(AN, 63));
-        let mode = match (s.link, s.speed, s.duplex) {
-            (true, 100, Duplex::Full) => (0x0002, 0),
-            (true, 1000, Duplex::Full) => (0x0004, 0),
-            (true, 10000, Duplex::Full) => (0x0008, 0),
-            (true, 2500, Duplex::Full) => (0, 0x0001),
-            (true, 5000, Duplex::Full) => (0, 0x0002),
-            _ => (0, 0),
-        };
+        let mode = phylib::eee_mode(s.link, s.speed, s.duplex);
         let active = self.eee_adv.0 & lp.0 & mode.0 != 0 || self.eee_adv.1 & lp.1 & mode.1 != 0;
         (lp, active)
     }
@@ -361,40 +338,18 @@ impl Linux {
 
     /// Polls once a second until the link is up (or `limit` passes).
     fn wait_link(&mut self, limit: Duration) -> Status {
-        let until = self.now + limit;
-        loop {
-            let s = self.read_status();
-            if s.link || self.now >= until {
-                return s;
-            }
-            self.sleep(1000 * MS);
-        }
+        let end = self.now + limit;
+        phylib::poll(self, end, Linux::read_status, |s| s.link)
     }
 
     fn partner(&mut self, modes: &[LinkMode]) {
-        self.phy.set_medium(self.now, medium(modes));
+        self.phy.set_medium(self.now, negotiating(modes));
     }
-}
-
-const ALL_FULL: [LinkMode; 6] = [
-    LinkMode::BaseT10Full,
-    LinkMode::BaseT100Full,
-    LinkMode::BaseT1000Full,
-    LinkMode::BaseT2500Full,
-    LinkMode::BaseT5000Full,
-    LinkMode::BaseT10000Full,
-];
-
-fn medium(modes: &[LinkMode]) -> Medium {
-    Medium::cable_to(
-        LinkPartner::negotiating(modes.iter().copied().collect()),
-        5.0,
-    )
 }
 
 #[test]
 fn ten_gig_then_two_and_a_half_then_hundred_then_a_flap() {
-    let mut l = Linux::boot(medium(&ALL_FULL), false);
+    let mut l = Linux::boot(negotiating(&ALL_FULL), false);
     let start = l.now;
     let s = l.wait_link(10_000 * MS);
     assert_eq!(
@@ -469,7 +424,7 @@ fn ten_gig_then_two_and_a_half_then_hundred_then_a_flap() {
 
 #[test]
 fn interrupts_follow_link_changes_and_masks() {
-    let mut l = Linux::boot(medium(&ALL_FULL), true);
+    let mut l = Linux::boot(negotiating(&ALL_FULL), true);
     assert!(!l.phy.irq_asserted(), "nothing pending after config_intr");
     let t = LinkTiming::default();
     l.sleep(t.autoneg + t.link_multigig + 100 * MS);
@@ -501,7 +456,7 @@ fn interrupts_follow_link_changes_and_masks() {
 
 #[test]
 fn suspend_transmit_disable_and_forced() {
-    let mut l = Linux::boot(medium(&ALL_FULL), false);
+    let mut l = Linux::boot(negotiating(&ALL_FULL), false);
     l.wait_link(10_000 * MS);
     // aqr_gen1_suspend(): low power drops everything.
     l.modify(VEND1, 0, 0, 0x0800);
@@ -566,20 +521,6 @@ fn temperature_identity_and_counters() {
     assert_eq!(phy.take_unimplemented().len(), 1);
 }
 
-const FORCED_MASTER: MasterSlave = MasterSlave::Manual { master: true };
-const FORCED_SLAVE: MasterSlave = MasterSlave::Manual { master: false };
-
-fn configured(modes: &[LinkMode], master_slave: MasterSlave, eee: &[LinkMode]) -> Medium {
-    Medium::cable_to(
-        LinkPartner {
-            master_slave,
-            eee: eee.iter().copied().collect(),
-            ..LinkPartner::negotiating(modes.iter().copied().collect())
-        },
-        5.0,
-    )
-}
-
 /// 7.32 with manual MASTER (15, 14) and 10G/5G/2.5G advertised. Neither aqr_config_aneg()
 /// nor phylib writes 7.32.15..13 (`ethtool -s master-slave` changes nothing on this part), so
 /// only a register dump (or user-space MDIO) configures the role.
@@ -588,7 +529,7 @@ const FORCED_MASTER_DUMP: &str = "mmd 7 reg 32 = 0xd181\n";
 #[test]
 fn a_partner_forcing_master_or_slave_decides_the_role() {
     for (partner, role) in [(FORCED_MASTER, "slave"), (FORCED_SLAVE, "master")] {
-        let mut l = Linux::boot(configured(&ALL_FULL, partner, &[]), false);
+        let mut l = Linux::boot(configured_with(&ALL_FULL, partner, &[]), false);
         assert_eq!(l.wait_link(10_000 * MS).speed, 10000);
         // The power-on configuration, automatic single-port, is what phylib reports.
         assert_eq!((l.ms_cfg, l.ms_state), ("preferred-slave", role));
@@ -601,7 +542,7 @@ fn a_partner_forcing_master_or_slave_decides_the_role() {
     }
     // 7.33 is the part's only master/slave status: it has the 1000BASE-T role too.
     let mut l = Linux::boot(
-        configured(&[LinkMode::BaseT1000Full], FORCED_SLAVE, &[]),
+        configured_with(&[LinkMode::BaseT1000Full], FORCED_SLAVE, &[]),
         false,
     );
     assert_eq!(l.wait_link(10_000 * MS).speed, 1000);
@@ -611,7 +552,7 @@ fn a_partner_forcing_master_or_slave_decides_the_role() {
 
 #[test]
 fn forced_master_against_forced_master_is_a_configuration_fault() {
-    let partner = configured(&ALL_FULL, FORCED_MASTER, &[]);
+    let partner = configured_with(&ALL_FULL, FORCED_MASTER, &[]);
     let mut l = Linux::boot_from(FORCED_MASTER_DUMP, partner, true);
     assert_eq!(l.rd(AN, 32) & 0xe000, 0xc000, "config_aneg kept the role");
     let t = LinkTiming::default();
@@ -653,7 +594,7 @@ fn forced_master_against_forced_master_is_a_configuration_fault() {
     l.modify(AN, 0, 0, 0x1200);
     l.sleep(t.autoneg + 10 * MS);
     l.phy
-        .set_medium(l.now, configured(&ALL_FULL, FORCED_SLAVE, &[]));
+        .set_medium(l.now, configured_with(&ALL_FULL, FORCED_SLAVE, &[]));
     l.sleep(t.autoneg + t.link_multigig + 10 * MS);
     assert!(l.phy.irq_asserted(), "link up");
     assert_eq!(
@@ -668,7 +609,7 @@ fn forced_master_against_forced_master_is_a_configuration_fault() {
     // With 1000BASE-T the highest common mode the fault shows in 7.33 as well.
     l.phy.set_medium(
         l.now,
-        configured(&[LinkMode::BaseT1000Full], FORCED_MASTER, &[]),
+        configured_with(&[LinkMode::BaseT1000Full], FORCED_MASTER, &[]),
     );
     l.sleep(t.autoneg + 10 * MS);
     assert!(!l.read_status().link);
@@ -682,7 +623,7 @@ fn forced_master_against_forced_master_is_a_configuration_fault() {
 
 #[test]
 fn a_unit_reset_clears_a_latched_fault() {
-    let partner = configured(&ALL_FULL, FORCED_MASTER, &[]);
+    let partner = configured_with(&ALL_FULL, FORCED_MASTER, &[]);
     let mut l = Linux::boot_from(FORCED_MASTER_DUMP, partner, false);
     l.sleep(LinkTiming::default().autoneg + 10 * MS);
     // A global soft reset (VEND1_GLOBAL_SC.15), polled until the firmware is back.
@@ -697,7 +638,7 @@ fn a_unit_reset_clears_a_latched_fault() {
 fn eee_is_active_where_both_advertise_it_for_the_resolved_mode() {
     use LinkMode::{BaseT1000Full, BaseT100Full, BaseT2500Full};
     let auto = LinkPartner::DEFAULT_MASTER_SLAVE;
-    let mut l = Linux::boot(configured(&ALL_FULL, auto, &ALL_FULL), false);
+    let mut l = Linux::boot(configured_with(&ALL_FULL, auto, &ALL_FULL), false);
     // phy_probe() took the power-on 7.60/7.62 (100/1000/10G, 2.5G/5G) as phylib's
     // advertisement; config_aneg wrote it back unchanged.
     assert_eq!(l.eee_adv, (0x000e, 0x0003));
@@ -708,7 +649,7 @@ fn eee_is_active_where_both_advertise_it_for_the_resolved_mode() {
 
     // A partner doing EEE at 1000 only: 7.61 says so, and EEE is off at 10G.
     l.phy
-        .set_medium(l.now, configured(&ALL_FULL, auto, &[BaseT1000Full]));
+        .set_medium(l.now, configured_with(&ALL_FULL, auto, &[BaseT1000Full]));
     assert_eq!(
         (l.rd(AN, 61), l.rd(AN, 63)),
         (0, 0),
@@ -718,28 +659,31 @@ fn eee_is_active_where_both_advertise_it_for_the_resolved_mode() {
     assert_eq!(l.show_eee(&s), ((0x0004, 0), false));
 
     // 2.5GBASE-T with EEE at both ends: the partner's bit is in 7.63.
-    let m = configured(&[BaseT1000Full, BaseT2500Full], auto, &[BaseT2500Full]);
+    let m = configured_with(&[BaseT1000Full, BaseT2500Full], auto, &[BaseT2500Full]);
     l.phy.set_medium(l.now, m);
     let s = l.wait_link(10_000 * MS);
     assert_eq!(s.speed, 2500);
     assert_eq!(l.show_eee(&s), ((0, 0x0001), true));
 
     // 100BASE-TX: the EEE page makes both ends send next pages.
-    l.phy
-        .set_medium(l.now, configured(&[BaseT100Full], auto, &[BaseT100Full]));
+    l.phy.set_medium(
+        l.now,
+        configured_with(&[BaseT100Full], auto, &[BaseT100Full]),
+    );
     let s = l.wait_link(10_000 * MS);
     assert_eq!(s.speed, 100);
     assert_eq!(l.show_eee(&s), ((0x0002, 0), true));
 
     // A partner without EEE.
-    l.phy.set_medium(l.now, configured(&ALL_FULL, auto, &[]));
+    l.phy
+        .set_medium(l.now, configured_with(&ALL_FULL, auto, &[]));
     let s = l.wait_link(10_000 * MS);
     assert_eq!(l.show_eee(&s), ((0, 0), false));
 
     // ethtool --set-eee eee off: 7.60/7.62 = 0 from the restart on. The multi-gigabit next
     // pages still bring the partner's EEE page; phylib does not look.
     l.phy
-        .set_medium(l.now, configured(&ALL_FULL, auto, &ALL_FULL));
+        .set_medium(l.now, configured_with(&ALL_FULL, auto, &ALL_FULL));
     l.wait_link(10_000 * MS);
     l.set_eee(false);
     assert_eq!((l.rd(AN, 60), l.rd(AN, 62)), (0, 0));
@@ -756,7 +700,7 @@ fn eee_is_active_where_both_advertise_it_for_the_resolved_mode() {
 #[test]
 fn a_new_eee_advertisement_waits_for_the_restart() {
     let auto = LinkPartner::DEFAULT_MASTER_SLAVE;
-    let m = configured(&[LinkMode::BaseT100Full], auto, &[LinkMode::BaseT100Full]);
+    let m = configured_with(&[LinkMode::BaseT100Full], auto, &[LinkMode::BaseT100Full]);
     let mut phy = Aqr113c::new(&AQR113C, Instant::ZERO).unwrap();
     phy.set_medium(Instant::ZERO, m);
     let t = LinkTiming::default();
@@ -882,7 +826,7 @@ fn link_status_firmware_and_sensors_stay_with_the_model() {
     assert_eq!(phy.peek(7, MDIO_AN_TX_VEND_INT_MASK2), Some(1));
     assert_eq!(phy.peek(30, VEND1_GLOBAL_INT_VEND_MASK), Some(0x1001));
     assert!(!phy.irq_asserted());
-    phy.set_medium(Instant::ZERO, medium(&ALL_FULL));
+    phy.set_medium(Instant::ZERO, negotiating(&ALL_FULL));
     let t = LinkTiming::default();
     let now = Instant::ZERO + t.autoneg + t.link_multigig + MS;
     phy.advance(now);
@@ -899,7 +843,7 @@ fn link_status_firmware_and_sensors_stay_with_the_model() {
 fn a_dumped_advertisement_takes_effect() {
     // 10GBASE-T and 5GBASE-T not advertised (7.32, 7.0xc400): 2.5G against a 10G partner.
     let mut phy = preloaded("mmd 7 reg 32 = 0x0081\nmmd 7 reg 0xc400 = 0x8414\n").unwrap();
-    phy.set_medium(Instant::ZERO, medium(&ALL_FULL));
+    phy.set_medium(Instant::ZERO, negotiating(&ALL_FULL));
     let now = Instant::ZERO + Duration::from_secs(10);
     phy.advance(now);
     assert_eq!(phy.link_state().speed, Some(Speed::S2500));
@@ -920,7 +864,7 @@ fn the_driver_rewrites_a_dumped_advertisement() {
     // kernel does not keep the reporter's 2.5G-only advertisement.
     let mut l = Linux::boot_from(
         "mmd 7 reg 32 = 0x0081\nmmd 7 reg 0xc400 = 0x8414\n",
-        medium(&ALL_FULL),
+        negotiating(&ALL_FULL),
         false,
     );
     assert_eq!(l.wait_link(10_000 * MS).speed, 10000);
@@ -929,7 +873,7 @@ fn the_driver_rewrites_a_dumped_advertisement() {
 #[test]
 fn a_dumped_low_power_holds_the_link_down_until_resume() {
     let mut phy = preloaded("mmd 30 reg 0 = 0x0800\n").unwrap();
-    phy.set_medium(Instant::ZERO, medium(&ALL_FULL));
+    phy.set_medium(Instant::ZERO, negotiating(&ALL_FULL));
     let now = Instant::ZERO + Duration::from_secs(10);
     phy.advance(now);
     assert!(!phy.link_state().up);
@@ -965,16 +909,6 @@ fn clause_22_unknown_mmds_and_unmodelled_registers_are_refused() {
     preloaded("mmd 30 reg 0x1234 = 0").unwrap();
 }
 
-#[derive(Clone, Debug)]
-enum Act {
-    Read(u8, u16),
-    Write(u8, u16, u16),
-    Sleep(u16),
-    Cable(bool),
-    /// Advertised modes and EEE modes (bit n: `LinkMode::ALL[n]`), master/slave, seed.
-    Partner(u16, u16, MasterSlave, u16),
-}
-
 /// Registers the driver touches, plus an unmodelled one.
 const REGS: [(u8, u16); 30] = [
     (PMA, 0),
@@ -1008,34 +942,6 @@ const REGS: [(u8, u16); 30] = [
     (VEND1, VEND1_GLOBAL_INT_VEND_MASK),
     (VEND1, 0x1234),
 ];
-
-fn act() -> impl Strategy<Value = Act> {
-    let reg = proptest::sample::select(REGS.to_vec());
-    prop_oneof![
-        4 => reg.clone().prop_map(|(d, r)| Act::Read(d, r)),
-        4 => (reg, any::<u16>()).prop_map(|((d, r), v)| Act::Write(d, r, v)),
-        3 => (1u16..4000).prop_map(Act::Sleep),
-        1 => any::<bool>().prop_map(Act::Cable),
-        1 => (0u16..512, 0u16..512, master_slave(), any::<u16>())
-            .prop_map(|(a, e, ms, seed)| Act::Partner(a, e, ms, seed)),
-    ]
-}
-
-fn master_slave() -> impl Strategy<Value = MasterSlave> {
-    prop_oneof![
-        any::<bool>().prop_map(|prefer_master| MasterSlave::Auto { prefer_master }),
-        any::<bool>().prop_map(|master| MasterSlave::Manual { master }),
-    ]
-}
-
-fn modes(bits: u16) -> LinkModes {
-    LinkMode::ALL
-        .into_iter()
-        .enumerate()
-        .filter(|(i, _)| bits & (1 << i) != 0)
-        .map(|(_, m)| m)
-        .collect()
-}
 
 /// What must hold between registers at every instant (peeked, so latches don't interfere).
 fn check_invariants(phy: &Aqr113c, partner: &LinkPartner) -> Result<(), TestCaseError> {
@@ -1125,13 +1031,10 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(128))]
 
     #[test]
-    fn registers_stay_consistent(acts in proptest::collection::vec(act(), 1..120)) {
+    fn registers_stay_consistent(acts in proptest::collection::vec(props::c45::act(&REGS), 1..120)) {
         let mut now = Instant::ZERO;
         let mut phy = Aqr113c::new(&AQR113C, now).unwrap();
-        let mut medium = Medium::cable_to(
-            LinkPartner { pause: Pause::Both, ..LinkPartner::negotiating(LinkModes::all()) },
-            5.0,
-        );
+        let mut medium = full_partner_pausing(Pause::Both);
         phy.set_medium(now, medium.clone());
         for a in acts {
             now = now + Duration::from_micros(50);
@@ -1166,22 +1069,7 @@ proptest! {
                     now = now + Duration::from_millis(u64::from(ms));
                     phy.advance(now);
                 }
-                Act::Cable(connected) => {
-                    medium.cable.connected = connected;
-                    phy.set_medium(now, medium.clone());
-                    if !connected {
-                        prop_assert!(!phy.link_state().up, "unplug drops the link at once");
-                    }
-                }
-                Act::Partner(advertise, eee, master_slave, seed) => {
-                    medium.partner = Some(LinkPartner {
-                        eee: modes(eee),
-                        master_slave,
-                        seed,
-                        ..LinkPartner::negotiating(modes(advertise))
-                    });
-                    phy.set_medium(now, medium.clone());
-                }
+                Act::Medium(m) => m.apply(&mut phy, now, &mut medium)?,
             }
             check_invariants(&phy, medium.partner.as_ref().unwrap())?;
             prop_assert!(phy.next_deadline().is_none_or(|d| d > now), "time ran up to now");

@@ -1,19 +1,24 @@
 //! The AR8035 model driven the way Linux's at803x.c / qcom-phy-lib.c and phylib drive it
 //! (same registers, order and waits), plus a property test of its register-level invariants.
 
-use phy_sim_models::medium::{Cable, FaultKind, LinkModes, PairFault};
+mod common;
+
+use common::bus::{phy_from_dump, Bus, C22};
+use common::cable::{open, short, Code, PairResult, OK};
+use common::media::{configured, fault, full_partner, full_partner_pausing, only};
+use common::phylib::{self, Status, UP_1000_FULL};
+use common::props::{self, c22::Act};
+use common::MS;
+use phy_sim_models::eee;
+use phy_sim_models::medium::{Cable, FaultKind, LinkModes};
 use phy_sim_models::notes::Target;
 use phy_sim_models::qualcomm::{Ar8035, AR8035, CDT_TIME};
 use phy_sim_models::{
     build, Duplex, Instant, LinkMode, LinkPartner, LinkTiming, MasterSlave, MdioDevice, Medium,
     Pause, Phy, Speed,
 };
-use phy_sim_models::{dump, eee};
 use proptest::prelude::*;
 use std::time::Duration;
-
-const MS: Duration = Duration::from_millis(1);
-const US: Duration = Duration::from_micros(1);
 
 const BMCR: u8 = 0x00;
 const BMSR: u8 = 0x01;
@@ -48,12 +53,7 @@ struct Linux {
     eee: u16,
 }
 
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-struct Status {
-    link: bool,
-    speed: u32,
-    duplex: Duplex,
-}
+common::bus::c22_replay!(Linux, modify_writes_unchanged = true);
 
 impl Linux {
     fn boot(medium: Medium, irq: bool) -> Linux {
@@ -74,13 +74,9 @@ impl Linux {
         )
     }
 
-    /// `boot` with the PHY started from a register dump, as the device starts it: the dump
-    /// right after power-on, then the cable.
+    /// `boot` with the PHY started from a register dump.
     fn boot_from_dump(dump: &str, medium: Medium, irq: bool) -> Linux {
-        let mut phy = build("qualcomm-ar8035", Instant::ZERO).unwrap();
-        phy.preload(Instant::ZERO, &dump::parse(dump).unwrap())
-            .unwrap();
-        Linux::boot_phy(phy, medium, irq)
+        Linux::boot_phy(phy_from_dump("qualcomm-ar8035", dump), medium, irq)
     }
 
     fn boot_phy(phy: Box<dyn Phy>, medium: Medium, irq: bool) -> Linux {
@@ -94,11 +90,7 @@ impl Linux {
             now: Instant::ZERO,
             irq,
             link: false,
-            last: Status {
-                link: false,
-                speed: 0,
-                duplex: Duplex::Half,
-            },
+            last: Status::DOWN,
             timing_role,
             eee: 0,
         };
@@ -115,49 +107,6 @@ impl Linux {
         l
     }
 
-    fn read(&mut self, reg: u8) -> u16 {
-        self.now = self.now + 20 * US;
-        self.phy
-            .c22_read(self.now, reg)
-            .expect("the AR8035 answers Clause 22")
-    }
-
-    fn write(&mut self, reg: u8, v: u16) {
-        self.now = self.now + 20 * US;
-        self.phy.c22_write(self.now, reg, v);
-    }
-
-    fn modify(&mut self, reg: u8, mask: u16, set: u16) -> bool {
-        let old = self.read(reg);
-        let new = (old & !mask) | set;
-        self.write(reg, new);
-        old != new
-    }
-
-    fn mmd_read(&mut self, devad: u16, reg: u16) -> u16 {
-        self.write(0x0d, devad);
-        self.write(0x0e, reg);
-        self.write(0x0d, devad | 0x4000);
-        self.read(0x0e)
-    }
-
-    fn mmd_write(&mut self, devad: u16, reg: u16, v: u16) {
-        self.write(0x0d, devad);
-        self.write(0x0e, reg);
-        self.write(0x0d, devad | 0x4000);
-        self.write(0x0e, v);
-    }
-
-    /// phy_modify_mmd_changed(): writes only on a change.
-    fn mmd_modify(&mut self, devad: u16, reg: u16, mask: u16, set: u16) -> bool {
-        let old = self.mmd_read(devad, reg);
-        let new = (old & !mask) | set;
-        if old != new {
-            self.mmd_write(devad, reg, new);
-        }
-        old != new
-    }
-
     /// at803x_debug_reg_read().
     fn debug_read(&mut self, reg: u16) -> u16 {
         self.write(0x1d, reg);
@@ -170,21 +119,17 @@ impl Linux {
         self.write(0x1e, (v & !clear) | set);
     }
 
-    fn sleep(&mut self, d: Duration) {
-        self.now = self.now + d;
-        self.phy.advance(self.now);
-    }
-
-    /// phy_device_create() / phy_probe(): ID, genphy_read_abilities(), EEE abilities, then
-    /// genphy_c45_read_eee_adv(): 7.60 becomes phylib's EEE advertisement, and EEE counts as
-    /// enabled when that is not empty (at803x.c never disables it).
+    /// phy_device_create() / phy_probe(): ID, genphy_read_abilities(), EEE abilities and
+    /// advertisement (at803x.c never disables EEE).
     fn probe(&mut self) {
-        let id = (u32::from(self.read(2)) << 16) | u32::from(self.read(3));
-        assert_eq!(id, 0x004d_d072, "PHY_ID_MATCH_EXACT(ATH8035_PHY_ID)");
+        assert_eq!(
+            self.phy_id(),
+            0x004d_d072,
+            "PHY_ID_MATCH_EXACT(ATH8035_PHY_ID)"
+        );
         assert_eq!(self.read(BMSR) & 0xf908, 0x7908, "10/100, AN, ext status");
         assert_eq!(self.read(0x0f) & 0xf000, 0x2000, "1000BASE-T full only");
-        assert_eq!(self.mmd_read(3, 20), 0x0006, "EEE abilities reported");
-        self.eee = self.mmd_read(7, 60) & 0x0006;
+        self.eee = phylib::read_eee_adv(self, 0x0006);
     }
 
     /// genphy_soft_reset(): reset + restart AN, poll BMCR.15 every 20 ms.
@@ -230,44 +175,25 @@ impl Linux {
         }
         changed |= self.modify(ANAR, 0x0de0, 0x01e0 | 0x0c00);
         changed |= self.modify(CTRL1000, 0x0300, 0x0200);
-        let bmcr = self.read(BMCR);
-        if changed || bmcr & 0x1000 == 0 || bmcr & 0x0400 != 0 {
-            self.modify(BMCR, 0x0400, 0x1000 | 0x0200);
-        }
+        phylib::check_and_restart_aneg(self, changed);
     }
 
     /// at803x_read_status(): genphy_update_link(), genphy_read_lpa(), 0x11 (and 0x10).
     fn read_status(&mut self) -> Option<Status> {
-        let bmcr = self.read(BMCR);
-        let mut bmsr = 0;
-        if bmcr & 0x0200 == 0 {
-            // genphy_update_link(): a latched-low link needs a second read.
-            if !self.link {
-                bmsr = self.read(BMSR);
-            }
-            if bmsr & 0x0004 == 0 {
-                bmsr = self.read(BMSR);
-            }
-        }
+        let (_, bmsr) = phylib::update_link(self, self.link);
         let old = self.link;
         self.link = bmsr & 0x0004 != 0;
         if old && self.link {
             return None;
         }
         if bmsr & 0x0020 != 0 {
-            assert_eq!(
-                self.read(STAT1000) & 0x8000,
-                0,
-                "genphy_read_lpa(): a fault with AN complete would be -ENOLINK, PHY_ERROR"
-            );
-            self.read(LPA);
+            phylib::read_lpa(self);
         }
         let ss = self.read(PSSR);
         if ss & 0x0800 == 0 {
             self.last = Status {
                 link: self.link,
-                speed: 0,
-                duplex: Duplex::Half,
+                ..Status::DOWN
             };
             return Some(self.last);
         }
@@ -288,29 +214,16 @@ impl Linux {
         Some(self.last)
     }
 
-    /// `ethtool --set-eee eee on|off`: genphy_c45_ethtool_set_eee() writes 7.60 (0 when off)
-    /// and restarts autonegotiation if that changed it.
+    /// `ethtool --set-eee eee on|off`.
     fn set_eee(&mut self, on: bool) {
         self.eee = if on { 0x0006 } else { 0 };
-        if self.mmd_modify(7, 60, 0x007e, self.eee) {
-            self.modify(BMCR, 0x0400, 0x1000 | 0x0200);
-        }
+        phylib::write_eee_adv(self, self.eee);
     }
 
-    /// `ethtool --show-eee` on the current link: genphy_c45_ethtool_get_eee() reads 7.61
-    /// (nothing while EEE is disabled) and EEE is active where phylib's advertisement and the
-    /// partner's share the link's mode (genphy_c45_eee_is_active()).
+    /// `ethtool --show-eee` on the current link.
     fn show_eee(&mut self) -> (u16, bool) {
-        if self.eee == 0 {
-            return (0, false);
-        }
-        let lp = self.mmd_read(7, 61);
-        let mode = match (self.last.link, self.last.speed, self.last.duplex) {
-            (true, 100, Duplex::Full) => 0x0002,
-            (true, 1000, Duplex::Full) => 0x0004,
-            _ => 0,
-        };
-        (lp, self.eee & lp & mode != 0)
+        let (mode, _) = phylib::eee_mode(self.last.link, self.last.speed, self.last.duplex);
+        phylib::eee_status(self, self.eee, mode)
     }
 
     /// at803x_handle_interrupt(): whether the state machine would be triggered.
@@ -322,33 +235,17 @@ impl Linux {
 
     /// phylib until the link is up (polling once a second, or on the interrupt), or `limit`.
     fn wait_link(&mut self, limit: Duration) -> Option<Status> {
-        let end = self.now + limit;
-        while self.now < end {
-            if self.irq {
-                match self.phy.next_deadline() {
-                    Some(d) if d <= end => self.sleep(d.saturating_duration_since(self.now)),
-                    _ => return None,
-                }
-                if self.phy.irq_asserted() && self.handle_interrupt() {
-                    if let Some(s) = self.read_status().filter(|s| s.link) {
-                        return Some(s);
-                    }
-                }
-            } else {
-                self.sleep(1000 * MS);
-                if let Some(s) = self.read_status().filter(|s| s.link) {
-                    return Some(s);
-                }
-            }
-        }
-        None
+        let (irq, end) = (self.irq, self.now + limit);
+        phylib::wait_link(self, irq, end, Linux::handle_interrupt, |l| {
+            l.read_status().filter(|s| s.link)
+        })
     }
 
     /// phy_start_cable_test() with at8031_cable_test_start(), then the state machine's
     /// at8031_cable_test_get_status() (one call runs every pair), then phylib's PHY_UP →
     /// _phy_start_aneg(). What ethtool shows per pair A-D (at803x_cable_test_one_pair() maps
     /// MDI pair n to pair n); `None`: no result (the pair failed 20 rounds).
-    fn cable_test(&mut self) -> [Option<Pair>; 4] {
+    fn cable_test(&mut self) -> [Option<PairResult>; 4] {
         self.write(BMCR, 0x1000);
         self.write(ANAR, 0x0001);
         self.write(CTRL1000, 0);
@@ -369,7 +266,7 @@ impl Linux {
                 // at803x_cdt_fault_length().
                 let length_cm = matches!(code, Code::Open | Code::SameShort)
                     .then_some(u32::from(val & 0xff) * 824 / 10);
-                out[usize::from(pair)] = Some(Pair { code, length_cm });
+                out[usize::from(pair)] = Some(PairResult { code, length_cm });
                 pair_mask &= !(1 << pair);
             }
             if pair_mask != 0 {
@@ -399,52 +296,6 @@ impl Linux {
         }
         self.read(CDT_STATUS)
     }
-}
-
-/// ETHTOOL_A_CABLE_RESULT_CODE_*.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-enum Code {
-    Ok,
-    Open,
-    SameShort,
-}
-
-/// One pair of an ethtool --cable-test answer: the result and the fault length (cm).
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-struct Pair {
-    code: Code,
-    length_cm: Option<u32>,
-}
-
-const OK: Option<Pair> = Some(Pair {
-    code: Code::Ok,
-    length_cm: None,
-});
-
-fn open(cm: u32) -> Option<Pair> {
-    Some(Pair {
-        code: Code::Open,
-        length_cm: Some(cm),
-    })
-}
-
-fn short(cm: u32) -> Option<Pair> {
-    Some(Pair {
-        code: Code::SameShort,
-        length_cm: Some(cm),
-    })
-}
-
-fn fault(kind: FaultKind, distance_m: f64) -> Option<PairFault> {
-    Some(PairFault { kind, distance_m })
-}
-
-fn full_partner() -> Medium {
-    Medium::cable_to(LinkPartner::negotiating(LinkModes::all()), 5.0)
-}
-
-fn only(m: LinkMode) -> Medium {
-    Medium::cable_to(LinkPartner::negotiating([m].into_iter().collect()), 5.0)
 }
 
 #[test]
@@ -501,34 +352,11 @@ fn partner_10_full_links_at_10_full() {
 
 #[test]
 fn pause_resolution_shows_in_pssr() {
-    let medium = Medium::cable_to(
-        LinkPartner {
-            pause: Pause::Both,
-            ..LinkPartner::negotiating(LinkModes::all())
-        },
-        5.0,
-    );
+    let medium = full_partner_pausing(Pause::Both);
     let mut l = Linux::boot(medium, false);
     l.wait_link(Duration::from_secs(5)).expect("link");
     assert_eq!(l.read(PSSR) & 0x000c, 0x000c, "TX and RX pause");
     assert_eq!(l.read(LPA) & 0x0c00, 0x0c00);
-}
-
-const UP_1000_FULL: Status = Status {
-    link: true,
-    speed: 1000,
-    duplex: Duplex::Full,
-};
-
-fn configured(master_slave: MasterSlave, eee: &[LinkMode]) -> Medium {
-    Medium::cable_to(
-        LinkPartner {
-            master_slave,
-            eee: eee.iter().copied().collect(),
-            ..LinkPartner::negotiating(LinkModes::all())
-        },
-        5.0,
-    )
 }
 
 #[test]
@@ -903,7 +731,7 @@ fn forced_speed_applies_at_once() {
 fn cdt_on_a_good_cable_drops_the_link_and_phylib_renegotiates() {
     let mut l = Linux::boot(full_partner(), true);
     l.wait_link(Duration::from_secs(5)).expect("link");
-    assert_eq!(l.cable_test(), [OK; 4]);
+    assert_eq!(l.cable_test(), [OK; 4].map(Some));
     assert!(
         l.handle_interrupt(),
         "the test broke the link: link fail event"
@@ -931,7 +759,7 @@ fn cdt_reports_the_fault_of_each_pair() {
     // 12.3 m / 0.824 = 14.93 counts: 15, 12.36 m; 30 m: 36.41, 36; 45.1 m: 54.73, 55.
     assert_eq!(
         l.cable_test(),
-        [OK, open(1236), short(2966), short(4532)],
+        [OK, open(1236), short(2966), short(4532)].map(Some),
         "a cross-pair short reads as a short of the pair"
     );
     assert_eq!(l.read(CDT_STATUS), 0x0100 | 55);
@@ -942,7 +770,11 @@ fn cdt_without_a_partner_finds_the_far_end_open() {
     let mut medium = Medium::unplugged();
     medium.cable = Cable::healthy(41.2);
     let mut l = Linux::boot(medium, false);
-    assert_eq!(l.cable_test(), [open(50 * 824 / 10); 4], "50 counts");
+    assert_eq!(
+        l.cable_test(),
+        [open(50 * 824 / 10); 4].map(Some),
+        "50 counts"
+    );
 }
 
 #[test]
@@ -951,13 +783,13 @@ fn cdt_on_a_two_pair_cable_finds_c_and_d_open_at_the_jack() {
     medium.cable.pairs = 2;
     let mut l = Linux::boot(medium, false);
     l.wait_link(Duration::from_secs(30)).expect("link");
-    assert_eq!(l.cable_test(), [OK, OK, open(0), open(0)]);
+    assert_eq!(l.cable_test(), [OK, OK, open(0), open(0)].map(Some));
 }
 
 #[test]
 fn cdt_unplugged_is_open_at_the_jack() {
     let mut l = Linux::boot(Medium::unplugged(), false);
-    assert_eq!(l.cable_test(), [open(0); 4]);
+    assert_eq!(l.cable_test(), [open(0); 4].map(Some));
     assert_eq!(l.read(CDT_STATUS), 0x0200, "open, delta 0");
 }
 
@@ -973,7 +805,7 @@ fn cdt_resolution_range_and_unseen_faults() {
     let mut l = Linux::boot(medium, false);
     assert_eq!(
         l.cable_test(),
-        [open(1071), short(1153), open(255 * 824 / 10), OK],
+        [open(1071), short(1153), open(255 * 824 / 10), OK].map(Some),
         "nearest count (13.47 → 13, 13.53 → 14); delta time saturates at 255 (210 m); \
          a mismatch stays inside the open/short thresholds"
     );
@@ -1043,28 +875,6 @@ fn unmodelled_registers_read_zero_and_are_noted_once() {
 
 // ---- invariants under random guest activity ----
 
-#[derive(Clone, Debug)]
-enum Act {
-    Read(u8),
-    Write(u8, u16),
-    Wait(u64),
-    Plug(bool),
-    Partner(u8, bool),
-    /// A fault of kind 0-3 3 m down `pair`; kind 4 mends the pair.
-    Fault(usize, usize),
-}
-
-fn act() -> impl Strategy<Value = Act> {
-    prop_oneof![
-        4 => (0u8..32).prop_map(Act::Read),
-        2 => (0u8..32, any::<u16>()).prop_map(|(r, v)| Act::Write(r, v)),
-        3 => (0u64..3_000).prop_map(Act::Wait),
-        1 => any::<bool>().prop_map(Act::Plug),
-        1 => (any::<u8>(), any::<bool>()).prop_map(|(m, an)| Act::Partner(m, an)),
-        1 => (0usize..4, 0usize..5).prop_map(|(p, k)| Act::Fault(p, k)),
-    ]
-}
-
 fn check_invariants(phy: &Ar8035) -> Result<(), TestCaseError> {
     let p = |reg| phy.peek(reg).unwrap();
     prop_assert_eq!((p(2), p(3)), (0x004d, 0xd072), "ID");
@@ -1114,13 +924,10 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(128))]
 
     #[test]
-    fn registers_stay_consistent(acts in proptest::collection::vec(act(), 1..120)) {
+    fn registers_stay_consistent(acts in proptest::collection::vec(props::c22::act_with_faults(), 1..120)) {
         let mut now = Instant::ZERO;
         let mut phy = Ar8035::new(&AR8035, now).unwrap();
-        let mut medium = Medium::cable_to(
-            LinkPartner { pause: Pause::Both, ..LinkPartner::negotiating(LinkModes::all()) },
-            5.0,
-        );
+        let mut medium = full_partner_pausing(Pause::Both);
         phy.set_medium(now, medium.clone());
         for a in acts {
             now = now + Duration::from_micros(50);
@@ -1145,60 +952,12 @@ proptest! {
                     }
                 }
                 Act::Wait(ms) => {
-                    now = now + Duration::from_millis(ms);
-                    phy.advance(now);
-                    prop_assert!(phy.next_deadline().is_none_or(|d| d > now));
+                    props::wait(&mut phy, &mut now, ms)?;
                     if ms >= 1 {
                         prop_assert_eq!(phy.peek(0).unwrap() & 0x8000, 0, "reset completed");
                     }
                 }
-                Act::Plug(connected) => {
-                    medium.cable.connected = connected;
-                    phy.set_medium(now, medium.clone());
-                    if !connected {
-                        prop_assert!(!phy.link_state().up, "unplug drops the link at once");
-                    }
-                }
-                Act::Fault(pair, kind) => {
-                    let kinds = [
-                        FaultKind::Open,
-                        FaultKind::Short,
-                        FaultKind::CrossShort,
-                        FaultKind::ImpedanceMismatch,
-                    ];
-                    medium.cable.faults[pair] = kinds.get(kind).and_then(|&k| fault(k, 3.0));
-                    phy.set_medium(now, medium.clone());
-                }
-                Act::Partner(modes, autoneg) => {
-                    let advertise: LinkModes = LinkMode::ALL
-                        .into_iter()
-                        .enumerate()
-                        .filter(|(i, _)| *i < 6 && modes & (1u8 << i) != 0)
-                        .map(|(_, m)| m)
-                        .collect();
-                    // Bits 7:6: the partner's master/slave configuration, a fault against the
-                    // PHY's reset configuration (single-port) for 3; EEE where it advertises.
-                    let master_slave = match modes >> 6 {
-                        0 => LinkPartner::DEFAULT_MASTER_SLAVE,
-                        1 => MasterSlave::Manual { master: true },
-                        2 => MasterSlave::Manual { master: false },
-                        _ => MasterSlave::Auto { prefer_master: false },
-                    };
-                    medium.partner = Some(if autoneg {
-                        LinkPartner {
-                            master_slave,
-                            seed: phy_sim_models::resolve::LOCAL_SEED,
-                            eee: advertise,
-                            ..LinkPartner::negotiating(advertise)
-                        }
-                    } else {
-                        LinkPartner::forcing(
-                            advertise.highest().map_or(Speed::S10, LinkMode::speed),
-                            Duplex::Full,
-                        )
-                    });
-                    phy.set_medium(now, medium.clone());
-                }
+                Act::Medium(m) => m.apply(&mut phy, now, &mut medium)?,
             }
             check_invariants(&phy)?;
         }

@@ -1,9 +1,15 @@
 //! The BCM54210E model driven the way Linux's broadcom.c / bcm-phy-lib.c and phylib drive it
 //! (same registers, order and waits), plus a property test of its register-level invariants.
 
+mod common;
+
+use common::bus::{phy_from_dump, Bus, C22};
+use common::media::{configured, full_partner, full_partner_pausing, only};
+use common::phylib::{self, Status, UP_1000_FULL};
+use common::props::{self, c22::Act};
+use common::{MS, US};
 use phy_sim_models::broadcom::{Bcm54210e, BCM54210E};
-use phy_sim_models::dump;
-use phy_sim_models::medium::{Cable, LinkModes};
+use phy_sim_models::medium::Cable;
 use phy_sim_models::notes::Target;
 use phy_sim_models::{
     build, Duplex, Instant, LinkMode, LinkPartner, LinkTiming, MasterSlave, MdioDevice, Medium,
@@ -11,9 +17,6 @@ use phy_sim_models::{
 };
 use proptest::prelude::*;
 use std::time::Duration;
-
-const MS: Duration = Duration::from_millis(1);
-const US: Duration = Duration::from_micros(1);
 
 const BMCR: u8 = 0x00;
 const BMSR: u8 = 0x01;
@@ -41,12 +44,7 @@ struct Linux {
     polled_link: bool,
 }
 
-#[derive(Debug, PartialEq, Eq)]
-struct Status {
-    link: bool,
-    speed: u32,
-    duplex: Duplex,
-}
+common::bus::c22_replay!(Linux, modify_writes_unchanged = true);
 
 impl Linux {
     fn boot(medium: Medium, irq: bool) -> Linux {
@@ -57,13 +55,9 @@ impl Linux {
         )
     }
 
-    /// `boot` with the PHY started from a register dump, as the device starts it: the dump
-    /// right after power-on, then the cable.
+    /// `boot` with the PHY started from a register dump.
     fn boot_from_dump(dump: &str, medium: Medium, irq: bool) -> Linux {
-        let mut phy = build("broadcom-bcm54210e", Instant::ZERO).unwrap();
-        phy.preload(Instant::ZERO, &dump::parse(dump).unwrap())
-            .unwrap();
-        Linux::boot_phy(phy, medium, irq)
+        Linux::boot_phy(phy_from_dump("broadcom-bcm54210e", dump), medium, irq)
     }
 
     fn boot_phy(mut phy: Box<dyn Phy>, medium: Medium, irq: bool) -> Linux {
@@ -83,39 +77,6 @@ impl Linux {
         }
         l.config_aneg();
         l
-    }
-
-    fn read(&mut self, reg: u8) -> u16 {
-        self.now = self.now + 20 * US;
-        self.phy
-            .c22_read(self.now, reg)
-            .expect("the BCM54210E answers Clause 22")
-    }
-
-    fn write(&mut self, reg: u8, v: u16) {
-        self.now = self.now + 20 * US;
-        self.phy.c22_write(self.now, reg, v);
-    }
-
-    fn modify(&mut self, reg: u8, mask: u16, set: u16) -> bool {
-        let old = self.read(reg);
-        let new = (old & !mask) | set;
-        self.write(reg, new);
-        old != new
-    }
-
-    fn mmd_read(&mut self, devad: u16, reg: u16) -> u16 {
-        self.write(0x0d, devad);
-        self.write(0x0e, reg);
-        self.write(0x0d, devad | 0x4000);
-        self.read(0x0e)
-    }
-
-    fn mmd_write(&mut self, devad: u16, reg: u16, v: u16) {
-        self.write(0x0d, devad);
-        self.write(0x0e, reg);
-        self.write(0x0d, devad | 0x4000);
-        self.write(0x0e, v);
     }
 
     /// bcm_phy_read_exp().
@@ -149,15 +110,9 @@ impl Linux {
         self.read(AUX_CTL)
     }
 
-    fn sleep(&mut self, d: Duration) {
-        self.now = self.now + d;
-        self.phy.advance(self.now);
-    }
-
     /// phy_device_create() / phy_probe(): ID, abilities, EEE abilities.
     fn probe(&mut self) {
-        let id = (u32::from(self.read(2)) << 16) | u32::from(self.read(3));
-        assert_eq!(id & 0xffff_fff0, 0x600d_84a0, "broadcom.c binds");
+        assert_eq!(self.phy_id() & 0xffff_fff0, 0x600d_84a0, "broadcom.c binds");
         assert_eq!(self.read(BMSR) & 0xf900, 0x7900, "10/100 abilities");
         assert_eq!(self.read(0x0f) & 0x3000, 0x3000, "1000BASE-T FD/HD");
         assert_eq!(self.mmd_read(3, 20), 0x0006, "EEE abilities reported");
@@ -210,42 +165,17 @@ impl Linux {
         assert_eq!(self.mmd_read(7, 60) & 0x007e, 0x0006);
         let mut changed = self.modify(ADV, 0x0de0, 0x01e0 | 0x0400 | 0x0800);
         changed |= self.modify(CTRL1000, 0x0300, 0x0300);
-        let bmcr = self.read(BMCR);
-        if changed || bmcr & 0x1000 == 0 || bmcr & 0x0400 != 0 {
-            self.modify(BMCR, 0x0400, 0x1000 | 0x0200);
-        }
+        phylib::check_and_restart_aneg(self, changed);
     }
 
     /// genphy_read_status(): link from BMSR, speed/duplex from the advertisements.
     fn read_status(&mut self) -> Status {
-        let bmcr = self.read(BMCR);
-        let mut bmsr = 0;
-        if bmcr & 0x0200 == 0 {
-            if !self.polled_link {
-                bmsr = self.read(BMSR);
-            }
-            if bmsr & 0x0004 == 0 {
-                bmsr = self.read(BMSR);
-            }
-        }
+        let (bmcr, bmsr) = phylib::update_link(self, self.polled_link);
         let link = bmsr & 0x0004 != 0 && bmsr & 0x0020 != 0;
         self.polled_link = link;
         let (c1000, s1000) = (self.read(CTRL1000), self.read(STAT1000));
         let (adv, lpa) = (self.read(ADV), self.read(LPA));
-        let common = adv & lpa;
-        let (speed, duplex) = if c1000 & 0x0200 != 0 && s1000 & 0x0800 != 0 {
-            (1000, Duplex::Full)
-        } else if c1000 & 0x0100 != 0 && s1000 & 0x0400 != 0 {
-            (1000, Duplex::Half)
-        } else if common & 0x0100 != 0 {
-            (100, Duplex::Full)
-        } else if common & 0x0080 != 0 {
-            (100, Duplex::Half)
-        } else if common & 0x0040 != 0 {
-            (10, Duplex::Full)
-        } else {
-            (10, Duplex::Half)
-        };
+        let (speed, duplex) = phylib::resolve(adv, lpa, c1000, s1000);
         if link && bmcr & 0x1000 != 0 {
             let aux = self.read(AUX_STS);
             assert_eq!(
@@ -261,48 +191,23 @@ impl Linux {
         }
     }
 
-    /// `ethtool -s master-slave ...`: genphy_setup_master_slave() writes 9.12..10, and
-    /// genphy_config_aneg() restarts autonegotiation when that changed anything.
+    /// `ethtool -s master-slave ...`.
     fn set_master_slave(&mut self, ctl: u16) {
-        if self.modify(CTRL1000, 0x1c00, ctl) {
-            self.modify(BMCR, 0x0400, 0x1000 | 0x0200);
-        }
+        phylib::setup_master_slave(self, ctl);
     }
 
     /// genphy_read_master_slave(): the `master-slave cfg` / `master-slave status` ethtool
     /// prints.
     fn read_master_slave(&mut self) -> (&'static str, &'static str) {
-        let ctrl = self.read(CTRL1000);
-        let cfg = match (ctrl & 0x1000 != 0, ctrl & 0x0800 != 0, ctrl & 0x0400 != 0) {
-            (true, true, _) => "forced master",
-            (true, false, _) => "forced slave",
-            (false, _, true) => "preferred master",
-            (false, _, false) => "preferred slave",
-        };
-        let stat = self.read(STAT1000);
-        let state = match (stat & 0x8000 != 0, self.polled_link, stat & 0x4000 != 0) {
-            (true, _, _) => "resolution error",
-            (false, true, true) => "master",
-            (false, true, false) => "slave",
-            (false, false, _) => "unknown",
-        };
-        (cfg, state)
+        phylib::read_master_slave(self, self.polled_link)
     }
 
-    /// genphy_c45_eee_is_active() with phylib's EEE advertisement `adv` (7.60 layout, what
+    /// `ethtool --show-eee` with phylib's EEE advertisement `adv` (7.60 layout, what
     /// phy_probe() read from 7.60): the partner's EEE modes (7.61) and whether EEE is active
     /// on a full-duplex link at `speed`.
     fn eee_is_active(&mut self, adv: u16, speed: u32) -> (u16, bool) {
-        if adv == 0 {
-            return (0, false);
-        }
-        let lp = self.mmd_read(7, 61);
-        let mode = match speed {
-            100 => 0x0002,
-            1000 => 0x0004,
-            _ => 0,
-        };
-        (lp, adv & lp & mode != 0)
+        let (mode, _) = phylib::eee_mode(true, speed, Duplex::Full);
+        phylib::eee_status(self, adv, mode)
     }
 
     /// bcm_phy_handle_interrupt(): whether the state machine would be triggered.
@@ -313,37 +218,11 @@ impl Linux {
     }
 
     fn wait_link(&mut self, limit: Duration) -> Option<Status> {
-        let end = self.now + limit;
-        while self.now < end {
-            if self.irq {
-                match self.phy.next_deadline() {
-                    Some(d) if d <= end => self.sleep(d.saturating_duration_since(self.now)),
-                    _ => return None,
-                }
-                if self.phy.irq_asserted() && self.handle_interrupt() {
-                    let s = self.read_status();
-                    if s.link {
-                        return Some(s);
-                    }
-                }
-            } else {
-                self.sleep(1000 * MS);
-                let s = self.read_status();
-                if s.link {
-                    return Some(s);
-                }
-            }
-        }
-        None
+        let (irq, end) = (self.irq, self.now + limit);
+        phylib::wait_link(self, irq, end, Linux::handle_interrupt, |l| {
+            Some(l.read_status()).filter(|s| s.link)
+        })
     }
-}
-
-fn full_partner() -> Medium {
-    Medium::cable_to(LinkPartner::negotiating(LinkModes::all()), 5.0)
-}
-
-fn only(m: LinkMode) -> Medium {
-    Medium::cable_to(LinkPartner::negotiating([m].into_iter().collect()), 5.0)
 }
 
 /// Aux status HCD field as (Mb/s, duplex).
@@ -395,23 +274,6 @@ fn partner_1000_full_links_at_1000_full_after_the_autoneg_delay() {
     );
 }
 
-fn configured(master_slave: MasterSlave, eee: &[LinkMode]) -> Medium {
-    Medium::cable_to(
-        LinkPartner {
-            master_slave,
-            eee: eee.iter().copied().collect(),
-            ..LinkPartner::negotiating(LinkModes::all())
-        },
-        5.0,
-    )
-}
-
-const UP_1000: Status = Status {
-    link: true,
-    speed: 1000,
-    duplex: Duplex::Full,
-};
-
 #[test]
 fn a_partner_forcing_master_or_slave_decides_the_role() {
     for (partner_master, local_master) in [(true, false), (false, true)] {
@@ -419,7 +281,7 @@ fn a_partner_forcing_master_or_slave_decides_the_role() {
             master: partner_master,
         };
         let mut l = Linux::boot(configured(ms, &[]), false);
-        assert_eq!(l.wait_link(Duration::from_secs(5)), Some(UP_1000));
+        assert_eq!(l.wait_link(Duration::from_secs(5)), Some(UP_1000_FULL));
         let role = if local_master { 0x4000 } else { 0 };
         assert_eq!(
             l.read(STAT1000) & 0xf000,
@@ -455,7 +317,7 @@ fn forced_slave_against_forced_slave_is_a_configuration_fault() {
     assert_eq!(l.wait_link(Duration::from_secs(10)), None);
     l.phy
         .set_medium(l.now, configured(MasterSlave::Manual { master: true }, &[]));
-    assert_eq!(l.wait_link(Duration::from_secs(5)), Some(UP_1000));
+    assert_eq!(l.wait_link(Duration::from_secs(5)), Some(UP_1000_FULL));
     assert_eq!(l.read_master_slave(), ("forced slave", "slave"));
 }
 
@@ -464,17 +326,17 @@ fn the_partners_eee_shows_in_7_61_and_eee_runs_where_both_advertise_it() {
     use LinkMode::{BaseT1000Full, BaseT100Full};
     let auto = LinkPartner::DEFAULT_MASTER_SLAVE;
     let mut l = Linux::boot(configured(auto, &[BaseT100Full, BaseT1000Full]), false);
-    assert_eq!(l.wait_link(Duration::from_secs(5)), Some(UP_1000));
+    assert_eq!(l.wait_link(Duration::from_secs(5)), Some(UP_1000_FULL));
     assert_eq!(l.mmd_read(7, 60), 0x0006);
     assert_eq!(l.eee_is_active(0x0006, 1000), (0x0006, true));
     l.phy.set_medium(l.now, configured(auto, &[BaseT100Full]));
-    assert_eq!(l.wait_link(Duration::from_secs(5)), Some(UP_1000));
+    assert_eq!(l.wait_link(Duration::from_secs(5)), Some(UP_1000_FULL));
     assert_eq!(l.eee_is_active(0x0006, 1000), (0x0002, false));
     // ethtool --set-eee eee off: 7.60 cleared, autonegotiation restarted; 1000BASE-T
     // next pages still bring the partner's EEE page.
     l.mmd_write(7, 60, 0);
     l.modify(BMCR, 0x0400, 0x1000 | 0x0200);
-    assert_eq!(l.wait_link(Duration::from_secs(5)), Some(UP_1000));
+    assert_eq!(l.wait_link(Duration::from_secs(5)), Some(UP_1000_FULL));
     assert_eq!(l.mmd_read(7, 61), 0x0002);
 }
 
@@ -500,11 +362,7 @@ fn partner_10_full_links_at_10_full() {
 
 #[test]
 fn pause_resolution_shows_in_aux_status() {
-    let partner = LinkPartner {
-        pause: Pause::Both,
-        ..LinkPartner::negotiating(LinkModes::all())
-    };
-    let mut l = Linux::boot(Medium::cable_to(partner, 5.0), false);
+    let mut l = Linux::boot(full_partner_pausing(Pause::Both), false);
     l.wait_link(Duration::from_secs(5)).expect("link");
     assert_eq!(
         l.read(AUX_STS) & 0x0003,
@@ -805,25 +663,6 @@ fn a_dumped_wirespeed_survives_the_driver() {
 
 // ---- invariants under random guest activity ----
 
-#[derive(Clone, Debug)]
-enum Act {
-    Read(u8),
-    Write(u8, u16),
-    Wait(u64),
-    Plug(bool),
-    Partner(u8, bool),
-}
-
-fn act() -> impl Strategy<Value = Act> {
-    prop_oneof![
-        4 => (0u8..32).prop_map(Act::Read),
-        2 => (0u8..32, any::<u16>()).prop_map(|(r, v)| Act::Write(r, v)),
-        3 => (0u64..3_000).prop_map(Act::Wait),
-        1 => any::<bool>().prop_map(Act::Plug),
-        1 => (any::<u8>(), any::<bool>()).prop_map(|(m, an)| Act::Partner(m, an)),
-    ]
-}
-
 fn check_invariants(phy: &Bcm54210e) -> Result<(), TestCaseError> {
     let p = |reg| phy.peek(reg).unwrap();
     prop_assert_eq!((p(2), p(3)), (0x600d, 0x84a0), "ID");
@@ -876,13 +715,10 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(128))]
 
     #[test]
-    fn registers_stay_consistent(acts in proptest::collection::vec(act(), 1..120)) {
+    fn registers_stay_consistent(acts in proptest::collection::vec(props::c22::act(), 1..120)) {
         let mut now = Instant::ZERO;
         let mut phy = Bcm54210e::new(&BCM54210E, now).unwrap();
-        let mut medium = Medium::cable_to(
-            LinkPartner { pause: Pause::Both, ..LinkPartner::negotiating(LinkModes::all()) },
-            5.0,
-        );
+        let mut medium = full_partner_pausing(Pause::Both);
         phy.set_medium(now, medium.clone());
         for a in acts {
             now = now + Duration::from_micros(50);
@@ -911,48 +747,8 @@ proptest! {
                         prop_assert_eq!(phy.peek(0x1b), expect, "IMR stores (unless powered down)");
                     }
                 }
-                Act::Wait(ms) => {
-                    now = now + Duration::from_millis(ms);
-                    phy.advance(now);
-                    prop_assert!(phy.next_deadline().is_none_or(|d| d > now));
-                }
-                Act::Plug(connected) => {
-                    medium.cable.connected = connected;
-                    phy.set_medium(now, medium.clone());
-                    if !connected {
-                        prop_assert!(!phy.link_state().up, "unplug drops the link at once");
-                    }
-                }
-                Act::Partner(modes, autoneg) => {
-                    let advertise: LinkModes = LinkMode::GIGABIT
-                        .into_iter()
-                        .enumerate()
-                        .filter(|(i, _)| modes & (1 << i) != 0)
-                        .map(|(_, m)| m)
-                        .collect();
-                    // Bits 7:6: the partner's master/slave configuration, a fault against the
-                    // PHY's reset configuration (single-port) for 3; EEE where it advertises.
-                    let master_slave = match modes >> 6 {
-                        0 => LinkPartner::DEFAULT_MASTER_SLAVE,
-                        1 => MasterSlave::Manual { master: true },
-                        2 => MasterSlave::Manual { master: false },
-                        _ => MasterSlave::Auto { prefer_master: false },
-                    };
-                    medium.partner = Some(if autoneg {
-                        LinkPartner {
-                            master_slave,
-                            seed: phy_sim_models::resolve::LOCAL_SEED,
-                            eee: advertise,
-                            ..LinkPartner::negotiating(advertise)
-                        }
-                    } else {
-                        LinkPartner::forcing(
-                            advertise.highest().map_or(Speed::S10, LinkMode::speed),
-                            Duplex::Full,
-                        )
-                    });
-                    phy.set_medium(now, medium.clone());
-                }
+                Act::Wait(ms) => props::wait(&mut phy, &mut now, ms)?,
+                Act::Medium(m) => m.apply(&mut phy, now, &mut medium)?,
             }
             check_invariants(&phy)?;
         }

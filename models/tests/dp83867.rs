@@ -1,8 +1,14 @@
 //! The DP83867 model driven the way Linux's dp83867.c and phylib drive it (same registers,
 //! order and waits), plus a property test of its register-level invariants.
 
-use phy_sim_models::dump;
-use phy_sim_models::medium::{Cable, LinkModes};
+mod common;
+
+use common::bus::{phy_from_dump, Bus, C22};
+use common::media::{configured, full_partner, full_partner_pausing, only};
+use common::phylib::{self, Status, UP_1000_FULL};
+use common::props::{self, c22::Act};
+use common::{MS, US};
+use phy_sim_models::medium::Cable;
 use phy_sim_models::notes::Target;
 use phy_sim_models::ti::{Dp83867, DP83867};
 use phy_sim_models::{
@@ -11,9 +17,6 @@ use phy_sim_models::{
 };
 use proptest::prelude::*;
 use std::time::Duration;
-
-const MS: Duration = Duration::from_millis(1);
-const US: Duration = Duration::from_micros(1);
 
 const BMCR: u8 = 0x00;
 const BMSR: u8 = 0x01;
@@ -42,25 +45,16 @@ struct Linux {
     polled_link: bool,
 }
 
-#[derive(Debug, PartialEq, Eq)]
-struct Status {
-    link: bool,
-    speed: u32,
-    duplex: Duplex,
-}
+common::bus::c22_replay!(Linux, modify_writes_unchanged = true);
 
 impl Linux {
     fn boot(medium: Medium, irq: bool) -> Linux {
         Linux::boot_phy(build("ti-dp83867", Instant::ZERO).unwrap(), medium, irq)
     }
 
-    /// `boot` with the PHY started from a register dump, as the device starts it: the dump
-    /// right after power-on, then the cable.
+    /// `boot` with the PHY started from a register dump.
     fn boot_from_dump(dump: &str, medium: Medium, irq: bool) -> Linux {
-        let mut phy = build("ti-dp83867", Instant::ZERO).unwrap();
-        phy.preload(Instant::ZERO, &dump::parse(dump).unwrap())
-            .unwrap();
-        Linux::boot_phy(phy, medium, irq)
+        Linux::boot_phy(phy_from_dump("ti-dp83867", dump), medium, irq)
     }
 
     fn boot_phy(mut phy: Box<dyn Phy>, medium: Medium, irq: bool) -> Linux {
@@ -86,48 +80,9 @@ impl Linux {
         l
     }
 
-    fn read(&mut self, reg: u8) -> u16 {
-        self.now = self.now + 20 * US;
-        self.phy
-            .c22_read(self.now, reg)
-            .expect("the DP83867 answers Clause 22")
-    }
-
-    fn write(&mut self, reg: u8, v: u16) {
-        self.now = self.now + 20 * US;
-        self.phy.c22_write(self.now, reg, v);
-    }
-
-    fn modify(&mut self, reg: u8, mask: u16, set: u16) -> bool {
-        let old = self.read(reg);
-        let new = (old & !mask) | set;
-        self.write(reg, new);
-        old != new
-    }
-
-    fn mmd_read(&mut self, devad: u16, reg: u16) -> u16 {
-        self.write(0x0d, devad);
-        self.write(0x0e, reg);
-        self.write(0x0d, devad | 0x4000);
-        self.read(0x0e)
-    }
-
-    fn mmd_write(&mut self, devad: u16, reg: u16, v: u16) {
-        self.write(0x0d, devad);
-        self.write(0x0e, reg);
-        self.write(0x0d, devad | 0x4000);
-        self.write(0x0e, v);
-    }
-
-    fn sleep(&mut self, d: Duration) {
-        self.now = self.now + d;
-        self.phy.advance(self.now);
-    }
-
     /// phy_device_create() / phy_probe(): ID, abilities, EEE abilities.
     fn probe(&mut self) {
-        let id = (u32::from(self.read(2)) << 16) | u32::from(self.read(3));
-        assert_eq!(id & 0xffff_fff0, 0x2000_a230, "dp83867.c binds");
+        assert_eq!(self.phy_id() & 0xffff_fff0, 0x2000_a230, "dp83867.c binds");
         assert_eq!(self.read(BMSR) & 0xf900, 0x7900, "10/100 abilities");
         assert_eq!(self.read(0x0f) & 0x3000, 0x3000, "1000BASE-T FD/HD");
         assert_eq!(self.mmd_read(3, 20), 0x0006, "EEE abilities reported");
@@ -187,25 +142,13 @@ impl Linux {
         changed |= self.modify(ANAR, 0x0de0, 0x01e0 | 0x0400);
         self.read(BMSR);
         changed |= self.modify(CFG1, 0x0300, 0x0300);
-        let bmcr = self.read(BMCR);
-        if changed || bmcr & 0x1000 == 0 || bmcr & 0x0400 != 0 {
-            self.modify(BMCR, 0x0400, 0x1000 | 0x0200);
-        }
+        phylib::check_and_restart_aneg(self, changed);
     }
 
     /// dp83867_read_status(): PHYSTS, then genphy_read_status(), then speed/duplex from PHYSTS.
     fn read_status(&mut self) -> Status {
         let sts = self.read(PHYSTS);
-        let bmcr = self.read(BMCR);
-        let mut bmsr = 0;
-        if bmcr & 0x0200 == 0 {
-            if !self.polled_link {
-                bmsr = self.read(BMSR);
-            }
-            if bmsr & 0x0004 == 0 {
-                bmsr = self.read(BMSR);
-            }
-        }
+        let (_, bmsr) = phylib::update_link(self, self.polled_link);
         let link = bmsr & 0x0004 != 0 && bmsr & 0x0020 != 0;
         if bmsr & 0x0020 != 0 {
             self.read(STS1);
@@ -227,32 +170,15 @@ impl Linux {
         }
     }
 
-    /// `ethtool -s master-slave ...`: genphy_setup_master_slave() writes CFG1 12..10, and
-    /// genphy_config_aneg() restarts autonegotiation when that changed anything.
+    /// `ethtool -s master-slave ...`.
     fn set_master_slave(&mut self, ctl: u16) {
-        if self.modify(CFG1, 0x1c00, ctl) {
-            self.modify(BMCR, 0x0400, 0x1000 | 0x0200);
-        }
+        phylib::setup_master_slave(self, ctl);
     }
 
     /// genphy_read_master_slave(): the `master-slave cfg` / `master-slave status` ethtool
     /// prints.
     fn read_master_slave(&mut self) -> (&'static str, &'static str) {
-        let ctrl = self.read(CFG1);
-        let cfg = match (ctrl & 0x1000 != 0, ctrl & 0x0800 != 0, ctrl & 0x0400 != 0) {
-            (true, true, _) => "forced master",
-            (true, false, _) => "forced slave",
-            (false, _, true) => "preferred master",
-            (false, _, false) => "preferred slave",
-        };
-        let stat = self.read(STS1);
-        let state = match (stat & 0x8000 != 0, self.polled_link, stat & 0x4000 != 0) {
-            (true, _, _) => "resolution error",
-            (false, true, true) => "master",
-            (false, true, false) => "slave",
-            (false, false, _) => "unknown",
-        };
-        (cfg, state)
+        phylib::read_master_slave(self, self.polled_link)
     }
 
     /// dp83867_handle_interrupt(): whether the state machine would be triggered.
@@ -264,37 +190,11 @@ impl Linux {
 
     /// phylib until the link is up (polling once a second, or on the interrupt), or `limit`.
     fn wait_link(&mut self, limit: Duration) -> Option<Status> {
-        let end = self.now + limit;
-        while self.now < end {
-            if self.irq {
-                match self.phy.next_deadline() {
-                    Some(d) if d <= end => self.sleep(d.saturating_duration_since(self.now)),
-                    _ => return None,
-                }
-                if self.phy.irq_asserted() && self.handle_interrupt() {
-                    let s = self.read_status();
-                    if s.link {
-                        return Some(s);
-                    }
-                }
-            } else {
-                self.sleep(1000 * MS);
-                let s = self.read_status();
-                if s.link {
-                    return Some(s);
-                }
-            }
-        }
-        None
+        let (irq, end) = (self.irq, self.now + limit);
+        phylib::wait_link(self, irq, end, Linux::handle_interrupt, |l| {
+            Some(l.read_status()).filter(|s| s.link)
+        })
     }
-}
-
-fn full_partner() -> Medium {
-    Medium::cable_to(LinkPartner::negotiating(LinkModes::all()), 5.0)
-}
-
-fn only(m: LinkMode) -> Medium {
-    Medium::cable_to(LinkPartner::negotiating([m].into_iter().collect()), 5.0)
 }
 
 #[test]
@@ -331,23 +231,6 @@ fn partner_1000_full_links_at_1000_full_after_the_autoneg_delay() {
     );
 }
 
-fn configured(master_slave: MasterSlave, eee: &[LinkMode]) -> Medium {
-    Medium::cable_to(
-        LinkPartner {
-            master_slave,
-            eee: eee.iter().copied().collect(),
-            ..LinkPartner::negotiating(LinkModes::all())
-        },
-        5.0,
-    )
-}
-
-const UP_1000: Status = Status {
-    link: true,
-    speed: 1000,
-    duplex: Duplex::Full,
-};
-
 #[test]
 fn a_partner_forcing_master_or_slave_decides_the_role() {
     for (partner_master, local_master) in [(true, false), (false, true)] {
@@ -355,7 +238,7 @@ fn a_partner_forcing_master_or_slave_decides_the_role() {
             master: partner_master,
         };
         let mut l = Linux::boot(configured(ms, &[]), true);
-        assert_eq!(l.wait_link(Duration::from_secs(5)), Some(UP_1000));
+        assert_eq!(l.wait_link(Duration::from_secs(5)), Some(UP_1000_FULL));
         let role = if local_master { 0x4000 } else { 0 };
         assert_eq!(
             l.read(STS1) & 0xf000,
@@ -387,7 +270,7 @@ fn forced_master_against_forced_master_is_a_configuration_fault() {
         l.now,
         configured(MasterSlave::Manual { master: false }, &[]),
     );
-    assert_eq!(l.wait_link(Duration::from_secs(5)), Some(UP_1000));
+    assert_eq!(l.wait_link(Duration::from_secs(5)), Some(UP_1000_FULL));
     assert_eq!(l.read_master_slave(), ("forced master", "master"));
     assert_eq!(
         l.read(ISR) & ISR_AN_ERROR,
@@ -401,7 +284,7 @@ fn eee_stays_off_but_the_partners_eee_page_still_arrives() {
     use LinkMode::{BaseT1000Full, BaseT100Full};
     let both = [BaseT100Full, BaseT1000Full];
     let mut l = Linux::boot(configured(LinkPartner::DEFAULT_MASTER_SLAVE, &both), false);
-    assert_eq!(l.wait_link(Duration::from_secs(5)), Some(UP_1000));
+    assert_eq!(l.wait_link(Duration::from_secs(5)), Some(UP_1000_FULL));
     // phy_disable_eee(): nothing advertised (ethtool: "EEE status: not supported") and
     // phylib never reads 7.61, which still holds the partner's page, as on the part.
     assert_eq!(l.mmd_read(3, 20), 0x0006);
@@ -409,7 +292,7 @@ fn eee_stays_off_but_the_partners_eee_page_still_arrives() {
     assert_eq!(l.mmd_read(7, 61), 0x0006);
     l.phy
         .set_medium(l.now, configured(LinkPartner::DEFAULT_MASTER_SLAVE, &[]));
-    assert_eq!(l.wait_link(Duration::from_secs(5)), Some(UP_1000));
+    assert_eq!(l.wait_link(Duration::from_secs(5)), Some(UP_1000_FULL));
     assert_eq!(l.mmd_read(7, 61), 0);
 }
 
@@ -656,29 +539,10 @@ fn a_dump_under_the_driver_keeps_only_what_the_part_is() {
         0x0077,
         "delays as config_init wrote them"
     );
-    assert_eq!(l.wait_link(Duration::from_secs(5)), Some(UP_1000));
+    assert_eq!(l.wait_link(Duration::from_secs(5)), Some(UP_1000_FULL));
 }
 
 // ---- invariants under random guest activity ----
-
-#[derive(Clone, Debug)]
-enum Act {
-    Read(u8),
-    Write(u8, u16),
-    Wait(u64),
-    Plug(bool),
-    Partner(u8, bool),
-}
-
-fn act() -> impl Strategy<Value = Act> {
-    prop_oneof![
-        4 => (0u8..32).prop_map(Act::Read),
-        2 => (0u8..32, any::<u16>()).prop_map(|(r, v)| Act::Write(r, v)),
-        3 => (0u64..3_000).prop_map(Act::Wait),
-        1 => any::<bool>().prop_map(Act::Plug),
-        1 => (any::<u8>(), any::<bool>()).prop_map(|(m, an)| Act::Partner(m, an)),
-    ]
-}
 
 fn check_invariants(phy: &Dp83867) -> Result<(), TestCaseError> {
     let p = |reg| phy.peek(reg).unwrap();
@@ -719,13 +583,10 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(128))]
 
     #[test]
-    fn registers_stay_consistent(acts in proptest::collection::vec(act(), 1..120)) {
+    fn registers_stay_consistent(acts in proptest::collection::vec(props::c22::act(), 1..120)) {
         let mut now = Instant::ZERO;
         let mut phy = Dp83867::new(&DP83867, now).unwrap();
-        let mut medium = Medium::cable_to(
-            LinkPartner { pause: Pause::Both, ..LinkPartner::negotiating(LinkModes::all()) },
-            5.0,
-        );
+        let mut medium = full_partner_pausing(Pause::Both);
         phy.set_medium(now, medium.clone());
         for a in acts {
             now = now + Duration::from_micros(50);
@@ -749,48 +610,8 @@ proptest! {
                         prop_assert_eq!(phy.peek(0x12), Some(v & 0xfd5f), "MICR stores its bits");
                     }
                 }
-                Act::Wait(ms) => {
-                    now = now + Duration::from_millis(ms);
-                    phy.advance(now);
-                    prop_assert!(phy.next_deadline().is_none_or(|d| d > now));
-                }
-                Act::Plug(connected) => {
-                    medium.cable.connected = connected;
-                    phy.set_medium(now, medium.clone());
-                    if !connected {
-                        prop_assert!(!phy.link_state().up, "unplug drops the link at once");
-                    }
-                }
-                Act::Partner(modes, autoneg) => {
-                    let advertise: LinkModes = LinkMode::GIGABIT
-                        .into_iter()
-                        .enumerate()
-                        .filter(|(i, _)| modes & (1 << i) != 0)
-                        .map(|(_, m)| m)
-                        .collect();
-                    // Bits 7:6: the partner's master/slave configuration, a fault against the
-                    // PHY's reset configuration (single-port) for 3; EEE where it advertises.
-                    let master_slave = match modes >> 6 {
-                        0 => LinkPartner::DEFAULT_MASTER_SLAVE,
-                        1 => MasterSlave::Manual { master: true },
-                        2 => MasterSlave::Manual { master: false },
-                        _ => MasterSlave::Auto { prefer_master: false },
-                    };
-                    medium.partner = Some(if autoneg {
-                        LinkPartner {
-                            master_slave,
-                            seed: phy_sim_models::resolve::LOCAL_SEED,
-                            eee: advertise,
-                            ..LinkPartner::negotiating(advertise)
-                        }
-                    } else {
-                        LinkPartner::forcing(
-                            advertise.highest().map_or(Speed::S10, LinkMode::speed),
-                            Duplex::Full,
-                        )
-                    });
-                    phy.set_medium(now, medium.clone());
-                }
+                Act::Wait(ms) => props::wait(&mut phy, &mut now, ms)?,
+                Act::Medium(m) => m.apply(&mut phy, now, &mut medium)?,
             }
             check_invariants(&phy)?;
         }

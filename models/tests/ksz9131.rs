@@ -1,19 +1,24 @@
 //! The KSZ9131RNX model driven the way Linux's micrel.c and phylib drive it (same registers,
 //! order and waits), plus a property test of its register-level invariants.
 
-use phy_sim_models::medium::{Cable, FaultKind, LinkModes, PairFault};
+mod common;
+
+use common::bus::{phy_from_dump, Bus, C22};
+use common::cable::{open, short, Code, PairResult, OK, UNSPEC};
+use common::media::{configured, fault, full_partner, full_partner_pausing, only};
+use common::phylib::{self, Status, UP_1000_FULL};
+use common::props::{self, c22::Act};
+use common::MS;
+use phy_sim_models::eee;
+use phy_sim_models::medium::{Cable, FaultKind, LinkModes};
 use phy_sim_models::microchip::{Ksz9131, KSZ9131, LINKMD_TIME};
 use phy_sim_models::notes::Target;
 use phy_sim_models::{
     build, Duplex, Instant, LinkMode, LinkPartner, LinkTiming, MasterSlave, MdioDevice, Medium,
     Pause, Phy, Speed,
 };
-use phy_sim_models::{dump, eee};
 use proptest::prelude::*;
 use std::time::Duration;
-
-const MS: Duration = Duration::from_millis(1);
-const US: Duration = Duration::from_micros(1);
 
 const BMCR: u8 = 0x00;
 const BMSR: u8 = 0x01;
@@ -50,12 +55,7 @@ struct Linux {
     eee: u16,
 }
 
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-struct Status {
-    link: bool,
-    speed: u32,
-    duplex: Duplex,
-}
+common::bus::c22_replay!(Linux, modify_writes_unchanged = false);
 
 impl Linux {
     fn boot(medium: Medium, irq: bool) -> Linux {
@@ -66,13 +66,9 @@ impl Linux {
         )
     }
 
-    /// `boot` with the PHY started from a register dump, as the device starts it: the dump
-    /// right after power-on, then the cable.
+    /// `boot` with the PHY started from a register dump.
     fn boot_from_dump(dump: &str, medium: Medium, irq: bool) -> Linux {
-        let mut phy = build("microchip-ksz9131", Instant::ZERO).unwrap();
-        phy.preload(Instant::ZERO, &dump::parse(dump).unwrap())
-            .unwrap();
-        Linux::boot_phy(phy, medium, irq)
+        Linux::boot_phy(phy_from_dump("microchip-ksz9131", dump), medium, irq)
     }
 
     fn boot_phy(mut phy: Box<dyn Phy>, medium: Medium, irq: bool) -> Linux {
@@ -82,11 +78,7 @@ impl Linux {
             now: Instant::ZERO,
             irq,
             polled_link: false,
-            last: Status {
-                link: false,
-                speed: 0,
-                duplex: Duplex::Half,
-            },
+            last: Status::DOWN,
             master_slave_set: None,
             master_slave: ("unsupported", "unsupported"),
             eee: 0,
@@ -104,68 +96,14 @@ impl Linux {
         l
     }
 
-    fn read(&mut self, reg: u8) -> u16 {
-        self.now = self.now + 20 * US;
-        self.phy
-            .c22_read(self.now, reg)
-            .expect("the KSZ9131 answers Clause 22")
-    }
-
-    fn write(&mut self, reg: u8, v: u16) {
-        self.now = self.now + 20 * US;
-        self.phy.c22_write(self.now, reg, v);
-    }
-
-    /// phy_modify(): writes only on a change.
-    fn modify(&mut self, reg: u8, mask: u16, set: u16) -> bool {
-        let old = self.read(reg);
-        let new = (old & !mask) | set;
-        if old != new {
-            self.write(reg, new);
-        }
-        old != new
-    }
-
-    fn mmd_read(&mut self, devad: u16, reg: u16) -> u16 {
-        self.write(0x0d, devad);
-        self.write(0x0e, reg);
-        self.write(0x0d, devad | 0x4000);
-        self.read(0x0e)
-    }
-
-    fn mmd_write(&mut self, devad: u16, reg: u16, v: u16) {
-        self.write(0x0d, devad);
-        self.write(0x0e, reg);
-        self.write(0x0d, devad | 0x4000);
-        self.write(0x0e, v);
-    }
-
-    /// phy_modify_mmd_changed(): writes only on a change.
-    fn mmd_modify(&mut self, devad: u16, reg: u16, mask: u16, set: u16) -> bool {
-        let old = self.mmd_read(devad, reg);
-        let new = (old & !mask) | set;
-        if old != new {
-            self.mmd_write(devad, reg, new);
-        }
-        old != new
-    }
-
-    fn sleep(&mut self, d: Duration) {
-        self.now = self.now + d;
-        self.phy.advance(self.now);
-    }
-
-    /// phy_device_create() / phy_probe() / ksz9477_get_features(), then phy_probe()'s
-    /// genphy_c45_read_eee_adv(): 7.60 becomes phylib's EEE advertisement (within
-    /// supported_eee, which ksz9477_get_features() sets to 100BASE-TX and 1000BASE-T), and
-    /// EEE counts as enabled when that is not empty.
+    /// phy_device_create() / phy_probe() / ksz9477_get_features(), then phy_probe()'s EEE
+    /// advertisement (within supported_eee, which ksz9477_get_features() sets to 100BASE-TX
+    /// and 1000BASE-T).
     fn probe(&mut self) {
-        let id = (u32::from(self.read(2)) << 16) | u32::from(self.read(3));
-        assert_eq!(id & 0xffff_fff0, 0x0022_1640, "micrel.c binds");
+        assert_eq!(self.phy_id() & 0xffff_fff0, 0x0022_1640, "micrel.c binds");
         assert_eq!(self.read(BMSR) & 0xf900, 0x7900, "10/100 abilities");
         assert_eq!(self.read(ESTATUS) & 0x3000, 0x3000, "1000BASE-T FD/HD");
-        assert_eq!(self.mmd_read(3, 20), 0x0006, "EEE abilities reported");
-        self.eee = self.mmd_read(7, 60) & 0x0006;
+        self.eee = phylib::read_eee_adv(self, 0x0006);
     }
 
     /// genphy_soft_reset(): reset (+ restart AN), then phy_poll_reset().
@@ -220,58 +158,26 @@ impl Linux {
         changed |= self.modify(ADVERTISE, 0x0de0, 0x01e0 | 0x0400);
         self.read(BMSR);
         changed |= self.modify(CTRL1000, 0x0300, 0x0300);
-        let bmcr = self.read(BMCR);
-        if changed || bmcr & 0x1000 == 0 || bmcr & 0x0400 != 0 {
-            self.modify(BMCR, 0x0400, 0x1000 | 0x0200);
-        }
+        phylib::check_and_restart_aneg(self, changed);
     }
 
     /// ksz9131_read_status(): MDI-X status, then genphy_read_status(): the link, and unless
     /// it stayed up, genphy_read_master_slave() and genphy_read_lpa().
     fn read_status(&mut self) -> Status {
         self.read(AXAN);
-        let bmcr = self.read(BMCR);
-        let mut bmsr = 0;
-        if bmcr & 0x0200 == 0 {
-            if !self.polled_link {
-                bmsr = self.read(BMSR);
-            }
-            if bmsr & 0x0004 == 0 {
-                bmsr = self.read(BMSR);
-            }
-        }
+        let (_, bmsr) = phylib::update_link(self, self.polled_link);
         let link = bmsr & 0x0004 != 0 && bmsr & 0x0020 != 0;
         let was_up = std::mem::replace(&mut self.polled_link, link);
         if was_up && link {
             return self.last;
         }
-        self.master_slave = self.read_master_slave(link);
+        self.master_slave = phylib::read_master_slave(self, link);
         let (mut speed, mut duplex) = (0, Duplex::Half);
         if bmsr & 0x0020 != 0 {
-            let s1000 = self.read(STAT1000);
-            assert_eq!(
-                s1000 & 0x8000,
-                0,
-                "genphy_read_lpa(): a fault with AN complete would be -ENOLINK, PHY_ERROR"
-            );
-            let lpa = self.read(LPA);
+            let (s1000, lpa) = phylib::read_lpa(self);
             let adv = self.read(ADVERTISE);
             let c1000 = self.read(CTRL1000);
-            let common = adv & lpa;
-            let gig = c1000 & (s1000 >> 2);
-            (speed, duplex) = if gig & 0x0200 != 0 {
-                (1000, Duplex::Full)
-            } else if gig & 0x0100 != 0 {
-                (1000, Duplex::Half)
-            } else if common & 0x0100 != 0 {
-                (100, Duplex::Full)
-            } else if common & 0x0080 != 0 {
-                (100, Duplex::Half)
-            } else if common & 0x0040 != 0 {
-                (10, Duplex::Full)
-            } else {
-                (10, Duplex::Half)
-            };
+            (speed, duplex) = phylib::resolve(adv, lpa, c1000, s1000);
         }
         self.last = Status {
             link,
@@ -279,29 +185,6 @@ impl Linux {
             duplex,
         };
         self.last
-    }
-
-    /// genphy_read_master_slave() with phylib's new `link`: the `master-slave cfg` and
-    /// `master-slave status` lines of ethtool.
-    fn read_master_slave(&mut self, link: bool) -> (&'static str, &'static str) {
-        let ctrl = self.read(CTRL1000);
-        let cfg = match (ctrl & 0x1000 != 0, ctrl & 0x0800 != 0, ctrl & 0x0400 != 0) {
-            (true, true, _) => "forced master",
-            (true, false, _) => "forced slave",
-            (false, _, true) => "preferred master",
-            (false, _, false) => "preferred slave",
-        };
-        let stat = self.read(STAT1000);
-        let state = if stat & 0x8000 != 0 {
-            "resolution error"
-        } else if !link {
-            "unknown"
-        } else if stat & 0x4000 != 0 {
-            "master"
-        } else {
-            "slave"
-        };
-        (cfg, state)
     }
 
     /// `ethtool -s master-slave ...`: phylib restarts the state machine, whose
@@ -312,29 +195,16 @@ impl Linux {
         self.read_status();
     }
 
-    /// `ethtool --set-eee eee on|off`: genphy_c45_ethtool_set_eee() writes 7.60 (0 when off)
-    /// and restarts autonegotiation if that changed it.
+    /// `ethtool --set-eee eee on|off`.
     fn set_eee(&mut self, on: bool) {
         self.eee = if on { 0x0006 } else { 0 };
-        if self.mmd_modify(7, 60, 0x007e, self.eee) {
-            self.modify(BMCR, 0x0400, 0x1000 | 0x0200);
-        }
+        phylib::write_eee_adv(self, self.eee);
     }
 
-    /// `ethtool --show-eee` on the current link: genphy_c45_ethtool_get_eee() reads 7.61
-    /// (nothing while EEE is disabled) and EEE is active where phylib's advertisement and the
-    /// partner's share the link's mode (genphy_c45_eee_is_active()).
+    /// `ethtool --show-eee` on the current link.
     fn show_eee(&mut self) -> (u16, bool) {
-        if self.eee == 0 {
-            return (0, false);
-        }
-        let lp = self.mmd_read(7, 61);
-        let mode = match (self.last.link, self.last.speed, self.last.duplex) {
-            (true, 100, Duplex::Full) => 0x0002,
-            (true, 1000, Duplex::Full) => 0x0004,
-            _ => 0,
-        };
-        (lp, self.eee & lp & mode != 0)
+        let (mode, _) = phylib::eee_mode(self.last.link, self.last.speed, self.last.duplex);
+        phylib::eee_status(self, self.eee, mode)
     }
 
     /// kszphy_handle_interrupt(): whether the state machine would be triggered.
@@ -344,44 +214,23 @@ impl Linux {
 
     /// phylib until the link is up (polling once a second, or on the interrupt), or `limit`.
     fn wait_link(&mut self, limit: Duration) -> Option<Status> {
-        let end = self.now + limit;
-        while self.now < end {
-            if self.irq {
-                match self.phy.next_deadline() {
-                    Some(d) if d <= end => self.sleep(d.saturating_duration_since(self.now)),
-                    _ => return None,
-                }
-                if self.phy.irq_asserted() && self.handle_interrupt() {
-                    let s = self.read_status();
-                    if s.link {
-                        return Some(s);
-                    }
-                }
-            } else {
-                self.sleep(1000 * MS);
-                let s = self.read_status();
-                if s.link {
-                    return Some(s);
-                }
-            }
-        }
-        None
+        let (irq, end) = (self.irq, self.now + limit);
+        phylib::wait_link(self, irq, end, Linux::handle_interrupt, |l| {
+            Some(l.read_status()).filter(|s| s.link)
+        })
     }
 
     /// phy_start_cable_test() with micrel.c's ksz9x31_cable_test_start(), then the state
     /// machine's ksz9x31_cable_test_get_status() (one call runs every pair), then phylib's
     /// PHY_UP → _phy_start_aneg(). What ethtool shows per pair A-D (ksz9x31_cable_test_get_pair()
     /// maps VCT_PAIR n to pair n).
-    fn cable_test(&mut self) -> [Pair; 4] {
+    fn cable_test(&mut self) -> [PairResult; 4] {
         self.modify(BMCR, 0x2000 | 0x0100 | 0x1000 | 0x0040, 0x0040 | 0x0100);
         let c1000 = self.read(CTRL1000);
         let cached = c1000 & 0x1800;
         self.write(CTRL1000, (c1000 & !0x1800) | 0x1000);
 
-        let mut out = [Pair {
-            code: Code::Unspec,
-            length_cm: None,
-        }; 4];
+        let mut out = [UNSPEC; 4];
         let mut pair_mask = 0xfu16;
         let mut retries = 20;
         while pair_mask != 0 && retries > 0 {
@@ -400,7 +249,7 @@ impl Linux {
                 let dt = (i32::from(val & 0xff) - 22).clamp(0, 255) as u32;
                 let length_cm =
                     matches!(code, Code::Open | Code::SameShort).then_some(dt * 400 / 10);
-                out[usize::from(pair)] = Pair { code, length_cm };
+                out[usize::from(pair)] = PairResult { code, length_cm };
                 pair_mask &= !(1 << pair);
             }
             if pair_mask != 0 {
@@ -429,53 +278,6 @@ impl Linux {
             );
         }
     }
-}
-
-/// ETHTOOL_A_CABLE_RESULT_CODE_*.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-enum Code {
-    Unspec,
-    Ok,
-    Open,
-    SameShort,
-}
-
-/// One pair of an ethtool --cable-test answer: the result and the fault length (cm).
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-struct Pair {
-    code: Code,
-    length_cm: Option<u32>,
-}
-
-const OK: Pair = Pair {
-    code: Code::Ok,
-    length_cm: None,
-};
-
-fn open(cm: u32) -> Pair {
-    Pair {
-        code: Code::Open,
-        length_cm: Some(cm),
-    }
-}
-
-fn short(cm: u32) -> Pair {
-    Pair {
-        code: Code::SameShort,
-        length_cm: Some(cm),
-    }
-}
-
-fn fault(kind: FaultKind, distance_m: f64) -> Option<PairFault> {
-    Some(PairFault { kind, distance_m })
-}
-
-fn full_partner() -> Medium {
-    Medium::cable_to(LinkPartner::negotiating(LinkModes::all()), 5.0)
-}
-
-fn only(m: LinkMode) -> Medium {
-    Medium::cable_to(LinkPartner::negotiating([m].into_iter().collect()), 5.0)
 }
 
 #[test]
@@ -538,23 +340,6 @@ fn partner_10_full_links_at_10_full() {
     assert_eq!((s.speed, s.duplex), (10, Duplex::Full));
     assert_eq!(l.read(PHYCTRL) & 0x007d, 0x0010 | 0x0008);
     assert_eq!(l.read(DIG_PMA), 0);
-}
-
-const UP_1000_FULL: Status = Status {
-    link: true,
-    speed: 1000,
-    duplex: Duplex::Full,
-};
-
-fn configured(master_slave: MasterSlave, eee: &[LinkMode]) -> Medium {
-    Medium::cable_to(
-        LinkPartner {
-            master_slave,
-            eee: eee.iter().copied().collect(),
-            ..LinkPartner::negotiating(LinkModes::all())
-        },
-        5.0,
-    )
 }
 
 #[test]
@@ -1061,28 +846,6 @@ fn unmodelled_registers_read_zero_and_are_noted_once() {
 
 // ---- invariants under random guest activity ----
 
-#[derive(Clone, Debug)]
-enum Act {
-    Read(u8),
-    Write(u8, u16),
-    Wait(u64),
-    Plug(bool),
-    Partner(u8, bool),
-    /// A fault of kind 0-3 3 m down `pair`; kind 4 mends the pair.
-    Fault(usize, usize),
-}
-
-fn act() -> impl Strategy<Value = Act> {
-    prop_oneof![
-        4 => (0u8..32).prop_map(Act::Read),
-        2 => (0u8..32, any::<u16>()).prop_map(|(r, v)| Act::Write(r, v)),
-        3 => (0u64..3_000).prop_map(Act::Wait),
-        1 => any::<bool>().prop_map(Act::Plug),
-        1 => (any::<u8>(), any::<bool>()).prop_map(|(m, an)| Act::Partner(m, an)),
-        1 => (0usize..4, 0usize..5).prop_map(|(p, k)| Act::Fault(p, k)),
-    ]
-}
-
 fn check_invariants(phy: &Ksz9131) -> Result<(), TestCaseError> {
     let p = |reg| phy.peek(reg).unwrap();
     prop_assert_eq!((p(2), p(3)), (0x0022, 0x1640), "ID");
@@ -1142,13 +905,10 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(128))]
 
     #[test]
-    fn registers_stay_consistent(acts in proptest::collection::vec(act(), 1..120)) {
+    fn registers_stay_consistent(acts in proptest::collection::vec(props::c22::act_with_faults(), 1..120)) {
         let mut now = Instant::ZERO;
         let mut phy = Ksz9131::new(&KSZ9131, now).unwrap();
-        let mut medium = Medium::cable_to(
-            LinkPartner { pause: Pause::Both, ..LinkPartner::negotiating(LinkModes::all()) },
-            5.0,
-        );
+        let mut medium = full_partner_pausing(Pause::Both);
         phy.set_medium(now, medium.clone());
         for a in acts {
             now = now + Duration::from_micros(50);
@@ -1188,58 +948,8 @@ proptest! {
                         prop_assert_eq!(phy.peek(0x1f).unwrap() & 0x4200, v & 0x4200);
                     }
                 }
-                Act::Wait(ms) => {
-                    now = now + Duration::from_millis(ms);
-                    phy.advance(now);
-                    prop_assert!(phy.next_deadline().is_none_or(|d| d > now));
-                }
-                Act::Plug(connected) => {
-                    medium.cable.connected = connected;
-                    phy.set_medium(now, medium.clone());
-                    if !connected {
-                        prop_assert!(!phy.link_state().up, "unplug drops the link at once");
-                    }
-                }
-                Act::Fault(pair, kind) => {
-                    let kinds = [
-                        FaultKind::Open,
-                        FaultKind::Short,
-                        FaultKind::CrossShort,
-                        FaultKind::ImpedanceMismatch,
-                    ];
-                    medium.cable.faults[pair] = kinds.get(kind).and_then(|&k| fault(k, 3.0));
-                    phy.set_medium(now, medium.clone());
-                }
-                Act::Partner(modes, autoneg) => {
-                    let advertise: LinkModes = LinkMode::GIGABIT
-                        .into_iter()
-                        .enumerate()
-                        .filter(|(i, _)| modes & (1 << i) != 0)
-                        .map(|(_, m)| m)
-                        .collect();
-                    // Bits 7:6: the partner's master/slave configuration, a fault against the
-                    // PHY's reset configuration (single-port) for 3; EEE where it advertises.
-                    let master_slave = match modes >> 6 {
-                        0 => LinkPartner::DEFAULT_MASTER_SLAVE,
-                        1 => MasterSlave::Manual { master: true },
-                        2 => MasterSlave::Manual { master: false },
-                        _ => MasterSlave::Auto { prefer_master: false },
-                    };
-                    medium.partner = Some(if autoneg {
-                        LinkPartner {
-                            master_slave,
-                            seed: phy_sim_models::resolve::LOCAL_SEED,
-                            eee: advertise,
-                            ..LinkPartner::negotiating(advertise)
-                        }
-                    } else {
-                        LinkPartner::forcing(
-                            advertise.highest().map_or(Speed::S10, LinkMode::speed),
-                            Duplex::Full,
-                        )
-                    });
-                    phy.set_medium(now, medium.clone());
-                }
+                Act::Wait(ms) => props::wait(&mut phy, &mut now, ms)?,
+                Act::Medium(m) => m.apply(&mut phy, now, &mut medium)?,
             }
             check_invariants(&phy)?;
         }

@@ -1,8 +1,16 @@
 //! The 88E1111 model driven the way Linux's marvell.c ("Marvell 88E1111") and phylib drive it
 //! (same registers, order and waits), plus a property test of its register-level invariants.
 
+mod common;
+
+use common::bus::{Bus, Paged, C22};
+use common::cable::{Code, PairResult, UNSPEC};
+use common::media::{configured, faulty, full_partner, full_partner_pausing, only};
+use common::phylib::{self, Status, UP_1000_FULL};
+use common::props::{self, c22::Act, MediumAct};
+use common::{marvell, MS, US};
 use phy_sim_models::marvell::{Marvell88e1111, M88E1111, M88E1111_VCT_TIME};
-use phy_sim_models::medium::{Cable, LinkModes};
+use phy_sim_models::medium::Cable;
 use phy_sim_models::notes::Target;
 use phy_sim_models::{
     build, Duplex, FaultKind, Instant, LinkMode, LinkPartner, LinkTiming, MasterSlave, MdioDevice,
@@ -10,9 +18,6 @@ use phy_sim_models::{
 };
 use proptest::prelude::*;
 use std::time::Duration;
-
-const MS: Duration = Duration::from_millis(1);
-const US: Duration = Duration::from_micros(1);
 
 const BMCR: u8 = 0x00;
 const BMSR: u8 = 0x01;
@@ -41,11 +46,10 @@ struct Linux {
     irq: bool,
 }
 
-#[derive(Debug, PartialEq, Eq)]
-struct Status {
-    link: bool,
-    speed: u32,
-    duplex: Duplex,
+common::bus::c22_replay!(Linux, modify_writes_unchanged = true);
+
+impl Paged for Linux {
+    const PAGE_SELECT: u8 = PAGE;
 }
 
 impl Linux {
@@ -68,43 +72,14 @@ impl Linux {
         l
     }
 
-    fn read(&mut self, reg: u8) -> u16 {
-        self.now = self.now + 20 * US;
-        self.phy
-            .c22_read(self.now, reg)
-            .expect("the 88E1111 answers Clause 22")
-    }
-
-    fn write(&mut self, reg: u8, v: u16) {
-        self.now = self.now + 20 * US;
-        self.phy.c22_write(self.now, reg, v);
-    }
-
-    fn modify(&mut self, reg: u8, mask: u16, set: u16) -> bool {
-        let old = self.read(reg);
-        let new = (old & !mask) | set;
-        self.write(reg, new);
-        old != new
-    }
-
-    fn sleep(&mut self, d: Duration) {
-        self.now = self.now + d;
-        self.phy.advance(self.now);
-    }
-
-    /// phy_read_mmd() on a Clause 22 PHY: the indirect access through 13/14.
-    fn mmd_read(&mut self, devad: u16, reg: u16) -> u16 {
-        self.write(0x0d, devad);
-        self.write(0x0e, reg);
-        self.write(0x0d, devad | 0x4000);
-        self.read(0x0e)
-    }
-
     /// phy_device_create() / genphy_read_abilities(), which ends in
     /// genphy_c45_read_eee_abilities().
     fn probe(&mut self) {
-        let id = (u32::from(self.read(2)) << 16) | u32::from(self.read(3));
-        assert_eq!(id & 0xffff_fff0, 0x0141_0cc0, "marvell.c binds 88E1111");
+        assert_eq!(
+            self.phy_id() & 0xffff_fff0,
+            0x0141_0cc0,
+            "marvell.c binds 88E1111"
+        );
         assert_eq!(self.read(BMSR) & 0xf900, 0x7900, "10/100 abilities");
         assert_eq!(
             self.read(0x0f) & 0xf000,
@@ -160,10 +135,7 @@ impl Linux {
         let mut changed = self.modify(ANAR, 0x0de0, 0x01e0 | 0x0400);
         self.read(BMSR);
         changed |= self.modify(CTRL1000, 0x0300, 0x0300);
-        let bmcr = self.read(BMCR);
-        if changed || bmcr & 0x1000 == 0 || bmcr & 0x0400 != 0 {
-            self.modify(BMCR, 0x0400, 0x1000 | 0x0200);
-        }
+        phylib::check_and_restart_aneg(self, changed);
         if mdix_changed {
             self.soft_reset();
         }
@@ -172,26 +144,14 @@ impl Linux {
     /// marvell_read_status() on the copper page.
     fn read_status(&mut self) -> Status {
         let ssr = self.read(SSR);
-        let bmcr = self.read(BMCR);
-        let mut bmsr = 0;
-        if bmcr & 0x0200 == 0 {
-            bmsr = self.read(BMSR);
-            if bmsr & 0x0004 == 0 {
-                bmsr = self.read(BMSR);
-            }
-        }
+        // This replay keeps no phylib link state: BMSR is read afresh every time.
+        let (_, bmsr) = phylib::update_link(self, false);
         let autoneg_complete = bmsr & 0x0020 != 0;
         let mut link = bmsr & 0x0004 != 0 && autoneg_complete;
         if ssr & 0x0800 == 0 {
             link = false;
         } else if autoneg_complete {
-            // genphy_read_lpa()
-            assert_eq!(
-                self.read(STAT1000) & 0x8000,
-                0,
-                "genphy_read_lpa() would fail with -ENOLINK: master/slave fault"
-            );
-            self.read(LPA);
+            phylib::read_lpa(self);
         }
         Status {
             link,
@@ -214,72 +174,16 @@ impl Linux {
     }
 
     fn wait_link(&mut self, limit: Duration) -> Option<Status> {
-        let end = self.now + limit;
-        while self.now < end {
-            if self.irq {
-                match self.phy.next_deadline() {
-                    Some(d) if d <= end => self.sleep(d.saturating_duration_since(self.now)),
-                    _ => return None,
-                }
-                if self.phy.irq_asserted() && self.handle_interrupt() {
-                    let s = self.read_status();
-                    if s.link {
-                        return Some(s);
-                    }
-                }
-            } else {
-                self.sleep(1000 * MS);
-                let s = self.read_status();
-                if s.link {
-                    return Some(s);
-                }
-            }
-        }
-        None
-    }
-
-    fn read_paged(&mut self, page: u16, reg: u8) -> u16 {
-        let old = self.read(PAGE);
-        self.write(PAGE, page);
-        let v = self.read(reg);
-        self.write(PAGE, old);
-        v
-    }
-
-    fn write_paged(&mut self, page: u16, reg: u8, v: u16) {
-        let old = self.read(PAGE);
-        self.write(PAGE, page);
-        self.write(reg, v);
-        self.write(PAGE, old);
-    }
-
-    /// marvell_cable_test_start_common(): autonegotiation off (committed by a soft reset),
-    /// then time for a link that was up to go down.
-    fn cable_test_start_common(&mut self) {
-        let bmcr = self.read(BMCR);
-        let bmsr = self.read(BMSR);
-        if bmcr & 0x1000 != 0 {
-            self.modify(BMCR, 0x1000, 0);
-            // genphy_soft_reset(): phylib still has autonegotiation on, so restart AN rides
-            // along; phy_poll_reset() every 50 ms, then 1 ms.
-            self.modify(BMCR, 0x0400, 0x8000 | 0x0200);
-            loop {
-                self.sleep(50 * MS);
-                if self.read(BMCR) & 0x8000 == 0 {
-                    break;
-                }
-            }
-            self.sleep(MS);
-        }
-        if bmsr & 0x0004 != 0 {
-            self.sleep(1500 * MS);
-        }
+        let (irq, end) = (self.irq, self.now + limit);
+        phylib::wait_link(self, irq, end, Linux::handle_interrupt, |l| {
+            Some(l.read_status()).filter(|s| s.link)
+        })
     }
 
     /// m88e1111_vct_cable_test_start(): the VCT manual's debug-port workaround around
     /// starting the test on page 0.
     fn vct_start(&mut self) {
-        self.cable_test_start_common();
+        marvell::cable_test_start_common(self);
         self.write(DEBUG_ADDR, 0x0018);
         self.write(DEBUG_DATA, 0x00c2);
         self.write(DEBUG_DATA, 0x00ca);
@@ -291,10 +195,7 @@ impl Linux {
 
     /// m88e1111_vct_cable_test_get_status(): `None` while the test runs.
     fn vct_get_status(&mut self) -> Option<[PairResult; 4]> {
-        let mut out: [PairResult; 4] = std::array::from_fn(|_| PairResult {
-            code: Code::Unspec,
-            length_cm: None,
-        });
+        let mut out = [UNSPEC; 4];
         for (i, r) in out.iter_mut().enumerate() {
             let v = self.read_paged(i as u16, VCT);
             if i == 0 && v & 0x8000 != 0 {
@@ -333,31 +234,6 @@ impl Linux {
     }
 }
 
-/// ETHTOOL_A_CABLE_RESULT_CODE_*.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-enum Code {
-    Unspec,
-    Ok,
-    Open,
-    SameShort,
-    ImpedanceMismatch,
-}
-
-/// What the driver reports for one pair: the result code and the fault length.
-#[derive(Debug, PartialEq, Eq)]
-struct PairResult {
-    code: Code,
-    length_cm: Option<u32>,
-}
-
-fn full_partner() -> Medium {
-    Medium::cable_to(LinkPartner::negotiating(LinkModes::all()), 5.0)
-}
-
-fn only(m: LinkMode) -> Medium {
-    Medium::cable_to(LinkPartner::negotiating([m].into_iter().collect()), 5.0)
-}
-
 #[test]
 fn partner_1000_full_links_at_1000_full_after_the_autoneg_delay() {
     let mut l = Linux::boot(full_partner(), true);
@@ -394,13 +270,7 @@ fn partner_1000_full_links_at_1000_full_after_the_autoneg_delay() {
 
 #[test]
 fn pause_resolution_shows_in_bits_3_and_2() {
-    let medium = Medium::cable_to(
-        LinkPartner {
-            pause: Pause::Both,
-            ..LinkPartner::negotiating(LinkModes::all())
-        },
-        5.0,
-    );
+    let medium = full_partner_pausing(Pause::Both);
     let mut l = Linux::boot(medium, false);
     l.wait_link(Duration::from_secs(5)).expect("link");
     assert_eq!(l.read(SSR) & 0x030c, 0x000c, "tx and rx pause, not 9/8");
@@ -642,23 +512,6 @@ fn unmodelled_registers_read_zero_and_are_noted_once() {
     );
 }
 
-fn configured(master_slave: MasterSlave, eee: &[LinkMode]) -> Medium {
-    Medium::cable_to(
-        LinkPartner {
-            master_slave,
-            eee: eee.iter().copied().collect(),
-            ..LinkPartner::negotiating(LinkModes::all())
-        },
-        5.0,
-    )
-}
-
-const UP_1000_FULL: Status = Status {
-    link: true,
-    speed: 1000,
-    duplex: Duplex::Full,
-};
-
 #[test]
 fn a_partner_forcing_master_or_slave_decides_the_role() {
     for (partner_master, local_master) in [(true, false), (false, true)] {
@@ -764,13 +617,6 @@ fn an_eee_partner_changes_nothing_on_a_part_without_eee() {
 }
 
 // ---- cable test (m88e1111_vct_cable_test_start / _get_status) ----
-
-fn faulty(length_m: f64, faults: [Option<(FaultKind, f64)>; 4]) -> Medium {
-    let mut m = full_partner();
-    m.cable.length_m = length_m;
-    m.cable.faults = faults.map(|f| f.map(|(kind, distance_m)| PairFault { kind, distance_m }));
-    m
-}
 
 /// `code`, with a length within one distance step (0.8018 m) of `m`.
 fn found(r: &PairResult, code: Code, m: f64) -> bool {
@@ -934,34 +780,16 @@ fn debug_port_keeps_the_vct_workaround_register() {
 
 // ---- invariants under random guest activity ----
 
-#[derive(Clone, Debug)]
-enum Act {
-    Read(u8),
-    Write(u8, u16),
-    Wait(u64),
-    Plug(bool),
-    Partner(u8, bool),
-    /// Pair, fault kind (4: none), distance in metres.
-    Fault(usize, u8, u8),
-}
-
-const KINDS: [FaultKind; 4] = [
-    FaultKind::Open,
-    FaultKind::Short,
-    FaultKind::CrossShort,
-    FaultKind::ImpedanceMismatch,
-];
-
 fn act() -> impl Strategy<Value = Act> {
     prop_oneof![
         4 => (0u8..32).prop_map(Act::Read),
         // Pages 0-3 only (copper, fiber, the VCT pairs), to keep most accesses on the copper
         // bank.
         2 => (0u8..32, any::<u16>()).prop_map(|(r, v)| Act::Write(r, if r == 22 { v & 3 } else { v })),
-        3 => (0u64..3_000).prop_map(Act::Wait),
-        1 => any::<bool>().prop_map(Act::Plug),
-        1 => (any::<u8>(), any::<bool>()).prop_map(|(m, an)| Act::Partner(m, an)),
-        1 => (0usize..4, 0u8..5, any::<u8>()).prop_map(|(p, k, d)| Act::Fault(p, k, d)),
+        3 => props::wait_ms().prop_map(Act::Wait),
+        1 => props::plug().prop_map(Act::Medium),
+        1 => props::partner().prop_map(Act::Medium),
+        1 => props::fault_anywhere().prop_map(Act::Medium),
     ]
 }
 
@@ -1017,10 +845,7 @@ proptest! {
     fn registers_stay_consistent(acts in proptest::collection::vec(act(), 1..120)) {
         let mut now = Instant::ZERO;
         let mut phy = Marvell88e1111::new(&M88E1111, now).unwrap();
-        let mut medium = Medium::cable_to(
-            LinkPartner { pause: Pause::Both, ..LinkPartner::negotiating(LinkModes::all()) },
-            5.0,
-        );
+        let mut medium = full_partner_pausing(Pause::Both);
         phy.set_medium(now, medium.clone());
         for a in acts {
             now = now + Duration::from_micros(50);
@@ -1047,9 +872,7 @@ proptest! {
                     }
                 }
                 Act::Wait(ms) => {
-                    now = now + Duration::from_millis(ms);
-                    phy.advance(now);
-                    prop_assert!(phy.next_deadline().is_none_or(|d| d > now));
+                    props::wait(&mut phy, &mut now, ms)?;
                     if ms > 0 {
                         prop_assert_eq!(phy.peek(0, 0).unwrap() & 0x8000, 0, "reset completes");
                     }
@@ -1057,52 +880,17 @@ proptest! {
                         prop_assert_eq!(phy.peek(0, 0x1c).unwrap() & 0x8000, 0, "VCT done");
                     }
                 }
-                Act::Fault(pair, kind, distance) => {
-                    medium.cable.faults[pair] = KINDS.get(usize::from(kind)).map(|&kind| PairFault {
-                        kind,
-                        distance_m: f64::from(distance),
-                    });
-                    phy.set_medium(now, medium.clone());
-                }
-                Act::Plug(connected) => {
-                    medium.cable.connected = connected;
-                    phy.set_medium(now, medium.clone());
-                    if !connected {
-                        prop_assert!(!phy.link_state().up, "unplug drops the link at once");
+                Act::Medium(MediumAct::Partner(bits, autoneg)) => {
+                    // A negotiating partner here also pauses both ways (and advertises EEE,
+                    // which the 88E1111 never shows).
+                    let mut partner = props::gigabit_partner(bits, autoneg);
+                    if autoneg {
+                        partner.pause = Pause::Both;
                     }
-                }
-                Act::Partner(modes, autoneg) => {
-                    let advertise: LinkModes = LinkMode::GIGABIT
-                        .into_iter()
-                        .enumerate()
-                        .filter(|(i, _)| modes & (1 << i) != 0)
-                        .map(|(_, m)| m)
-                        .collect();
-                    // Bits 7:6: the partner's master/slave configuration, a fault against the
-                    // PHY's power-on configuration (single-port) for 3; EEE where it
-                    // advertises, which the 88E1111 never shows.
-                    let master_slave = match modes >> 6 {
-                        0 => LinkPartner::DEFAULT_MASTER_SLAVE,
-                        1 => MasterSlave::Manual { master: true },
-                        2 => MasterSlave::Manual { master: false },
-                        _ => MasterSlave::Auto { prefer_master: false },
-                    };
-                    medium.partner = Some(if autoneg {
-                        LinkPartner {
-                            pause: Pause::Both,
-                            master_slave,
-                            seed: phy_sim_models::resolve::LOCAL_SEED,
-                            eee: advertise,
-                            ..LinkPartner::negotiating(advertise)
-                        }
-                    } else {
-                        LinkPartner::forcing(
-                            advertise.highest().map_or(Speed::S10, LinkMode::speed),
-                            Duplex::Full,
-                        )
-                    });
+                    medium.partner = Some(partner);
                     phy.set_medium(now, medium.clone());
                 }
+                Act::Medium(m) => m.apply(&mut phy, now, &mut medium)?,
             }
             check_invariants(&phy)?;
         }

@@ -1,17 +1,22 @@
 //! The 88E151x model driven the way Linux's marvell.c drives it (same registers, pages, order
 //! and waits), through scenarios, plus a property test of its register-level invariants.
 
+mod common;
+
+use common::bus::{Bus, Paged, C22};
+use common::cable::{result, Code, PairResult};
+use common::media::{configured, faulty, full_partner, full_partner_pausing, only};
+use common::props::{self, MediumAct};
+use common::{marvell, phylib, MS};
 use phy_sim_models::marvell::{Marvell151x, M88E1510};
-use phy_sim_models::medium::{Cable, LinkModes};
+use phy_sim_models::medium::Cable;
 use phy_sim_models::notes::Target;
 use phy_sim_models::{
     build, Duplex, FaultKind, FlowControl, Instant, LinkMode, LinkPartner, LinkTiming, MasterSlave,
-    MdioDevice, Medium, PairFault, Pause, Phy, Speed,
+    MdioDevice, Medium, Pause, Phy, Speed,
 };
 use proptest::prelude::*;
 use std::time::Duration;
-
-const MS: Duration = Duration::from_millis(1);
 
 /// The subset of phylib + marvell.c (Linux 7.3) that touches the PHY, as register accesses.
 struct Linux {
@@ -30,6 +35,12 @@ struct Status {
     link: bool,
     speed: Option<u32>,
     duplex: Option<Duplex>,
+}
+
+common::bus::c22_replay!(Linux, modify_writes_unchanged = true);
+
+impl Paged for Linux {
+    const PAGE_SELECT: u8 = 22;
 }
 
 impl Linux {
@@ -52,85 +63,21 @@ impl Linux {
         l
     }
 
-    fn read(&mut self, reg: u8) -> u16 {
-        self.now = self.now + Duration::from_micros(20);
-        self.phy
-            .c22_read(self.now, reg)
-            .expect("the 88E151x answers Clause 22")
-    }
-
-    fn write(&mut self, reg: u8, v: u16) {
-        self.now = self.now + Duration::from_micros(20);
-        self.phy.c22_write(self.now, reg, v);
-    }
-
-    fn modify(&mut self, reg: u8, mask: u16, set: u16) -> bool {
-        let old = self.read(reg);
-        let new = (old & !mask) | set;
-        self.write(reg, new);
-        old != new
-    }
-
-    fn read_paged(&mut self, page: u16, reg: u8) -> u16 {
-        let old = self.read(22);
-        self.write(22, page);
-        let v = self.read(reg);
-        self.write(22, old);
-        v
-    }
-
-    fn modify_paged(&mut self, page: u16, reg: u8, mask: u16, set: u16) -> bool {
-        let old = self.read(22);
-        self.write(22, page);
-        let changed = self.modify(reg, mask, set);
-        self.write(22, old);
-        changed
-    }
-
-    fn mmd_read(&mut self, devad: u16, reg: u16) -> u16 {
-        self.write(13, devad);
-        self.write(14, reg);
-        self.write(13, devad | 0x4000);
-        self.read(14)
-    }
-
-    fn mmd_write(&mut self, devad: u16, reg: u16, v: u16) {
-        self.write(13, devad);
-        self.write(14, reg);
-        self.write(13, devad | 0x4000);
-        self.write(14, v);
-    }
-
-    fn sleep(&mut self, d: Duration) {
-        self.now = self.now + d;
-        self.phy.advance(self.now);
-    }
-
     /// genphy_soft_reset() with phy_poll_reset().
     fn soft_reset(&mut self) {
-        self.modify(0, 0x0400, 0x8000 | 0x0200);
-        loop {
-            self.sleep(50 * MS);
-            if self.read(0) & 0x8000 == 0 {
-                break;
-            }
-        }
-        self.sleep(MS);
+        phylib::soft_reset(self);
     }
 
     fn probe(&mut self) {
-        let id = (u32::from(self.read(2)) << 16) | u32::from(self.read(3));
         assert_eq!(
-            id & 0xffff_fff0,
+            self.phy_id() & 0xffff_fff0,
             0x0141_0dd0,
             "marvell.c's 88E1510 entry binds"
         );
         // phy_disable_interrupts(), then EEE abilities and advertisement.
         self.write(18, 0);
         self.read(19);
-        let able = self.mmd_read(3, 20);
-        assert_eq!(able, 0x0006, "EEE for 100BASE-TX and 1000BASE-T");
-        self.eee = self.mmd_read(7, 60) & able;
+        self.eee = phylib::read_eee_adv(self, 0x0006);
     }
 
     /// m88e1510_config_init() for an RGMII MAC.
@@ -182,19 +129,13 @@ impl Linux {
         let bmsr = self.read(1);
         assert_ne!(bmsr & 0x0100, 0, "extended status");
         adv_changed |= self.modify(9, 0x0300, 0x0300);
-        let bmcr = self.read(0);
-        if adv_changed || bmcr & 0x1000 == 0 || bmcr & 0x0400 != 0 {
-            self.modify(0, 0x0400, 0x1000 | 0x0200);
-        }
+        phylib::check_and_restart_aneg(self, adv_changed);
         if changed {
             self.soft_reset();
         }
         self.write(22, 1);
         let fiber_changed = self.modify(4, 0x01e0, 0x0060 | 0x0100);
-        let fbmcr = self.read(0);
-        if fiber_changed || fbmcr & 0x1000 == 0 || fbmcr & 0x0400 != 0 {
-            self.modify(0, 0x0400, 0x1000 | 0x0200);
-        }
+        phylib::check_and_restart_aneg(self, fiber_changed);
         self.write(22, 0);
     }
 
@@ -203,17 +144,7 @@ impl Linux {
         self.write(22, 1);
         assert_eq!(self.read(17) & 0x0400, 0, "no fiber link");
         self.write(22, 0);
-        // genphy_update_link()
-        let bmcr = self.read(0);
-        let mut bmsr = 0;
-        if bmcr & 0x0200 == 0 {
-            if !self.polled_link {
-                bmsr = self.read(1);
-            }
-            if bmsr & 0x0004 == 0 {
-                bmsr = self.read(1);
-            }
-        }
+        let (_, bmsr) = phylib::update_link(self, self.polled_link);
         let autoneg_complete = bmsr & 0x0020 != 0;
         let mut link = bmsr & 0x0004 != 0 && autoneg_complete;
         let status = self.read(17);
@@ -232,15 +163,8 @@ impl Linux {
                 0x4000 => 100,
                 _ => 10,
             });
-            // genphy_read_lpa()
             if autoneg_complete {
-                let stat1000 = self.read(10);
-                assert_eq!(
-                    stat1000 & 0x8000,
-                    0,
-                    "genphy_read_lpa() would fail with -ENOLINK: master/slave fault"
-                );
-                self.read(5);
+                phylib::read_lpa(self);
             }
         }
         self.polled_link = link;
@@ -261,72 +185,27 @@ impl Linux {
     /// is refused: marvell.c never calls genphy_read_master_slave(), so phylib reports
     /// master/slave as unsupported.)
     fn timing_role(&mut self, ctl: u16) {
-        if self.modify(9, 0x1c00, ctl) {
-            self.modify(0, 0x0400, 0x1000 | 0x0200);
-        }
+        phylib::setup_master_slave(self, ctl);
     }
 
-    /// genphy_c45_eee_is_active() with phylib's EEE advertisement: the partner's EEE modes
-    /// (7.61) and whether EEE is active on a full-duplex link at `speed`.
+    /// `ethtool --show-eee` with phylib's EEE advertisement: the partner's EEE modes (7.61)
+    /// and whether EEE is active on a full-duplex link at `speed`.
     fn eee_is_active(&mut self, speed: u32) -> (u16, bool) {
-        if self.eee == 0 {
-            // eee_enabled is false: phylib reads nothing.
-            return (0, false);
-        }
-        let lp = self.mmd_read(7, 61);
-        let mode = match speed {
-            100 => 0x0002,
-            1000 => 0x0004,
-            _ => 0,
-        };
-        (lp, self.eee & lp & mode != 0)
+        let (mode, _) = phylib::eee_mode(true, speed, Duplex::Full);
+        phylib::eee_status(self, self.eee, mode)
     }
 
     /// phylib until the link is up (polling once a second, or on the interrupt), or `limit`.
     fn wait_link(&mut self, limit: Duration) -> Option<Status> {
-        let end = self.now + limit;
-        while self.now < end {
-            if self.irq {
-                match self.phy.next_deadline() {
-                    Some(d) if d <= end => self.sleep(d.saturating_duration_since(self.now)),
-                    _ => return None,
-                }
-                if self.phy.irq_asserted() && self.handle_interrupt() {
-                    let s = self.read_status();
-                    if s.link {
-                        return Some(s);
-                    }
-                }
-            } else {
-                self.sleep(1000 * MS);
-                let s = self.read_status();
-                if s.link {
-                    return Some(s);
-                }
-            }
-        }
-        None
+        let (irq, end) = (self.irq, self.now + limit);
+        phylib::wait_link(self, irq, end, Linux::handle_interrupt, |l| {
+            Some(l.read_status()).filter(|s| s.link)
+        })
     }
 
-    fn write_paged(&mut self, page: u16, reg: u8, v: u16) {
-        let old = self.read(22);
-        self.write(22, page);
-        self.write(reg, v);
-        self.write(22, old);
-    }
-
-    /// marvell_cable_test_start_common(): autonegotiation off (committed by a soft reset),
-    /// then time for a link that was up to go down.
+    /// marvell_cable_test_start_common().
     fn cable_test_start_common(&mut self) {
-        let bmcr = self.read(0);
-        let bmsr = self.read(1);
-        if bmcr & 0x1000 != 0 {
-            self.modify(0, 0x1000, 0);
-            self.soft_reset();
-        }
-        if bmsr & 0x0004 != 0 {
-            self.sleep(1500 * MS);
-        }
+        marvell::cable_test_start_common(self);
     }
 
     /// marvell_vct7_cable_test_start().
@@ -451,23 +330,6 @@ impl Linux {
     }
 }
 
-/// ETHTOOL_A_CABLE_RESULT_CODE_*.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-enum Code {
-    Unspec,
-    Ok,
-    Open,
-    SameShort,
-    CrossShort,
-}
-
-/// What the driver reports for one pair: the result code and the fault length.
-#[derive(Debug, PartialEq, Eq)]
-struct PairResult {
-    code: Code,
-    length_cm: Option<u32>,
-}
-
 /// The driver's TDR configuration (struct marvell_priv first/last/step/pair).
 struct Tdr {
     first: u16,
@@ -484,23 +346,13 @@ struct Amplitude {
     mv: i32,
 }
 
-fn full_partner(pause: Pause) -> Medium {
-    Medium::cable_to(
-        LinkPartner {
-            pause,
-            ..LinkPartner::negotiating(LinkModes::all())
-        },
-        5.0,
-    )
-}
-
-fn only(m: LinkMode) -> Medium {
-    Medium::cable_to(LinkPartner::negotiating([m].into_iter().collect()), 5.0)
-}
-
 #[test]
 fn partner_1000_full_links_at_1000_full_after_the_autoneg_delay() {
-    let mut l = Linux::boot("marvell-88e1510", full_partner(Pause::Symmetric), true);
+    let mut l = Linux::boot(
+        "marvell-88e1510",
+        full_partner_pausing(Pause::Symmetric),
+        true,
+    );
     // Time it from a restart we know the instant of (genphy_restart_aneg()).
     l.modify(0, 0x0400, 0x1000 | 0x0200);
     let started = l.now;
@@ -599,7 +451,7 @@ fn no_common_mode_gives_no_link_but_shows_the_partner() {
 
 #[test]
 fn unplug_drops_the_link_at_once_and_replug_renegotiates() {
-    let mut l = Linux::boot("marvell-88e1510", full_partner(Pause::None), true);
+    let mut l = Linux::boot("marvell-88e1510", full_partner(), true);
     l.wait_link(Duration::from_secs(5)).expect("link");
     assert!(!l.phy.irq_asserted());
 
@@ -633,7 +485,7 @@ fn unplug_drops_the_link_at_once_and_replug_renegotiates() {
 
 #[test]
 fn a_flap_between_reads_still_reads_link_down_once() {
-    let mut l = Linux::boot("marvell-88e1510", full_partner(Pause::None), false);
+    let mut l = Linux::boot("marvell-88e1510", full_partner(), false);
     l.wait_link(Duration::from_secs(5)).expect("link");
     assert_ne!(l.read(1) & 0x0004, 0);
     let mut medium = l.phy.medium().clone();
@@ -651,7 +503,7 @@ fn a_flap_between_reads_still_reads_link_down_once() {
 
 #[test]
 fn mid_autoneg_registers_agree() {
-    let mut l = Linux::boot("marvell-88e1510", full_partner(Pause::None), false);
+    let mut l = Linux::boot("marvell-88e1510", full_partner(), false);
     let t = LinkTiming::default();
     // Page exchange done, 1000BASE-T still training.
     l.sleep(t.autoneg + t.link_1000 / 2);
@@ -669,7 +521,7 @@ fn mid_autoneg_registers_agree() {
 
 #[test]
 fn soft_reset_self_clears_and_keeps_configuration() {
-    let mut l = Linux::boot("marvell-88e1510", full_partner(Pause::None), false);
+    let mut l = Linux::boot("marvell-88e1510", full_partner(), false);
     l.wait_link(Duration::from_secs(5)).expect("link");
     let sc1 = l.read(16);
     let bmcr = l.read(0);
@@ -715,7 +567,7 @@ fn forced_speed_takes_effect_on_soft_reset_only() {
 
 #[test]
 fn power_down_drops_the_link_and_power_up_renegotiates() {
-    let mut l = Linux::boot("marvell-88e1510", full_partner(Pause::None), false);
+    let mut l = Linux::boot("marvell-88e1510", full_partner(), false);
     l.wait_link(Duration::from_secs(5)).expect("link");
     // marvell_suspend(): fiber page, then copper.
     for page in [1, 0] {
@@ -734,7 +586,7 @@ fn power_down_drops_the_link_and_power_up_renegotiates() {
 
 #[test]
 fn two_pair_cable_downshifts_to_100() {
-    let mut medium = full_partner(Pause::None);
+    let mut medium = full_partner();
     medium.cable = Cable {
         connected: true,
         pairs: 2,
@@ -752,7 +604,7 @@ fn two_pair_cable_downshifts_to_100() {
 
 #[test]
 fn interrupt_pin_needs_led2_as_intn() {
-    let mut l = Linux::boot("marvell-88e1510", full_partner(Pause::None), false);
+    let mut l = Linux::boot("marvell-88e1510", full_partner(), false);
     l.write(18, 0x6400);
     l.read(19);
     let mut medium = l.phy.medium().clone();
@@ -786,17 +638,6 @@ fn hwmon_temperature() {
     assert_ne!(l.read_paged(6, 26) & 0x0040, 0, "alarm");
 }
 
-fn configured(master_slave: MasterSlave, eee: &[LinkMode]) -> Medium {
-    Medium::cable_to(
-        LinkPartner {
-            master_slave,
-            eee: eee.iter().copied().collect(),
-            ..LinkPartner::negotiating(LinkModes::all())
-        },
-        5.0,
-    )
-}
-
 fn up(speed: u32, duplex: Duplex) -> Status {
     Status {
         link: true,
@@ -825,7 +666,7 @@ fn a_partner_forcing_master_or_slave_decides_the_role() {
     }
     // The default partner, a multiport device, makes the single-port PHY slave, and the PHY
     // preferring master (its port type, 9.10) master.
-    let mut l = Linux::boot("marvell-88e1512", full_partner(Pause::None), false);
+    let mut l = Linux::boot("marvell-88e1512", full_partner(), false);
     assert!(l.wait_link(Duration::from_secs(5)).is_some());
     assert_eq!(l.read(10) & 0xc000, 0, "slave");
     l.timing_role(0x0400);
@@ -937,7 +778,7 @@ fn the_partners_eee_shows_in_7_61_and_eee_runs_where_both_advertise_it() {
     assert_eq!(l.eee_is_active(100), (0x0002, true));
 
     // A partner without EEE: 7.61 stays 0.
-    l.phy.set_medium(l.now, full_partner(Pause::None));
+    l.phy.set_medium(l.now, full_partner());
     assert!(l.wait_link(Duration::from_secs(5)).is_some());
     assert_eq!(l.eee_is_active(1000), (0, false));
 }
@@ -1011,23 +852,12 @@ fn shorter_timing_is_honoured() {
     };
     let mut phy = build("marvell-88e1510", Instant::ZERO).unwrap();
     phy.set_link_timing(fast);
-    phy.set_medium(Instant::ZERO, full_partner(Pause::None));
+    phy.set_medium(Instant::ZERO, full_partner());
     phy.advance(Instant::ZERO + 110 * MS);
     assert!(phy.link_state().up);
 }
 
 // ---- cable test: VCT7 (--cable-test) and the VCT5 amplitude graph (--cable-test-tdr) ----
-
-fn faulty(length_m: f64, faults: [Option<(FaultKind, f64)>; 4]) -> Medium {
-    let mut m = full_partner(Pause::None);
-    m.cable.length_m = length_m;
-    m.cable.faults = faults.map(|f| f.map(|(kind, distance_m)| PairFault { kind, distance_m }));
-    m
-}
-
-fn result(code: Code, length_cm: Option<u32>) -> PairResult {
-    PairResult { code, length_cm }
-}
 
 #[test]
 fn vct7_reports_each_fault_with_its_distance_in_centimetres() {
@@ -1055,7 +885,7 @@ fn vct7_reports_each_fault_with_its_distance_in_centimetres() {
 
 #[test]
 fn vct7_healthy_cable_reads_ok_and_the_link_comes_back_through_config_aneg() {
-    let mut l = Linux::boot("marvell-88e1510", full_partner(Pause::None), false);
+    let mut l = Linux::boot("marvell-88e1510", full_partner(), false);
     l.wait_link(Duration::from_secs(5)).expect("link");
     l.vct7_start();
     assert!(!l.phy.link_state().up, "the test's reset dropped the link");
@@ -1087,7 +917,7 @@ fn vct7_unplugged_jack_is_open_at_the_connector() {
 
 #[test]
 fn vct7_cable_without_partner_is_open_at_its_end() {
-    let mut medium = full_partner(Pause::None);
+    let mut medium = full_partner();
     medium.cable.length_m = 37.5;
     medium.partner = None;
     let mut l = Linux::boot("marvell-88e1510", medium, true);
@@ -1099,7 +929,7 @@ fn vct7_cable_without_partner_is_open_at_its_end() {
 
 #[test]
 fn vct7_two_pair_cable_has_c_and_d_open_at_the_connector() {
-    let mut medium = full_partner(Pause::None);
+    let mut medium = full_partner();
     medium.cable.pairs = 2;
     let mut l = Linux::boot("marvell-88e1510", medium, false);
     assert_eq!(
@@ -1142,7 +972,7 @@ fn vct7_lengths_in_metres_and_cross_pair_check_disabled() {
 
 #[test]
 fn vct7_takes_five_captures_holds_the_link_down_then_restarts_it() {
-    let mut l = Linux::boot("marvell-88e1510", full_partner(Pause::None), true);
+    let mut l = Linux::boot("marvell-88e1510", full_partner(), true);
     l.wait_link(Duration::from_secs(5)).expect("link");
     l.read(19);
     // Straight to RUN_NOW, autonegotiation still on.
@@ -1195,7 +1025,7 @@ fn soft_reset_or_power_down_during_vct7_leaves_no_result() {
 
 #[test]
 fn cable_pulled_during_vct7_shows_in_the_result() {
-    let mut l = Linux::boot("marvell-88e1510", full_partner(Pause::None), false);
+    let mut l = Linux::boot("marvell-88e1510", full_partner(), false);
     l.vct7_start();
     let mut medium = l.phy.medium().clone();
     medium.cable.connected = false;
@@ -1274,14 +1104,14 @@ fn tdr_echo_peaks_at_each_fault_with_its_sign() {
 
 #[test]
 fn tdr_healthy_pairs_are_flat_and_an_unterminated_end_is_an_open() {
-    let mut l = Linux::boot("marvell-88e1510", full_partner(Pause::None), false);
+    let mut l = Linux::boot("marvell-88e1510", full_partner(), false);
     let graph = l.cable_test_tdr(100, 15000, 100);
     assert!(
         graph.iter().all(|s| s.mv == 0),
         "a partner terminates every pair"
     );
 
-    let mut medium = full_partner(Pause::None);
+    let mut medium = full_partner();
     medium.cable.length_m = 60.0;
     medium.partner = None;
     let mut l = Linux::boot("marvell-88e1510", medium, false);
@@ -1354,18 +1184,8 @@ enum Act {
     Read(u8, u8),
     Write(u8, u8, u16),
     Wait(u64),
-    Plug(bool),
-    Partner(u8, bool),
-    /// Pair, fault kind (4: none), distance in metres.
-    Fault(usize, u8, u8),
+    Medium(MediumAct),
 }
-
-const KINDS: [FaultKind; 4] = [
-    FaultKind::Open,
-    FaultKind::Short,
-    FaultKind::CrossShort,
-    FaultKind::ImpedanceMismatch,
-];
 
 fn act() -> impl Strategy<Value = Act> {
     let page = prop_oneof![
@@ -1382,10 +1202,10 @@ fn act() -> impl Strategy<Value = Act> {
     prop_oneof![
         4 => (page.clone(), reg.clone()).prop_map(|(p, r)| Act::Read(p, r)),
         2 => (page, reg, any::<u16>()).prop_map(|(p, r, v)| Act::Write(p, r, v)),
-        3 => (0u64..3_000).prop_map(Act::Wait),
-        1 => any::<bool>().prop_map(Act::Plug),
-        1 => (any::<u8>(), any::<bool>()).prop_map(|(m, an)| Act::Partner(m, an)),
-        1 => (0usize..4, 0u8..5, any::<u8>()).prop_map(|(p, k, d)| Act::Fault(p, k, d)),
+        3 => props::wait_ms().prop_map(Act::Wait),
+        1 => props::plug().prop_map(Act::Medium),
+        1 => props::partner().prop_map(Act::Medium),
+        1 => props::fault_anywhere().prop_map(Act::Medium),
     ]
 }
 
@@ -1458,7 +1278,7 @@ proptest! {
     fn registers_stay_consistent(acts in proptest::collection::vec(act(), 1..120)) {
         let mut now = Instant::ZERO;
         let mut phy = Marvell151x::new(&M88E1510, now).unwrap();
-        let mut medium = full_partner(Pause::Both);
+        let mut medium = full_partner_pausing(Pause::Both);
         phy.set_medium(now, medium.clone());
         for a in acts {
             now = now + Duration::from_micros(50);
@@ -1482,62 +1302,21 @@ proptest! {
                     }
                 }
                 Act::Wait(ms) => {
-                    now = now + Duration::from_millis(ms);
-                    phy.advance(now);
-                    prop_assert!(phy.next_deadline().is_none_or(|d| d > now));
+                    props::wait(&mut phy, &mut now, ms)?;
                     if ms >= 6 {
                         prop_assert_eq!(phy.peek(7, 21).unwrap() & 0x8800, 0, "VCT7 done");
                         prop_assert_eq!(phy.peek(5, 23).unwrap() & 0x8000, 0, "VCT5 done");
                     }
                 }
-                Act::Fault(pair, kind, distance) => {
-                    medium.cable.faults[pair] = KINDS.get(usize::from(kind)).map(|&kind| PairFault {
-                        kind,
-                        distance_m: f64::from(distance),
-                    });
-                    phy.set_medium(now, medium.clone());
-                }
-                Act::Plug(connected) => {
-                    medium.cable.connected = connected;
-                    phy.set_medium(now, medium.clone());
-                    if !connected {
-                        prop_assert!(!phy.link_state().up, "unplug drops the link at once");
-                    }
-                }
-                Act::Partner(modes, autoneg) => {
-                    let advertise: LinkModes = LinkMode::GIGABIT
-                        .into_iter()
-                        .enumerate()
-                        .filter(|(i, _)| modes & (1 << i) != 0)
-                        .map(|(_, m)| m)
-                        .collect();
-                    // Bits 7:6: the partner's master/slave configuration, a fault against the
-                    // PHY's reset configuration (single-port) for 3; EEE where it advertises.
-                    let master_slave = match modes >> 6 {
-                        0 => LinkPartner::DEFAULT_MASTER_SLAVE,
-                        1 => MasterSlave::Manual { master: true },
-                        2 => MasterSlave::Manual { master: false },
-                        _ => MasterSlave::Auto { prefer_master: false },
-                    };
-                    medium.partner = Some(if autoneg {
-                        LinkPartner {
-                            master_slave,
-                            seed: phy_sim_models::resolve::LOCAL_SEED,
-                            eee: advertise,
-                            ..LinkPartner::negotiating(advertise)
-                        }
-                    } else {
-                        LinkPartner::forcing(
-                            advertise.highest().map_or(Speed::S10, LinkMode::speed),
-                            Duplex::Full,
-                        )
-                    });
+                Act::Medium(MediumAct::Partner(bits, autoneg)) => {
+                    medium.partner = Some(props::gigabit_partner(bits, autoneg));
                     let changed = phy.medium() != &medium;
                     phy.set_medium(now, medium.clone());
                     if changed {
                         prop_assert_eq!(phy.peek_mmd(7, 61), Some(0), "7.61 clears when the link starts over");
                     }
                 }
+                Act::Medium(m) => m.apply(&mut phy, now, &mut medium)?,
             }
             check_invariants(&phy)?;
         }

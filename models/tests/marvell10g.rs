@@ -2,17 +2,23 @@
 //! it (same registers, order and waits), plus a property test of its register-level
 //! invariants.
 
-use phy_sim_models::marvell10g::{Marvell88x3310, M88X3310};
-use phy_sim_models::medium::LinkModes;
-use phy_sim_models::{
-    build, Duplex, Instant, LinkMode, LinkPartner, LinkTiming, MasterSlave, MdioDevice, Medium,
-    Pause, Phy, Speed,
+mod common;
+
+use common::bus::{phy_from_dump, Bus, C45};
+use common::media::{
+    configured_with, full_partner_pausing, negotiating, ALL_FULL, FORCED_MASTER, FORCED_SLAVE,
 };
+use common::phylib;
+use common::props::{self, c45::Act};
+use common::MS;
+use phy_sim_models::marvell10g::{Marvell88x3310, M88X3310};
 use phy_sim_models::{dump, eee};
+use phy_sim_models::{
+    Duplex, Instant, LinkMode, LinkPartner, LinkTiming, MasterSlave, MdioDevice, Medium, Pause,
+    Phy, Speed,
+};
 use proptest::prelude::*;
 use std::time::Duration;
-
-const MS: Duration = Duration::from_millis(1);
 
 const PMA: u8 = 1;
 const PCS: u8 = 3;
@@ -55,29 +61,9 @@ struct Status {
     interface: &'static str,
 }
 
+common::bus::c45_replay!(Linux);
+
 impl Linux {
-    fn rd(&mut self, devad: u8, reg: u16) -> u16 {
-        self.phy.c45_read(self.now, devad, reg).expect("answers")
-    }
-
-    fn wr(&mut self, devad: u8, reg: u16, v: u16) {
-        self.phy.c45_write(self.now, devad, reg, v);
-    }
-
-    fn modify(&mut self, devad: u8, reg: u16, mask: u16, set: u16) -> bool {
-        let old = self.rd(devad, reg);
-        let new = (old & !mask) | set;
-        if new != old {
-            self.wr(devad, reg, new);
-        }
-        new != old
-    }
-
-    fn sleep(&mut self, d: Duration) {
-        self.now = self.now + d;
-        self.phy.advance(self.now);
-    }
-
     fn boot(medium: Medium) -> Linux {
         Linux::boot_from("", medium)
     }
@@ -86,9 +72,7 @@ impl Linux {
     /// get_features() and phy_start() -> config_aneg(), on a PHY that powered up from `dump`
     /// as the device server loads a scenario's `registers`.
     fn boot_from(dump: &str, medium: Medium) -> Linux {
-        let mut phy = build("marvell-88x3310", Instant::ZERO).unwrap();
-        phy.preload(Instant::ZERO, &dump::parse(dump).unwrap())
-            .unwrap();
+        let mut phy = phy_from_dump("marvell-88x3310", dump);
         phy.set_medium(Instant::ZERO, medium);
         assert_eq!(phy.c22_read(Instant::ZERO, 2), None, "Clause 45 only");
         let mut l = Linux {
@@ -213,12 +197,8 @@ impl Linux {
             return (0, false);
         }
         let lp = self.rd(AN, 61);
-        let mode = match (s.link, s.speed, s.duplex) {
-            (true, 100, Duplex::Full) => 0x0002,
-            (true, 1000, Duplex::Full) => 0x0004,
-            (true, 10000, Duplex::Full) => 0x0008,
-            _ => 0,
-        };
+        // phylib knows no 2.5G/5G EEE on this part: 7.60 modes only.
+        let (mode, _) = phylib::eee_mode(s.link, s.speed, s.duplex);
         (lp, self.eee_adv & lp & mode != 0)
     }
 
@@ -286,44 +266,18 @@ impl Linux {
 
     /// Polls once a second until the link is up (or `limit` passes).
     fn wait_link(&mut self, limit: Duration) -> Status {
-        let until = self.now + limit;
-        loop {
-            let s = self.read_status();
-            if s.link || self.now >= until {
-                return s;
-            }
-            self.sleep(1000 * MS);
-        }
+        let end = self.now + limit;
+        phylib::poll(self, end, Linux::read_status, |s| s.link)
     }
 
     fn partner(&mut self, modes: &[LinkMode]) {
-        let m = Medium::cable_to(
-            LinkPartner::negotiating(modes.iter().copied().collect()),
-            5.0,
-        );
-        self.phy.set_medium(self.now, m);
+        self.phy.set_medium(self.now, negotiating(modes));
     }
-}
-
-const ALL_FULL: [LinkMode; 6] = [
-    LinkMode::BaseT10Full,
-    LinkMode::BaseT100Full,
-    LinkMode::BaseT1000Full,
-    LinkMode::BaseT2500Full,
-    LinkMode::BaseT5000Full,
-    LinkMode::BaseT10000Full,
-];
-
-fn medium(modes: &[LinkMode]) -> Medium {
-    Medium::cable_to(
-        LinkPartner::negotiating(modes.iter().copied().collect()),
-        5.0,
-    )
 }
 
 #[test]
 fn ten_gig_then_two_and_a_half_then_hundred_then_a_flap() {
-    let mut l = Linux::boot(medium(&ALL_FULL));
+    let mut l = Linux::boot(negotiating(&ALL_FULL));
     let start = l.now;
     let s = l.wait_link(10_000 * MS);
     assert_eq!(
@@ -387,7 +341,7 @@ fn ten_gig_then_two_and_a_half_then_hundred_then_a_flap() {
 
 #[test]
 fn pages_arrive_before_the_ten_gig_training_ends() {
-    let mut l = Linux::boot(medium(&ALL_FULL));
+    let mut l = Linux::boot(negotiating(&ALL_FULL));
     let t = LinkTiming::default();
     l.sleep(t.autoneg + 100 * MS);
     let an1 = l.rd(AN, 1);
@@ -413,7 +367,7 @@ fn pages_arrive_before_the_ten_gig_training_ends() {
 
 #[test]
 fn power_down_and_forced_and_downshift() {
-    let mut l = Linux::boot(medium(&ALL_FULL));
+    let mut l = Linux::boot(negotiating(&ALL_FULL));
     l.wait_link(10_000 * MS);
     // Power down drops everything.
     l.modify(VEND2, MV_V2_PORT_CTRL, 0, 0x0800);
@@ -426,7 +380,7 @@ fn power_down_and_forced_and_downshift() {
     assert_eq!(s.speed, 10000);
 
     // Two pairs: downshift (2 tries per speed) walks down to 100BASE-TX.
-    let mut m = medium(&ALL_FULL);
+    let mut m = negotiating(&ALL_FULL);
     m.cable.pairs = 2;
     l.phy.set_medium(l.now, m);
     let s = l.wait_link(60_000 * MS);
@@ -454,20 +408,6 @@ fn temperature_and_identity() {
     assert!(!phy.irq_asserted());
 }
 
-const FORCED_MASTER: MasterSlave = MasterSlave::Manual { master: true };
-const FORCED_SLAVE: MasterSlave = MasterSlave::Manual { master: false };
-
-fn configured(modes: &[LinkMode], master_slave: MasterSlave, eee: &[LinkMode]) -> Medium {
-    Medium::cable_to(
-        LinkPartner {
-            master_slave,
-            eee: eee.iter().copied().collect(),
-            ..LinkPartner::negotiating(modes.iter().copied().collect())
-        },
-        5.0,
-    )
-}
-
 /// 7.32 with manual MASTER (15, 14) and 10G/5G/2.5G advertised. marvell10g.c writes neither
 /// 7.32.15..13 nor 7.0x8000.12..10, so only a register dump (or user-space MDIO) configures
 /// the role.
@@ -476,7 +416,7 @@ const FORCED_MASTER_DUMP: &str = "mmd 7 reg 32 = 0xd181\n";
 #[test]
 fn a_partner_forcing_master_or_slave_decides_the_role() {
     for (partner, master) in [(FORCED_MASTER, 0), (FORCED_SLAVE, 0x4000)] {
-        let mut l = Linux::boot(configured(&ALL_FULL, partner, &[]));
+        let mut l = Linux::boot(configured_with(&ALL_FULL, partner, &[]));
         assert_eq!(l.wait_link(10_000 * MS).speed, 10000);
         // mv3310_read_status() never reads 7.32/7.33 for the role: ethtool shows no
         // master-slave lines. The registers have it.
@@ -492,7 +432,11 @@ fn a_partner_forcing_master_or_slave_decides_the_role() {
         );
     }
     // At 1000BASE-T the role is in 7.0x8001, as in Clause 22 register 10.
-    let mut l = Linux::boot(configured(&[LinkMode::BaseT1000Full], FORCED_SLAVE, &[]));
+    let mut l = Linux::boot(configured_with(
+        &[LinkMode::BaseT1000Full],
+        FORCED_SLAVE,
+        &[],
+    ));
     assert_eq!(l.wait_link(10_000 * MS).speed, 1000);
     assert_eq!(l.rd(AN, MV_AN_STAT1000) & 0xf000, 0x7000);
     assert_eq!(l.rd(AN, 33) & 0xc000, 0);
@@ -502,7 +446,7 @@ fn a_partner_forcing_master_or_slave_decides_the_role() {
 fn forced_master_against_forced_master_is_a_configuration_fault() {
     let mut l = Linux::boot_from(
         FORCED_MASTER_DUMP,
-        configured(&ALL_FULL, FORCED_MASTER, &[]),
+        configured_with(&ALL_FULL, FORCED_MASTER, &[]),
     );
     assert_eq!(l.rd(AN, 32) & 0xe000, 0xc000, "config_aneg kept the role");
     let t = LinkTiming::default();
@@ -537,7 +481,7 @@ fn forced_master_against_forced_master_is_a_configuration_fault() {
     l.modify(AN, 0, 0, 0x1200);
     l.sleep(t.autoneg + 10 * MS);
     l.phy
-        .set_medium(l.now, configured(&ALL_FULL, FORCED_SLAVE, &[]));
+        .set_medium(l.now, configured_with(&ALL_FULL, FORCED_SLAVE, &[]));
     l.sleep(t.autoneg + t.link_multigig + 10 * MS);
     assert_eq!(
         l.rd(AN, 33) & 0xf000,
@@ -549,7 +493,7 @@ fn forced_master_against_forced_master_is_a_configuration_fault() {
     // With 1000BASE-T the highest common mode, the fault is in 7.0x8001 instead.
     l.phy.set_medium(
         l.now,
-        configured(&[LinkMode::BaseT1000Full], FORCED_MASTER, &[]),
+        configured_with(&[LinkMode::BaseT1000Full], FORCED_MASTER, &[]),
     );
     l.sleep(t.autoneg + 10 * MS);
     assert!(!l.read_status().link);
@@ -568,7 +512,7 @@ fn forced_master_against_forced_master_is_a_configuration_fault() {
 fn eee_is_active_where_both_advertise_it_for_the_resolved_mode() {
     use LinkMode::{BaseT1000Full, BaseT2500Full};
     let auto = LinkPartner::DEFAULT_MASTER_SLAVE;
-    let mut l = Linux::boot(configured(&ALL_FULL, auto, &ALL_FULL));
+    let mut l = Linux::boot(configured_with(&ALL_FULL, auto, &ALL_FULL));
     assert_eq!(l.eee_adv, 0x000e, "phy_probe() took the power-on 7.60");
     let s = l.wait_link(10_000 * MS);
     assert_eq!(s.speed, 10000);
@@ -581,12 +525,14 @@ fn eee_is_active_where_both_advertise_it_for_the_resolved_mode() {
 
     // A partner doing EEE at 1000 only: off at 10G, on at 1000.
     l.phy
-        .set_medium(l.now, configured(&ALL_FULL, auto, &[BaseT1000Full]));
+        .set_medium(l.now, configured_with(&ALL_FULL, auto, &[BaseT1000Full]));
     assert_eq!(l.rd(AN, 61), 0, "cleared when the link starts over");
     let s = l.wait_link(10_000 * MS);
     assert_eq!(l.show_eee(&s), (0x0004, false));
-    l.phy
-        .set_medium(l.now, configured(&[BaseT1000Full], auto, &[BaseT1000Full]));
+    l.phy.set_medium(
+        l.now,
+        configured_with(&[BaseT1000Full], auto, &[BaseT1000Full]),
+    );
     let s = l.wait_link(10_000 * MS);
     assert_eq!(s.speed, 1000);
     assert_eq!(l.show_eee(&s), (0x0004, true));
@@ -594,7 +540,7 @@ fn eee_is_active_where_both_advertise_it_for_the_resolved_mode() {
     // 2.5GBASE-T: both ends advertise its EEE (7.62 keeps its power-on 0x0003: phylib never
     // writes it here), so the part negotiates it, but phylib, which knows 2.5G EEE neither
     // from 3.21 nor from 7.63, reports it inactive.
-    let m = configured(&[BaseT1000Full, BaseT2500Full], auto, &ALL_FULL);
+    let m = configured_with(&[BaseT1000Full, BaseT2500Full], auto, &ALL_FULL);
     l.phy.set_medium(l.now, m);
     let s = l.wait_link(10_000 * MS);
     assert_eq!(s.speed, 2500);
@@ -604,7 +550,7 @@ fn eee_is_active_where_both_advertise_it_for_the_resolved_mode() {
     // ethtool --set-eee eee off: 7.60 = 0 from the restart on; 7.62 still advertises
     // 2.5G/5G EEE.
     l.phy
-        .set_medium(l.now, configured(&ALL_FULL, auto, &ALL_FULL));
+        .set_medium(l.now, configured_with(&ALL_FULL, auto, &ALL_FULL));
     l.wait_link(10_000 * MS);
     l.set_eee(false);
     assert_eq!((l.rd(AN, 60), l.rd(AN, 62)), (0, 0x0003));
@@ -692,7 +638,7 @@ fn link_status_boot_status_and_sensor_stay_with_the_model() {
     ] {
         assert_eq!(phy.peek(devad, reg), Some(model), "{devad}.{reg:#x}");
     }
-    phy.set_medium(Instant::ZERO, medium(&ALL_FULL));
+    phy.set_medium(Instant::ZERO, negotiating(&ALL_FULL));
     let t = LinkTiming::default();
     let now = Instant::ZERO + t.autoneg + t.link_multigig + MS;
     phy.advance(now);
@@ -704,7 +650,7 @@ fn link_status_boot_status_and_sensor_stay_with_the_model() {
 fn a_dumped_advertisement_takes_effect() {
     // 10GBASE-T and 5GBASE-T not advertised: 2.5G against a 10G partner.
     let mut phy = preloaded("mmd 7 reg 32 = 0x0081\n").unwrap();
-    phy.set_medium(Instant::ZERO, medium(&ALL_FULL));
+    phy.set_medium(Instant::ZERO, negotiating(&ALL_FULL));
     let now = Instant::ZERO + Duration::from_secs(10);
     phy.advance(now);
     assert_eq!(phy.link_state().speed, Some(Speed::S2500));
@@ -722,7 +668,7 @@ fn a_dumped_advertisement_takes_effect() {
 #[test]
 fn a_dumped_power_down_holds_the_link_down() {
     let mut phy = preloaded("mmd 31 reg 0xf001 = 0x0804\n").unwrap();
-    phy.set_medium(Instant::ZERO, medium(&ALL_FULL));
+    phy.set_medium(Instant::ZERO, negotiating(&ALL_FULL));
     let now = Instant::ZERO + Duration::from_secs(10);
     phy.advance(now);
     assert!(!phy.link_state().up);
@@ -739,7 +685,7 @@ fn a_dumped_power_down_holds_the_link_down() {
 #[test]
 fn the_scenario_dump_with_old_firmware_never_links_on_two_pairs() {
     let dump = include_str!("../../scenarios/dumps/88x3310-old-firmware.txt");
-    let mut two_pairs = medium(&ALL_FULL);
+    let mut two_pairs = negotiating(&ALL_FULL);
     two_pairs.cable.pairs = 2;
     let mut old = Linux::boot_from(dump, two_pairs.clone());
     assert_eq!(old.rd(PMA, MV_PMA_FW_VER0), 0x0002);
@@ -776,16 +722,6 @@ fn clause_22_unknown_mmds_and_unmodelled_registers_are_refused() {
     preloaded("mmd 1 reg 9 = 0").unwrap();
 }
 
-#[derive(Clone, Debug)]
-enum Act {
-    Read(u8, u16),
-    Write(u8, u16, u16),
-    Sleep(u16),
-    Cable(bool),
-    /// Advertised modes and EEE modes (bit n: `LinkMode::ALL[n]`), master/slave, seed.
-    Partner(u16, u16, MasterSlave, u16),
-}
-
 /// Registers the driver touches, plus a few unmodelled ones.
 const REGS: [(u8, u16); 28] = [
     (PMA, 0),
@@ -817,34 +753,6 @@ const REGS: [(u8, u16); 28] = [
     (VEND2, 0x1234),
     (30, 8),
 ];
-
-fn act() -> impl Strategy<Value = Act> {
-    let reg = proptest::sample::select(REGS.to_vec());
-    prop_oneof![
-        4 => reg.clone().prop_map(|(d, r)| Act::Read(d, r)),
-        4 => (reg, any::<u16>()).prop_map(|((d, r), v)| Act::Write(d, r, v)),
-        3 => (1u16..4000).prop_map(Act::Sleep),
-        1 => any::<bool>().prop_map(Act::Cable),
-        1 => (0u16..512, 0u16..512, master_slave(), any::<u16>())
-            .prop_map(|(a, e, ms, seed)| Act::Partner(a, e, ms, seed)),
-    ]
-}
-
-fn master_slave() -> impl Strategy<Value = MasterSlave> {
-    prop_oneof![
-        any::<bool>().prop_map(|prefer_master| MasterSlave::Auto { prefer_master }),
-        any::<bool>().prop_map(|master| MasterSlave::Manual { master }),
-    ]
-}
-
-fn modes(bits: u16) -> LinkModes {
-    LinkMode::ALL
-        .into_iter()
-        .enumerate()
-        .filter(|(i, _)| bits & (1 << i) != 0)
-        .map(|(_, m)| m)
-        .collect()
-}
 
 /// What must hold between registers at every instant (peeked, so latches don't interfere).
 fn check_invariants(phy: &Marvell88x3310, partner: &LinkPartner) -> Result<(), TestCaseError> {
@@ -919,13 +827,10 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(128))]
 
     #[test]
-    fn registers_stay_consistent(acts in proptest::collection::vec(act(), 1..120)) {
+    fn registers_stay_consistent(acts in proptest::collection::vec(props::c45::act(&REGS), 1..120)) {
         let mut now = Instant::ZERO;
         let mut phy = Marvell88x3310::new(&M88X3310, now).unwrap();
-        let mut medium = Medium::cable_to(
-            LinkPartner { pause: Pause::Both, ..LinkPartner::negotiating(LinkModes::all()) },
-            5.0,
-        );
+        let mut medium = full_partner_pausing(Pause::Both);
         phy.set_medium(now, medium.clone());
         for a in acts {
             now = now + Duration::from_micros(50);
@@ -959,22 +864,7 @@ proptest! {
                     now = now + Duration::from_millis(u64::from(ms));
                     phy.advance(now);
                 }
-                Act::Cable(connected) => {
-                    medium.cable.connected = connected;
-                    phy.set_medium(now, medium.clone());
-                    if !connected {
-                        prop_assert!(!phy.link_state().up, "unplug drops the link at once");
-                    }
-                }
-                Act::Partner(advertise, eee, master_slave, seed) => {
-                    medium.partner = Some(LinkPartner {
-                        eee: modes(eee),
-                        master_slave,
-                        seed,
-                        ..LinkPartner::negotiating(modes(advertise))
-                    });
-                    phy.set_medium(now, medium.clone());
-                }
+                Act::Medium(m) => m.apply(&mut phy, now, &mut medium)?,
             }
             check_invariants(&phy, medium.partner.as_ref().unwrap())?;
             prop_assert!(phy.next_deadline().is_none_or(|d| d > now), "time ran up to now");

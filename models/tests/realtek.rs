@@ -2,8 +2,13 @@
 //! drives it: same registers, pages, order and waits; plus a property test of its
 //! register-level invariants.
 
-use phy_sim_models::dump;
-use phy_sim_models::medium::LinkModes;
+mod common;
+
+use common::bus::{phy_from_dump, Bus, Paged, C22};
+use common::media::configured;
+use common::phylib;
+use common::props::{self, MediumAct};
+use common::MS;
 use phy_sim_models::notes::Target;
 use phy_sim_models::realtek::{irq, Rtl8211f, RTL8211F};
 use phy_sim_models::{
@@ -13,7 +18,6 @@ use phy_sim_models::{
 use proptest::prelude::*;
 use std::time::Duration;
 
-const MS: Duration = Duration::from_millis(1);
 const PAGSR: u8 = 0x1f;
 
 /// The subset of phylib + realtek_main.c (Linux 7.3) that touches the PHY, as register
@@ -42,6 +46,13 @@ const UP_1000_FULL: Status = Status {
     duplex: Some(Duplex::Full),
 };
 
+common::bus::c22_replay!(Linux, modify_writes_unchanged = false);
+
+/// Pages through PAGSR, each access with `paged` (phy_select_page() ... phy_restore_page()).
+impl Paged for Linux {
+    const PAGE_SELECT: u8 = PAGSR;
+}
+
 impl Linux {
     fn boot(medium: Medium, irq: bool) -> Linux {
         let (l, delays_changed) = Linux::boot_phy(
@@ -57,13 +68,9 @@ impl Linux {
         l
     }
 
-    /// `boot` with the PHY started from a register dump, as the device starts it: the dump
-    /// right after power-on, then the cable.
+    /// `boot` with the PHY started from a register dump.
     fn boot_from_dump(dump: &str, medium: Medium, irq: bool) -> Linux {
-        let mut phy = build("realtek-rtl8211f", Instant::ZERO).unwrap();
-        phy.preload(Instant::ZERO, &dump::parse(dump).unwrap())
-            .unwrap();
-        Linux::boot_phy(phy, medium, irq).0
+        Linux::boot_phy(phy_from_dump("realtek-rtl8211f", dump), medium, irq).0
     }
 
     /// Probe and attach; also whether config_init changed the TX and RX delays.
@@ -84,63 +91,9 @@ impl Linux {
         (l, delays_changed)
     }
 
-    fn read(&mut self, reg: u8) -> u16 {
-        self.now = self.now + Duration::from_micros(20);
-        self.phy
-            .c22_read(self.now, reg)
-            .expect("the RTL8211F answers Clause 22")
-    }
-
-    fn write(&mut self, reg: u8, v: u16) {
-        self.now = self.now + Duration::from_micros(20);
-        self.phy.c22_write(self.now, reg, v);
-    }
-
-    fn modify(&mut self, reg: u8, mask: u16, set: u16) -> bool {
-        let old = self.read(reg);
-        let new = (old & !mask) | set;
-        if new != old {
-            self.write(reg, new);
-        }
-        old != new
-    }
-
-    /// phy_select_page() ... phy_restore_page() around one access.
-    fn paged<T>(&mut self, page: u16, f: impl FnOnce(&mut Linux) -> T) -> T {
-        let old = self.read(PAGSR);
-        if old != page {
-            self.write(PAGSR, page);
-        }
-        let v = f(self);
-        if old != page {
-            self.write(PAGSR, old);
-        }
-        v
-    }
-
-    fn mmd_read(&mut self, devad: u16, reg: u16) -> u16 {
-        self.write(13, devad);
-        self.write(14, reg);
-        self.write(13, devad | 0x4000);
-        self.read(14)
-    }
-
-    fn mmd_write(&mut self, devad: u16, reg: u16, v: u16) {
-        self.write(13, devad);
-        self.write(14, reg);
-        self.write(13, devad | 0x4000);
-        self.write(14, v);
-    }
-
-    fn sleep(&mut self, d: Duration) {
-        self.now = self.now + d;
-        self.phy.advance(self.now);
-    }
-
     /// rtl8211f_probe(), phy_disable_interrupts(), genphy_read_abilities(), EEE abilities.
     fn probe(&mut self) {
-        let id = (u32::from(self.read(2)) << 16) | u32::from(self.read(3));
-        assert_eq!(id, 0x001c_c916, "PHY_ID_MATCH_EXACT(0x001cc916)");
+        assert_eq!(self.phy_id(), 0x001c_c916, "PHY_ID_MATCH_EXACT(0x001cc916)");
         // Disable all PME events.
         self.paged(0xd8a, |l| l.write(0x10, 0));
         // phy_disable_interrupts() -> rtl8211f_config_intr(disabled)
@@ -149,9 +102,7 @@ impl Linux {
         let bmsr = self.read(1);
         assert_eq!(bmsr & 0xf900, 0x7900, "10/100 abilities, extended status");
         assert_eq!(self.read(15), 0x2000, "1000BASE-T full only");
-        let able = self.mmd_read(3, 20);
-        assert_eq!(able, 0x0006, "EEE for 100BASE-TX and 1000BASE-T");
-        self.eee = self.mmd_read(7, 60) & able;
+        self.eee = phylib::read_eee_adv(self, 0x0006);
     }
 
     /// rtl8211f_config_init() for phy-mode rgmii-id (no DT properties).
@@ -179,29 +130,19 @@ impl Linux {
         self.mmd_write(7, 60, self.eee);
         let mut changed = self.modify(4, 0x0fe0, 0x0de0);
         changed |= self.modify(9, 0x0300, 0x0200);
-        let bmcr = self.read(0);
-        if changed || bmcr & 0x1000 == 0 || bmcr & 0x0400 != 0 {
-            self.modify(0, 0x0400, 0x1000 | 0x0200);
-        }
+        phylib::check_and_restart_aneg(self, changed);
     }
 
     /// rtlgen_read_status(): genphy_read_status(), then PHYSR for speed/duplex.
     fn read_status(&mut self) -> Status {
-        let bmcr = self.read(0);
-        let mut bmsr = 0;
-        if bmcr & 0x0200 == 0 {
-            if !self.polled_link {
-                bmsr = self.read(1);
-            }
-            if bmsr & 0x0004 == 0 {
-                bmsr = self.read(1);
-            }
-        }
+        let (_, bmsr) = phylib::update_link(self, self.polled_link);
         let link = bmsr & 0x0004 != 0;
         let an_done = self.read(1) & 0x0020 != 0;
         let (mut speed, mut duplex) = (None, None);
         if an_done {
-            // genphy_read_lpa()
+            // genphy_read_lpa(), as this replay has always read it: CTRL1000 before the fault
+            // check, and no 1000BASE-T half duplex (the part has none), so not
+            // phylib::read_lpa() / resolve().
             let stat1000 = self.read(10);
             let ctrl1000 = self.read(9);
             assert_eq!(stat1000 & 0x8000, 0, "no master/slave fault");
@@ -255,68 +196,32 @@ impl Linux {
 
     /// phylib until the link is up (polling once a second, or on the interrupt), or `limit`.
     fn wait_link(&mut self, limit: Duration) -> Option<Status> {
-        let end = self.now + limit;
+        let (irq, end) = (self.irq, self.now + limit);
         // phy_start() runs the state machine once whatever the interrupt setup.
         let s = self.read_status();
         if s.link {
             return Some(s);
         }
-        while self.now < end {
-            if self.irq {
-                match self.phy.next_deadline() {
-                    Some(d) if d <= end => self.sleep(d.saturating_duration_since(self.now)),
-                    _ => return None,
-                }
-                if self.phy.irq_asserted() {
-                    assert!(self.handle_interrupt(), "INTB means a link interrupt");
-                    assert!(!self.phy.irq_asserted(), "reading INSR releases INTB");
-                    let s = self.read_status();
-                    if s.link {
-                        return Some(s);
-                    }
-                }
-            } else {
-                self.sleep(1000 * MS);
-                let s = self.read_status();
-                if s.link {
-                    return Some(s);
-                }
-            }
-        }
-        None
+        let interrupt = |l: &mut Linux| {
+            assert!(l.handle_interrupt(), "INTB means a link interrupt");
+            assert!(!l.phy.irq_asserted(), "reading INSR releases INTB");
+            true
+        };
+        phylib::wait_link(self, irq, end, interrupt, |l| {
+            Some(l.read_status()).filter(|s| s.link)
+        })
     }
 
-    /// `ethtool -s master-slave ...`: genphy_setup_master_slave() writes 9.12..10, and
-    /// genphy_config_aneg() restarts autonegotiation when that changed anything.
+    /// `ethtool -s master-slave ...`.
     fn set_master_slave(&mut self, ctl: u16) {
-        if self.modify(9, 0x1c00, ctl) {
-            self.modify(0, 0x0400, 0x1000 | 0x0200);
-        }
+        phylib::setup_master_slave(self, ctl);
     }
 
     /// genphy_read_master_slave() then rtlgen_decode_physr() (which, on a link at 1000, takes
     /// the state from PHYSR.11): the `master-slave cfg` and `master-slave status` ethtool
     /// prints.
     fn read_master_slave(&mut self) -> (&'static str, &'static str) {
-        let ctrl = self.read(9);
-        let cfg = match (ctrl & 0x1000 != 0, ctrl & 0x0800 != 0, ctrl & 0x0400 != 0) {
-            (true, true, _) => "forced master",
-            (true, false, _) => "forced slave",
-            (false, _, true) => "preferred master",
-            (false, _, false) => "preferred slave",
-        };
-        let stat = self.read(10);
-        let mut state = if stat & 0x8000 != 0 {
-            "resolution error"
-        } else if self.polled_link {
-            if stat & 0x4000 != 0 {
-                "master"
-            } else {
-                "slave"
-            }
-        } else {
-            "unknown"
-        };
+        let (cfg, mut state) = phylib::read_master_slave(self, self.polled_link);
         if self.polled_link {
             let sr = self.read(0x1a);
             if sr & 0x0020 != 0 {
@@ -326,21 +231,12 @@ impl Linux {
         (cfg, state)
     }
 
-    /// genphy_c45_eee_is_active() with phylib's EEE advertisement `adv` (7.60 layout, what
+    /// `ethtool --show-eee` with phylib's EEE advertisement `adv` (7.60 layout, what
     /// phy_probe() read from 7.60): the partner's EEE modes (7.61) and whether EEE is active
     /// on a full-duplex link at `speed`.
     fn eee_is_active(&mut self, adv: u16, speed: u32) -> (u16, bool) {
-        if adv == 0 {
-            // eee_enabled is false: phylib reads nothing.
-            return (0, false);
-        }
-        let lp = self.mmd_read(7, 61);
-        let mode = match speed {
-            100 => 0x0002,
-            1000 => 0x0004,
-            _ => 0,
-        };
-        (lp, adv & lp & mode != 0)
+        let (mode, _) = phylib::eee_mode(true, speed, Duplex::Full);
+        phylib::eee_status(self, adv, mode)
     }
 
     /// genphy_suspend() / genphy_resume() + msleep(20), rtl8211f_suspend/resume without WOL.
@@ -640,17 +536,6 @@ fn catalog_entry() {
     assert_eq!(phy.info().kernel_driver, "RTL8211F Gigabit Ethernet");
 }
 
-fn configured(master_slave: MasterSlave, eee: &[LinkMode]) -> Medium {
-    Medium::cable_to(
-        LinkPartner {
-            master_slave,
-            eee: eee.iter().copied().collect(),
-            ..LinkPartner::negotiating(LinkModes::all())
-        },
-        5.0,
-    )
-}
-
 #[test]
 fn a_partner_forcing_master_or_slave_decides_the_role() {
     for (partner_master, local_master) in [(true, false), (false, true)] {
@@ -819,8 +704,7 @@ enum Act {
     Read(u16, u8),
     Write(u16, u8, u16),
     Wait(u64),
-    Plug(bool),
-    Partner(u8, bool),
+    Medium(MediumAct),
 }
 
 fn act() -> impl Strategy<Value = Act> {
@@ -837,9 +721,9 @@ fn act() -> impl Strategy<Value = Act> {
     prop_oneof![
         4 => (page.clone(), reg.clone()).prop_map(|(p, r)| Act::Read(p, r)),
         2 => (page, reg, any::<u16>()).prop_map(|(p, r, v)| Act::Write(p, r, v)),
-        3 => (0u64..3_000).prop_map(Act::Wait),
-        1 => any::<bool>().prop_map(Act::Plug),
-        1 => (any::<u8>(), any::<bool>()).prop_map(|(m, an)| Act::Partner(m, an)),
+        3 => props::wait_ms().prop_map(Act::Wait),
+        1 => props::plug().prop_map(Act::Medium),
+        1 => props::partner().prop_map(Act::Medium),
     ]
 }
 
@@ -927,48 +811,8 @@ proptest! {
                         prop_assert!(!phy.link_state().up, "power down drops the link");
                     }
                 }
-                Act::Wait(ms) => {
-                    now = now + Duration::from_millis(ms);
-                    phy.advance(now);
-                    prop_assert!(phy.next_deadline().is_none_or(|d| d > now));
-                }
-                Act::Plug(connected) => {
-                    medium.cable.connected = connected;
-                    phy.set_medium(now, medium.clone());
-                    if !connected {
-                        prop_assert!(!phy.link_state().up, "unplug drops the link at once");
-                    }
-                }
-                Act::Partner(modes, autoneg) => {
-                    let advertise: LinkModes = LinkMode::GIGABIT
-                        .into_iter()
-                        .enumerate()
-                        .filter(|(i, _)| modes & (1 << i) != 0)
-                        .map(|(_, m)| m)
-                        .collect();
-                    // Bits 7:6: the partner's master/slave configuration, a fault against the
-                    // PHY's reset configuration (single-port) for 3; EEE where it advertises.
-                    let master_slave = match modes >> 6 {
-                        0 => LinkPartner::DEFAULT_MASTER_SLAVE,
-                        1 => MasterSlave::Manual { master: true },
-                        2 => MasterSlave::Manual { master: false },
-                        _ => MasterSlave::Auto { prefer_master: false },
-                    };
-                    medium.partner = Some(if autoneg {
-                        LinkPartner {
-                            master_slave,
-                            seed: phy_sim_models::resolve::LOCAL_SEED,
-                            eee: advertise,
-                            ..LinkPartner::negotiating(advertise)
-                        }
-                    } else {
-                        LinkPartner::forcing(
-                            advertise.highest().map_or(Speed::S10, LinkMode::speed),
-                            Duplex::Full,
-                        )
-                    });
-                    phy.set_medium(now, medium.clone());
-                }
+                Act::Wait(ms) => props::wait(&mut phy, &mut now, ms)?,
+                Act::Medium(m) => m.apply(&mut phy, now, &mut medium)?,
             }
             check_invariants(&phy)?;
         }

@@ -1,8 +1,13 @@
 //! The YT8521 model driven the way Linux's motorcomm.c and phylib drive it (same registers,
 //! order and waits), plus a property test of its register-level invariants.
 
-use phy_sim_models::dump;
-use phy_sim_models::medium::LinkModes;
+mod common;
+
+use common::bus::{phy_from_dump, Bus, C22};
+use common::media::{configured, full_partner, full_partner_pausing, only};
+use common::phylib::{self, Status};
+use common::props::{self, MediumAct};
+use common::MS;
 use phy_sim_models::motorcomm::{irq, Yt8521, YT8521};
 use phy_sim_models::notes::Target;
 use phy_sim_models::{
@@ -11,9 +16,6 @@ use phy_sim_models::{
 };
 use proptest::prelude::*;
 use std::time::Duration;
-
-const MS: Duration = Duration::from_millis(1);
-const US: Duration = Duration::from_micros(1);
 
 const BMCR: u8 = 0x00;
 const BMSR: u8 = 0x01;
@@ -41,25 +43,16 @@ struct Linux {
     link: bool,
 }
 
-#[derive(Debug, PartialEq, Eq)]
-struct Status {
-    link: bool,
-    speed: u32,
-    duplex: Duplex,
-}
+common::bus::c22_replay!(Linux, modify_writes_unchanged = true);
 
 impl Linux {
     fn boot(medium: Medium) -> Linux {
         Linux::boot_phy(build("motorcomm-yt8521", Instant::ZERO).unwrap(), medium)
     }
 
-    /// `boot` with the PHY started from a register dump, as the device starts it: the dump
-    /// right after power-on, then the cable.
+    /// `boot` with the PHY started from a register dump.
     fn boot_from_dump(dump: &str, medium: Medium) -> Linux {
-        let mut phy = build("motorcomm-yt8521", Instant::ZERO).unwrap();
-        phy.preload(Instant::ZERO, &dump::parse(dump).unwrap())
-            .unwrap();
-        Linux::boot_phy(phy, medium)
+        Linux::boot_phy(phy_from_dump("motorcomm-yt8521", dump), medium)
     }
 
     fn boot_phy(mut phy: Box<dyn Phy>, medium: Medium) -> Linux {
@@ -77,25 +70,6 @@ impl Linux {
         l.config_init();
         l.config_aneg();
         l
-    }
-
-    fn read(&mut self, reg: u8) -> u16 {
-        self.now = self.now + 20 * US;
-        self.phy
-            .c22_read(self.now, reg)
-            .expect("the YT8521 answers Clause 22")
-    }
-
-    fn write(&mut self, reg: u8, v: u16) {
-        self.now = self.now + 20 * US;
-        self.phy.c22_write(self.now, reg, v);
-    }
-
-    fn modify(&mut self, reg: u8, mask: u16, set: u16) -> bool {
-        let old = self.read(reg);
-        let new = (old & !mask) | set;
-        self.write(reg, new);
-        old != new
     }
 
     /// ytphy_read_ext().
@@ -116,13 +90,6 @@ impl Linux {
         self.modify(0x1f, mask, set);
     }
 
-    fn mmd_read(&mut self, devad: u16, reg: u16) -> u16 {
-        self.write(0x0d, devad);
-        self.write(0x0e, reg);
-        self.write(0x0d, devad | 0x4000);
-        self.read(0x0e)
-    }
-
     /// phy_select_page(): yt8521_read_page(), yt8521_write_page() if it differs.
     fn select_page(&mut self, page: u16) -> u16 {
         let old = self.ext_read(SPACE_SELECT) & 0x0002;
@@ -137,15 +104,13 @@ impl Linux {
         self.ext_modify(SPACE_SELECT, 0x0002, old & 0x0002);
     }
 
-    fn sleep(&mut self, d: Duration) {
-        self.now = self.now + d;
-        self.phy.advance(self.now);
-    }
-
     /// The bus scan and yt8521_probe() with no DT properties (clock output disabled).
     fn probe(&mut self) {
-        let id = (u32::from(self.read(2)) << 16) | u32::from(self.read(3));
-        assert_eq!(id, 0x0000_011a, "PHY_ID_MATCH_EXACT(PHY_ID_YT8521)");
+        assert_eq!(
+            self.phy_id(),
+            0x0000_011a,
+            "PHY_ID_MATCH_EXACT(PHY_ID_YT8521)"
+        );
         let chip_config = self.ext_read(CHIP_CONFIG);
         assert_eq!(chip_config & 0x7, 0, "strapped UTP_TO_RGMII");
         self.reg_page = 0;
@@ -191,10 +156,7 @@ impl Linux {
         if self.read(BMSR) & 0x0100 != 0 {
             changed |= self.modify(CTRL1000, 0x0300, 0x0200);
         }
-        let bmcr = self.read(BMCR);
-        if changed || bmcr & 0x1000 == 0 || bmcr & 0x0400 != 0 {
-            self.modify(BMCR, 0x0400, 0x1000 | 0x0200);
-        }
+        phylib::check_and_restart_aneg(self, changed);
         self.restore_page(old);
     }
 
@@ -206,8 +168,7 @@ impl Linux {
         let an_complete = self.read(BMSR) & 0x0020 != 0;
         let mut st = Status {
             link,
-            speed: 0,
-            duplex: Duplex::Half,
+            ..Status::DOWN
         };
         if link {
             st.speed = match ss & 0xc200 {
@@ -222,9 +183,7 @@ impl Linux {
                 Duplex::Half
             };
             if an_complete {
-                let lpagb = self.read(STAT1000);
-                assert_eq!(lpagb & 0x8000, 0, "no master/slave fault");
-                self.read(LPA);
+                phylib::read_lpa(self);
             }
         }
         self.restore_page(old);
@@ -236,9 +195,7 @@ impl Linux {
     /// on the UTP page and restarts autonegotiation when that changed anything.
     fn set_master_slave(&mut self, ctl: u16) {
         let old = self.select_page(self.reg_page);
-        if self.modify(CTRL1000, 0x1c00, ctl) {
-            self.modify(BMCR, 0x0400, 0x1000 | 0x0200);
-        }
+        phylib::setup_master_slave(self, ctl);
         self.restore_page(old);
     }
 
@@ -262,23 +219,14 @@ impl Linux {
     /// phylib polling once a second until the link is up, or `limit`.
     fn wait_link(&mut self, limit: Duration) -> Option<Status> {
         let end = self.now + limit;
-        while self.now < end {
-            self.sleep(1000 * MS);
-            let s = self.read_status();
-            if s.link {
-                return Some(s);
-            }
-        }
-        None
+        phylib::wait_link(
+            self,
+            false,
+            end,
+            |_| unreachable!("polled"),
+            |l| Some(l.read_status()).filter(|s| s.link),
+        )
     }
-}
-
-fn full_partner() -> Medium {
-    Medium::cable_to(LinkPartner::negotiating(LinkModes::all()), 5.0)
-}
-
-fn only(m: LinkMode) -> Medium {
-    Medium::cable_to(LinkPartner::negotiating([m].into_iter().collect()), 5.0)
 }
 
 #[test]
@@ -297,17 +245,6 @@ fn bring_up_touches_only_modelled_registers_and_sets_up_rgmii() {
     );
     assert_eq!(l.ext_read(SYNCE_CFG) & 0x0020, 0, "clock output off");
     assert_eq!(l.ext_read(SPACE_SELECT), 0, "UTP space");
-}
-
-fn configured(master_slave: MasterSlave, eee: &[LinkMode]) -> Medium {
-    Medium::cable_to(
-        LinkPartner {
-            master_slave,
-            eee: eee.iter().copied().collect(),
-            ..LinkPartner::negotiating(LinkModes::all())
-        },
-        5.0,
-    )
 }
 
 #[test]
@@ -406,11 +343,7 @@ fn partner_100_half_and_10_full_link_at_their_speed() {
 
 #[test]
 fn pause_resolution_shows_in_ssr() {
-    let partner = LinkPartner {
-        pause: Pause::Both,
-        ..LinkPartner::negotiating(LinkModes::all())
-    };
-    let mut l = Linux::boot(Medium::cable_to(partner, 5.0));
+    let mut l = Linux::boot(full_partner_pausing(Pause::Both));
     l.wait_link(5000 * MS).unwrap();
     assert_eq!(l.read(SSR) & 0x000c, 0x000c, "TX and RX pause");
     assert_ne!(l.read(LPA) & 0x0400, 0, "partner pause");
@@ -556,8 +489,7 @@ enum Act {
     Write(u8, u16),
     Ext(u16, Option<u16>),
     Wait(u64),
-    Plug(bool),
-    Partner(u8, bool),
+    Medium(MediumAct),
 }
 
 fn act() -> impl Strategy<Value = Act> {
@@ -575,9 +507,9 @@ fn act() -> impl Strategy<Value = Act> {
         4 => (0u8..32).prop_map(Act::Read),
         2 => (0u8..30, any::<u16>()).prop_map(|(r, v)| Act::Write(r, v)),
         2 => (ext_regs, proptest::option::of(any::<u16>())).prop_map(|(r, v)| Act::Ext(r, v)),
-        3 => (0u64..3_000).prop_map(Act::Wait),
-        1 => any::<bool>().prop_map(Act::Plug),
-        1 => (any::<u8>(), any::<bool>()).prop_map(|(m, an)| Act::Partner(m, an)),
+        3 => props::wait_ms().prop_map(Act::Wait),
+        1 => props::plug().prop_map(Act::Medium),
+        1 => props::partner().prop_map(Act::Medium),
     ]
 }
 
@@ -627,10 +559,7 @@ proptest! {
     fn registers_stay_consistent(acts in proptest::collection::vec(act(), 1..120)) {
         let mut now = Instant::ZERO;
         let mut phy = Yt8521::new(&YT8521, now).unwrap();
-        let mut medium = Medium::cable_to(
-            LinkPartner { pause: Pause::Both, ..LinkPartner::negotiating(LinkModes::all()) },
-            5.0,
-        );
+        let mut medium = full_partner_pausing(Pause::Both);
         phy.set_medium(now, medium.clone());
         for a in acts {
             now = now + Duration::from_micros(50);
@@ -670,50 +599,12 @@ proptest! {
                     prop_assert!(phy.space() <= 1);
                 }
                 Act::Wait(ms) => {
-                    now = now + Duration::from_millis(ms);
-                    phy.advance(now);
-                    prop_assert!(phy.next_deadline().is_none_or(|d| d > now));
+                    props::wait(&mut phy, &mut now, ms)?;
                     if ms >= 1 {
                         prop_assert_eq!(phy.peek(0, 0).unwrap() & 0x8000, 0, "reset completed");
                     }
                 }
-                Act::Plug(connected) => {
-                    medium.cable.connected = connected;
-                    phy.set_medium(now, medium.clone());
-                    if !connected {
-                        prop_assert!(!phy.link_state().up, "unplug drops the link at once");
-                    }
-                }
-                Act::Partner(modes, autoneg) => {
-                    let advertise: LinkModes = LinkMode::ALL
-                        .into_iter()
-                        .enumerate()
-                        .filter(|(i, _)| *i < 6 && modes & (1u8 << i) != 0)
-                        .map(|(_, m)| m)
-                        .collect();
-                    // Bits 7:6: the partner's master/slave configuration, a fault against the
-                    // PHY's reset configuration (single-port) for 3; EEE where it advertises.
-                    let master_slave = match modes >> 6 {
-                        0 => LinkPartner::DEFAULT_MASTER_SLAVE,
-                        1 => MasterSlave::Manual { master: true },
-                        2 => MasterSlave::Manual { master: false },
-                        _ => MasterSlave::Auto { prefer_master: false },
-                    };
-                    medium.partner = Some(if autoneg {
-                        LinkPartner {
-                            master_slave,
-                            seed: phy_sim_models::resolve::LOCAL_SEED,
-                            eee: advertise,
-                            ..LinkPartner::negotiating(advertise)
-                        }
-                    } else {
-                        LinkPartner::forcing(
-                            advertise.highest().map_or(Speed::S10, LinkMode::speed),
-                            Duplex::Full,
-                        )
-                    });
-                    phy.set_medium(now, medium.clone());
-                }
+                Act::Medium(m) => m.apply(&mut phy, now, &mut medium)?,
             }
             check_invariants(&phy)?;
         }

@@ -46,8 +46,9 @@
 
 mod regs;
 
+use crate::an::{bit, mode_bits, resolved};
 use crate::c45::regs::{Hook, Package, C22EXT};
-use crate::c45::{bit, mode_bits, resolved, C45Phy, Vendor, View};
+use crate::c45::{C45Phy, Vendor, View};
 use crate::catalog::ModelInfo;
 use crate::copper::{CopperLink, LinkConfig};
 use crate::medium::{Duplex, LinkMode, Speed};

@@ -21,18 +21,20 @@
 mod preload;
 mod regs;
 
+use crate::an::{bit, resolved};
+use crate::c22::{self, bmcr};
 use crate::catalog::ModelInfo;
 use crate::copper::{CopperLink, LinkConfig, Phase};
 use crate::dump::{self, DumpEntry, DumpError, DumpSink};
 use crate::eee;
-use crate::medium::{Duplex, LinkMode, LinkModes, LinkState, Medium, Pause, Speed};
-use crate::mmd::{MmdAccess, MmdIndirect};
+use crate::medium::{Duplex, LinkMode, LinkState, Medium, Speed};
+use crate::mmd::MmdIndirect;
 use crate::notes::{Op, Target, UnimplementedAccess, UnimplementedLog};
 use crate::regfile::{RegAddr, RegFile, RegMapError, Written};
-use crate::resolve::{LocalAbility, MasterSlave, PartnerPages};
+use crate::resolve::LocalAbility;
 use crate::timing::LinkTiming;
 use crate::{Instant, MdioDevice, Phy};
-use regs::{auxsts, bmcr, bmsr, ecr, esr, irq, misc, Hook};
+use regs::{auxsts, ecr, esr, irq, misc, Hook};
 
 pub const BCM54210E: ModelInfo = ModelInfo {
     name: "broadcom-bcm54210e",
@@ -46,8 +48,7 @@ pub const BCM54210E: ModelInfo = ModelInfo {
 /// Everything the device drives into the status registers.
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
 struct StatusView {
-    link: bool,
-    an_complete: bool,
+    ieee: c22::Status,
     /// Resolved speed/duplex (aux status HCD).
     speed: Option<Speed>,
     duplex: Option<Duplex>,
@@ -55,16 +56,8 @@ struct StatusView {
     aux: u16,
     /// ESR (0x11) live bits, without the interrupt status.
     esr: u16,
-    lp_ability: u16,
-    expansion: u16,
-    /// 1000BASE-T status bits 15..10.
-    stat1000: u16,
-    /// MMD 7.61.
-    eee_lp: u16,
     /// Pages exchanged, no common mode.
     no_hcd: bool,
-    exchanges: u32,
-    exchanges_without_link: u32,
 }
 
 pub struct Bcm54210e {
@@ -263,50 +256,20 @@ impl Bcm54210e {
 
     fn mmd_data(&mut self, now: Instant, write: Option<u16>) -> u16 {
         let ctrl = self.regs.live(regs::MMD_CTRL);
-        let access = match write {
-            Some(v) => self.mmd_access.write(ctrl, v),
-            None => self.mmd_access.read(ctrl),
-        };
-        let (devad, reg) = match access {
-            MmdAccess::Address { value, .. } => return value,
-            MmdAccess::Data { devad, reg } => (devad, reg),
-        };
-        let addr = RegAddr::new(u16::from(devad), reg);
-        let target = Target::Mmd { devad, reg };
-        // Only MMD devices 3 and 7 live in the indirect file.
-        let known = matches!(devad, 3 | 7) && self.ind.def(addr).is_some();
-        match write {
-            Some(value) => {
-                if !known || self.ind.write(addr, value).is_none() {
-                    self.log.record(now, target, Op::Write { value });
-                }
-                value
-            }
-            None => match self.ind.read(addr).filter(|_| known) {
-                Some(v) => v,
-                None => {
-                    self.log.record(now, target, Op::Read { answered: 0 });
-                    0
-                }
-            },
-        }
+        // The indirect file's other spaces (0x1500 and up) are beyond any device address, so
+        // only MMD devices 3 and 7 answer here.
+        self.mmd_access
+            .data(now, ctrl, write, &mut self.ind, &mut self.log)
     }
 
     fn derive_status(&self) -> StatusView {
         let link = &self.link;
         let up = link.is_up();
-        let ability = &link.config().ability;
-        let resolved = if !link.running() {
-            None
-        } else if ability.autoneg {
-            link.link().map(|l| (l.speed, l.duplex))
-        } else {
-            Some(ability.forced)
-        };
+        let ieee = c22::Status::of(link);
+        let resolved = resolved(link);
         let pages = link.pages();
         let mut aux = 0;
-        let an_complete = up && ability.autoneg;
-        aux |= bit(an_complete, auxsts::AN_COMPLETE);
+        aux |= bit(ieee.an_complete, auxsts::AN_COMPLETE);
         if let Some(p) = pages {
             aux |= auxsts::AN_COMPLETE_ACK
                 | auxsts::AN_ACK_DETECT
@@ -322,15 +285,6 @@ impl Bcm54210e {
             aux |= bit(l.pause.rx, auxsts::PAUSE_RX) | bit(l.pause.tx, auxsts::PAUSE_TX);
         }
 
-        let mut stat1000 = pages.map_or(0, |p| {
-            bit(p.advertise.contains(LinkMode::BaseT1000Full), 0x0800)
-                | bit(p.advertise.contains(LinkMode::BaseT1000Half), 0x0400)
-        });
-        if let Some(l) = link.link().filter(|l| l.speed == Speed::S1000) {
-            stat1000 |= bit(l.master == Some(true), 0x4000);
-            stat1000 |= bit(up, 0x3000);
-        }
-        stat1000 |= bit(link.master_slave_fault(), 0x8000);
         let esr_v = bit(
             link.running() && link.downshifted(),
             esr::WIRESPEED_DOWNGRADE,
@@ -339,19 +293,12 @@ impl Bcm54210e {
             esr::LINK | esr::LOCKED | esr::LOCAL_RX_OK | esr::REMOTE_RX_OK,
         );
         StatusView {
-            link: up,
-            an_complete,
+            ieee,
             speed: resolved.map(|r| r.0),
             duplex: resolved.map(|r| r.1),
             aux,
             esr: esr_v,
-            lp_ability: pages.map_or(0, base_page),
-            expansion: pages.map_or(0, |p| if p.next_page { 0x0009 } else { 0x0001 }),
-            stat1000,
-            eee_lp: pages.map_or(0, |p| eee::cap1(p.eee) & regs::EEE_MODES),
             no_hcd: link.phase() == Phase::NoLink && pages.is_some(),
-            exchanges: link.exchanges(),
-            exchanges_without_link: link.exchanges_without_link(),
         }
     }
 
@@ -361,31 +308,20 @@ impl Bcm54210e {
         let new = self.derive_status();
         let old = std::mem::replace(&mut self.view, new);
         let r = &mut self.regs;
-        r.set_live(
-            regs::BMSR,
-            bmsr::LINK | bmsr::AN_COMPLETE,
-            bit(new.link, bmsr::LINK) | bit(new.an_complete, bmsr::AN_COMPLETE),
-        );
+        c22::sync(r, regs::page0, &self.link, &old.ieee, &new.ieee);
         r.set_live(regs::AUX_STATUS, auxsts::LIVE, new.aux);
-        r.set_live(regs::LPA, 0xffff, new.lp_ability);
-        r.set_live(regs::EXPANSION, 0x0009, new.expansion);
-        if new.exchanges != old.exchanges {
-            // Page received latches high in ANER and the aux status summary.
-            for (reg, b) in [
-                (regs::EXPANSION, 0x0002),
-                (regs::AUX_STATUS, auxsts::PAGE_RECEIVED),
-            ] {
-                r.set_live(reg, b, b);
-                r.set_live(reg, b, 0);
-            }
-        }
-        r.set_live(regs::STAT1000, 0xfc00, new.stat1000);
-        if self.link.link().is_some_and(|l| l.master.is_some()) {
-            // A resolution that succeeds clears a fault latched before (40.5.1.2).
-            r.rearm(regs::STAT1000, 0x8000);
+        if new.ieee.exchanges != old.ieee.exchanges {
+            // Page received latches high in the aux status summary too.
+            r.set_live(
+                regs::AUX_STATUS,
+                auxsts::PAGE_RECEIVED,
+                auxsts::PAGE_RECEIVED,
+            );
+            r.set_live(regs::AUX_STATUS, auxsts::PAGE_RECEIVED, 0);
         }
         r.raise(regs::ISR, interrupt_events(&old, &new));
-        self.ind.set_live(regs::EEE_LP_ABILITY, 0xffff, new.eee_lp);
+        self.ind
+            .set_live(regs::EEE_LP_ABILITY, 0xffff, new.ieee.eee_lp);
         self.update_int_status();
     }
 
@@ -416,37 +352,12 @@ fn hcd(speed: Speed, duplex: Duplex) -> u16 {
 
 /// The link configuration the registers hold now.
 fn config_from(regs: &RegFile<Hook>, ind: &RegFile<()>) -> LinkConfig {
-    let bmcr_v = regs.live(regs::BMCR);
-    let adv = regs.live(regs::ADVERTISE);
-    let c1000 = regs.live(regs::CTRL1000);
-    let speed = if bmcr_v & bmcr::SPEED_MSB != 0 {
-        Speed::S1000
-    } else if bmcr_v & bmcr::SPEED_LSB != 0 {
-        Speed::S100
-    } else {
-        Speed::S10
-    };
-    let duplex = if bmcr_v & bmcr::DUPLEX != 0 {
-        Duplex::Full
-    } else {
-        Duplex::Half
-    };
-    let advertise = LinkModes::EMPTY
-        .with(LinkMode::BaseT10Half, adv & 0x0020 != 0)
-        .with(LinkMode::BaseT10Full, adv & 0x0040 != 0)
-        .with(LinkMode::BaseT100Half, adv & 0x0080 != 0)
-        .with(LinkMode::BaseT100Full, adv & 0x0100 != 0)
-        .with(LinkMode::BaseT1000Half, c1000 & 0x0100 != 0)
-        .with(LinkMode::BaseT1000Full, c1000 & 0x0200 != 0);
-    let master_slave = if c1000 & 0x1000 != 0 {
-        MasterSlave::Manual {
-            master: c1000 & 0x0800 != 0,
-        }
-    } else {
-        MasterSlave::Auto {
-            prefer_master: c1000 & 0x0400 != 0,
-        }
-    };
+    let ability = c22::ability(
+        regs.live(regs::BMCR),
+        regs.live(regs::ADVERTISE),
+        regs.live(regs::CTRL1000),
+        true,
+    );
     // Ethernet@WireSpeed: misc control bit 4; spare control 2 bit 8 = downgrade after one
     // attempt, else bits 4:2 + 2 attempts.
     let scr2 = ind.live(regs::SHD_SCR2);
@@ -459,54 +370,27 @@ fn config_from(regs: &RegFile<Hook>, ind: &RegFile<()>) -> LinkConfig {
     });
     LinkConfig {
         ability: LocalAbility {
-            autoneg: bmcr_v & bmcr::AN_ENABLE != 0,
-            forced: (speed, duplex),
-            advertise,
-            pause: Pause::from_bits(adv & 0x0400 != 0, adv & 0x0800 != 0),
-            master_slave,
             eee: eee::modes(ind.live(regs::EEE_ADV), 0),
+            ..ability
         },
         downshift_after,
     }
 }
 
-fn base_page(p: &PartnerPages) -> u16 {
-    let tech = [
-        (LinkMode::BaseT10Half, 0x0020),
-        (LinkMode::BaseT10Full, 0x0040),
-        (LinkMode::BaseT100Half, 0x0080),
-        (LinkMode::BaseT100Full, 0x0100),
-    ]
-    .into_iter()
-    .filter(|(m, _)| p.advertise.contains(*m))
-    .fold(0, |acc, (_, b)| acc | b);
-    let pause = bit(p.pause.pause_bit(), 0x0400) | bit(p.pause.asym_dir_bit(), 0x0800);
-    // Acknowledge (bit 14) is always set in a received base page.
-    0x0001 | tech | pause | 0x4000 | bit(p.next_page, 0x8000)
-}
-
-fn bit(set: bool, mask: u16) -> u16 {
-    if set {
-        mask
-    } else {
-        0
-    }
-}
-
 /// ISR bits for the transition `old` → `new`. They latch whatever IMR says.
 fn interrupt_events(old: &StatusView, new: &StatusView) -> u16 {
-    let rx = |v: &StatusView, m: u16| v.stat1000 & m != 0;
-    bit(old.link != new.link, irq::LINK)
+    let rx = |v: &StatusView, m: u16| v.ieee.stat1000 & m != 0;
+    bit(old.ieee.link != new.ieee.link, irq::LINK)
         | bit(old.speed != new.speed, irq::SPEED)
         | bit(old.duplex != new.duplex, irq::DUPLEX)
         | bit(rx(old, 0x2000) != rx(new, 0x2000), irq::LOCAL_RX)
         | bit(rx(old, 0x1000) != rx(new, 0x1000), irq::REMOTE_RX)
         | bit(new.no_hcd && !old.no_hcd, irq::NO_HCD)
         | bit(
-            new.exchanges_without_link != old.exchanges_without_link && !new.no_hcd,
+            new.ieee.exchanges_without_link != old.ieee.exchanges_without_link && !new.no_hcd,
             irq::NO_HCD_LINK,
         )
-        | bit(new.exchanges != old.exchanges, irq::PAGE_RECEIVED)
+        | bit(new.ieee.exchanges != old.ieee.exchanges, irq::PAGE_RECEIVED)
 }
 
 impl MdioDevice for Bcm54210e {

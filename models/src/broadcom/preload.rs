@@ -2,7 +2,8 @@
 //! expansion registers by `page`), which bits the model keeps deriving, and which dumped bits
 //! describe the part itself (see `Bcm54210e::preload`).
 
-use super::regs::{self, aux, bmsr, exp, shd, Hook};
+use super::regs::{self, aux, exp, shd, Hook};
+use crate::c22;
 use crate::dump::{DumpAddr, DumpEntry, DumpError, Placement};
 use crate::regfile::{Access, RegAddr, RegFile};
 
@@ -97,16 +98,8 @@ pub(super) fn shadow_data(e: &DumpEntry) -> Result<DumpEntry, DumpError> {
 /// The bits of a register the model keeps deriving (`sync`): never loaded from a dump.
 pub(super) fn derived(file: usize, addr: RegAddr) -> u16 {
     match (file, addr) {
-        (C22_REGS, regs::BMSR) => {
-            bmsr::LINK | bmsr::AN_COMPLETE | bmsr::REMOTE_FAULT | bmsr::JABBER
-        }
-        (C22_REGS, regs::LPA | regs::ANLPNP | regs::ESR | regs::AUX_STATUS | regs::SEED_HCD) => {
-            0xffff
-        }
-        // Parallel detection fault, partner next page able, page received, partner AN able.
-        (C22_REGS, regs::EXPANSION) => 0x001b,
-        // Master/slave fault and resolution, receivers, partner 1000BASE-T abilities.
-        (C22_REGS, regs::STAT1000) => 0xfc00,
+        (C22_REGS, regs::ESR | regs::AUX_STATUS | regs::SEED_HCD) => 0xffff,
+        (C22_REGS, a) => c22::derived(a.reg),
         (IND_REGS, regs::PCS_STATUS1 | regs::EEE_LP_ABILITY) => 0xffff,
         _ => 0,
     }
@@ -245,7 +238,7 @@ mod tests {
         m.set_medium(at(0), medium);
         m.advance(at(10));
         assert!(!m.link_state().up);
-        assert_eq!(m.c22_read(at(10), 1).unwrap() & bmsr::LINK, 0);
+        assert_eq!(m.c22_read(at(10), 1).unwrap() & c22::bmsr::LINK, 0);
     }
 
     #[test]

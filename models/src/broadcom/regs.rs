@@ -5,7 +5,8 @@
 //! the model does not implement are stored as written and have no effect. Reset values not
 //! checked against a datasheet are marked `*` in models/README.md.
 
-use crate::regfile::{Field, RegAddr, RegDef};
+use crate::c22;
+use crate::regfile::{Access, Field, RegAddr, RegDef};
 
 /// Side effects the model applies around a guest access to the register.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -24,27 +25,28 @@ pub enum Hook {
     Shadow,
 }
 
-const fn c22(reg: u8) -> RegAddr {
+/// The Clause 22 registers have no pages (the indirect spaces below have their own).
+pub const fn page0(reg: u8) -> RegAddr {
     RegAddr::page(0, reg)
 }
 
-pub const BMCR: RegAddr = c22(0x00);
-pub const BMSR: RegAddr = c22(0x01);
-pub const PHYID2: RegAddr = c22(0x03);
-pub const ADVERTISE: RegAddr = c22(0x04);
-pub const LPA: RegAddr = c22(0x05);
-pub const EXPANSION: RegAddr = c22(0x06);
-pub const ANLPNP: RegAddr = c22(0x08);
-pub const CTRL1000: RegAddr = c22(0x09);
-pub const STAT1000: RegAddr = c22(0x0a);
-pub const MMD_CTRL: RegAddr = c22(0x0d);
-pub const ECR: RegAddr = c22(0x10);
-pub const ESR: RegAddr = c22(0x11);
-pub const EXP_SEL: RegAddr = c22(0x17);
-pub const AUX_STATUS: RegAddr = c22(0x19);
-pub const ISR: RegAddr = c22(0x1a);
-pub const IMR: RegAddr = c22(0x1b);
-pub const SEED_HCD: RegAddr = c22(0x1d);
+pub const BMCR: RegAddr = page0(c22::BMCR);
+pub const BMSR: RegAddr = page0(c22::BMSR);
+pub const PHYID2: RegAddr = page0(c22::PHYID2);
+pub const ADVERTISE: RegAddr = page0(c22::ANAR);
+pub const LPA: RegAddr = page0(c22::ANLPAR);
+pub const EXPANSION: RegAddr = page0(c22::ANER);
+pub const ANLPNP: RegAddr = page0(c22::LPNP);
+pub const CTRL1000: RegAddr = page0(c22::CTRL1000);
+pub const STAT1000: RegAddr = page0(c22::STAT1000);
+pub const MMD_CTRL: RegAddr = page0(c22::MMD_CTRL);
+pub const ECR: RegAddr = page0(0x10);
+pub const ESR: RegAddr = page0(0x11);
+pub const EXP_SEL: RegAddr = page0(0x17);
+pub const AUX_STATUS: RegAddr = page0(0x19);
+pub const ISR: RegAddr = page0(0x1a);
+pub const IMR: RegAddr = page0(0x1b);
+pub const SEED_HCD: RegAddr = page0(0x1d);
 
 /// Indirect spaces (the `space` of a [`RegAddr`] in [`IND_MAP`]; MMD devices use their own
 /// device address, 3 and 7).
@@ -68,29 +70,7 @@ pub const PCS_STATUS1: RegAddr = RegAddr::new(3, 1);
 pub const EEE_ADV: RegAddr = RegAddr::new(7, 60);
 pub const EEE_LP_ABILITY: RegAddr = RegAddr::new(7, 61);
 /// The EEE modes of 3.20 and 7.60/7.61: 100BASE-TX and 1000BASE-T.
-pub const EEE_MODES: u16 = 0x0006;
-
-/// BMCR (0x00), IEEE 802.3 22.2.4.1.
-pub mod bmcr {
-    pub const RESET: u16 = 0x8000;
-    pub const SPEED_LSB: u16 = 0x2000;
-    pub const AN_ENABLE: u16 = 0x1000;
-    pub const POWER_DOWN: u16 = 0x0800;
-    pub const ISOLATE: u16 = 0x0400;
-    pub const RESTART_AN: u16 = 0x0200;
-    pub const DUPLEX: u16 = 0x0100;
-    pub const SPEED_MSB: u16 = 0x0040;
-    /// The bits whose change moves the link at once.
-    pub const LINK_CONFIG: u16 = SPEED_LSB | AN_ENABLE | DUPLEX | SPEED_MSB;
-}
-
-/// BMSR (0x01).
-pub mod bmsr {
-    pub const AN_COMPLETE: u16 = 0x0020;
-    pub const REMOTE_FAULT: u16 = 0x0010;
-    pub const LINK: u16 = 0x0004;
-    pub const JABBER: u16 = 0x0002;
-}
+pub const EEE_MODES: u16 = c22::EEE_MODES;
 
 /// ECR (0x10), PHY extended control.
 pub mod ecr {
@@ -156,33 +136,20 @@ pub static MAP: &[RegDef<Hook>] = &[
         addr: BMCR,
         name: "BMCR",
         hook: Some(Hook::Bmcr),
-        fields: &[
-            Field::sc("reset", 0x8000),
-            Field::rw("loopback", 0x4000, 0),
-            Field::rw("speed_lsb", 0x2000, 0),
-            Field::rw("an_enable", 0x1000, 0x1000),
-            Field::rw("power_down", 0x0800, 0),
-            Field::rw("isolate", 0x0400, 0),
-            Field::sc("restart_an", 0x0200),
-            Field::rw("duplex", 0x0100, 0x0100),
-            Field::rw("collision_test", 0x0080, 0),
-            Field::rw("speed_msb", 0x0040, 0x0040),
-        ],
+        fields: c22::BMCR_FIELDS,
     },
     RegDef {
         addr: BMSR,
         name: "BMSR",
         hook: None,
-        fields: &[
-            Field::ro("abilities", 0xffc9, 0x7949),
-            Field::ro("an_complete", bmsr::AN_COMPLETE, 0),
-            Field::ro("remote_fault", bmsr::REMOTE_FAULT, 0),
-            Field::ll("link", bmsr::LINK),
-            Field::lh("jabber", bmsr::JABBER),
-        ],
+        // Remote fault plain read-only, as the BCM54xx register descriptions give it.
+        fields: &c22::bmsr(
+            c22::bmsr::T4 | c22::bmsr::T2 | c22::bmsr::UNIDIRECTIONAL,
+            Access::Ro,
+        ),
     },
     RegDef {
-        addr: c22(0x02),
+        addr: page0(c22::PHYID1),
         name: "PHYID1",
         hook: None,
         fields: &[Field::ro("oui_msb", 0xffff, 0x600d)],
@@ -197,92 +164,62 @@ pub static MAP: &[RegDef<Hook>] = &[
         addr: ADVERTISE,
         name: "ANAR",
         hook: None,
-        fields: &[
-            Field::rw("next_page", 0x8000, 0),
-            Field::rw("remote_fault", 0x2000, 0),
-            Field::rw("asym_dir", 0x0800, 0),
-            Field::rw("pause", 0x0400, 0),
-            Field::ro("t4", 0x0200, 0),
-            Field::rw("abilities", 0x01e0, 0x01e0),
-            Field::ro("selector", 0x001f, 0x0001),
-        ],
+        fields: &c22::anar(0),
     },
     RegDef {
         addr: LPA,
         name: "ANLPAR",
         hook: None,
-        fields: &[Field::ro("base_page", 0xffff, 0)],
+        fields: c22::ANLPAR_FIELDS,
     },
     RegDef {
         addr: EXPANSION,
         name: "ANER",
         hook: None,
-        fields: &[
-            Field::ro("pd_fault", 0x0010, 0),
-            Field::ro("lp_np_able", 0x0008, 0),
-            Field::ro("local_np_able", 0x0004, 0x0004),
-            Field::lh("page_received", 0x0002),
-            Field::ro("lp_an_able", 0x0001, 0),
-        ],
+        // Parallel detection fault plain read-only, as the register descriptions give it.
+        fields: &c22::aner(Access::Ro),
     },
     RegDef {
-        addr: c22(0x07),
+        addr: page0(c22::NPTX),
         name: "ANNPTR",
         hook: None,
-        fields: &[
-            Field::rw("np_mp_ack2", 0xb000, 0x2000),
-            Field::ro("toggle", 0x0800, 0),
-            Field::rw("code", 0x07ff, 0x0001),
-        ],
+        fields: c22::NPTX_FIELDS,
     },
     RegDef {
         addr: ANLPNP,
         name: "ANLPNP",
         hook: None,
-        fields: &[Field::ro("next_page", 0xffff, 0)],
+        fields: c22::LPNP_FIELDS,
     },
     RegDef {
         addr: CTRL1000,
         name: "1000BASE-T control",
         hook: None,
-        fields: &[
-            Field::rw("test_mode", 0xe000, 0),
-            Field::rw("ms_manual", 0x1000, 0),
-            Field::rw("ms_value", 0x0800, 0),
-            Field::rw("port_type", 0x0400, 0),
-            Field::rw("adv_1000", 0x0300, 0x0300),
-        ],
+        fields: &c22::ctrl1000(c22::ctrl1000::ADV_1000_HALF),
     },
     RegDef {
         addr: STAT1000,
         name: "1000BASE-T status",
         hook: None,
-        fields: &[
-            Field::lh("ms_fault", 0x8000),
-            Field::ro("ms_resolution_receivers_lp", 0x7c00, 0),
-            Field::rc("idle_errors", 0x00ff),
-        ],
+        fields: c22::STAT1000_FIELDS,
     },
     RegDef {
         addr: MMD_CTRL,
         name: "MMD access control",
         hook: None,
-        fields: &[
-            Field::rw("function", 0xc000, 0),
-            Field::rw("devad", 0x001f, 0),
-        ],
+        fields: c22::MMD_CTRL_FIELDS,
     },
     RegDef {
-        addr: c22(0x0e),
+        addr: page0(c22::MMD_DATA),
         name: "MMD access address/data",
         hook: Some(Hook::MmdData),
-        fields: &[Field::rw("address_data", 0xffff, 0)],
+        fields: c22::MMD_DATA_FIELDS,
     },
     RegDef {
-        addr: c22(0x0f),
+        addr: page0(c22::ESTATUS),
         name: "Extended status",
         hook: None,
-        fields: &[Field::ro("abilities", 0xf000, 0x3000)],
+        fields: &c22::estatus(true),
     },
     RegDef {
         addr: ECR,
@@ -301,13 +238,13 @@ pub static MAP: &[RegDef<Hook>] = &[
         ],
     },
     RegDef {
-        addr: c22(0x12),
+        addr: page0(0x12),
         name: "Receive error counter",
         hook: None,
         fields: &[Field::rc("count", 0xffff)],
     },
     RegDef {
-        addr: c22(0x13),
+        addr: page0(0x13),
         name: "False carrier sense counter",
         hook: None,
         fields: &[
@@ -316,7 +253,7 @@ pub static MAP: &[RegDef<Hook>] = &[
         ],
     },
     RegDef {
-        addr: c22(0x14),
+        addr: page0(0x14),
         name: "Receiver NOT_OK counter",
         hook: None,
         fields: &[
@@ -325,7 +262,7 @@ pub static MAP: &[RegDef<Hook>] = &[
         ],
     },
     RegDef {
-        addr: c22(0x15),
+        addr: page0(0x15),
         name: "Expansion register data",
         hook: Some(Hook::ExpData),
         fields: &[],
@@ -337,7 +274,7 @@ pub static MAP: &[RegDef<Hook>] = &[
         fields: &[Field::rw("select", 0xffff, 0)],
     },
     RegDef {
-        addr: c22(0x18),
+        addr: page0(0x18),
         name: "Auxiliary control shadow",
         hook: Some(Hook::AuxCtl),
         fields: &[],
@@ -366,7 +303,7 @@ pub static MAP: &[RegDef<Hook>] = &[
         fields: &[Field::rw("mask", 0xffff, 0xffff)],
     },
     RegDef {
-        addr: c22(0x1c),
+        addr: page0(0x1c),
         name: "Shadow 0x1c",
         hook: Some(Hook::Shadow),
         fields: &[],

@@ -25,20 +25,21 @@
 
 pub mod regs;
 
+use crate::an::{advertised, base_page, bit, mode_bits};
 use crate::catalog::ModelInfo;
 use crate::copper::{CopperLink, LinkConfig};
 use crate::dump::{self, DumpAddr, DumpEntry, DumpError, DumpSink, Placement};
 use crate::eee;
-use crate::medium::{Duplex, LinkMode, LinkModes, LinkState, MasterSlave, Medium, Pause, Speed};
+use crate::medium::{Duplex, LinkMode, LinkState, MasterSlave, Medium, Speed};
 use crate::notes::{Op, Target, UnimplementedAccess, UnimplementedLog};
 use crate::regfile::{RegAddr, RegDef, RegFile, RegMapError, Written};
-use crate::resolve::{LocalAbility, Method, PartnerPages};
+use crate::resolve::{LocalAbility, Method};
 use crate::timing::{LinkTiming, MIN_STEP};
 use crate::{Instant, MdioDevice, Phy};
 use regs::{
-    an_stat1, base_page as bp, ctrl1, mmd, tengbt, Hook, Package, AN_10GBT_CTRL, AN_10GBT_STAT,
-    AN_ADVERTISE, AN_CTRL1, AN_EEE_ADV1, AN_EEE_ADV2, AN_EEE_LPA1, AN_EEE_LPA2, AN_LPA, AN_STAT1,
-    PCS_CTRL1, PCS_STAT1, PHYXS_STAT1, PMA_CTRL1, PMA_STAT1, PMA_TXDIS, STAT1_LINK, TXDIS_GLOBAL,
+    an_stat1, ctrl1, mmd, tengbt, Hook, Package, AN_10GBT_CTRL, AN_10GBT_STAT, AN_ADVERTISE,
+    AN_CTRL1, AN_EEE_ADV1, AN_EEE_ADV2, AN_EEE_LPA1, AN_EEE_LPA2, AN_LPA, AN_STAT1, PCS_CTRL1,
+    PCS_STAT1, PHYXS_STAT1, PMA_CTRL1, PMA_STAT1, PMA_TXDIS, STAT1_LINK, TXDIS_GLOBAL,
 };
 
 /// What one part adds to the IEEE registers and behaviour.
@@ -294,11 +295,8 @@ fn config<V: Vendor>(regs: &RegFile<Hook>) -> LinkConfig {
         (true, false) => Speed::S100,
         (false, false) => Speed::S10,
     };
-    let advertise = LinkModes::EMPTY
-        .with(LinkMode::BaseT10Half, adv & bp::T10_HALF != 0)
-        .with(LinkMode::BaseT10Full, adv & bp::T10_FULL != 0)
-        .with(LinkMode::BaseT100Half, adv & bp::T100_HALF != 0)
-        .with(LinkMode::BaseT100Full, adv & bp::T100_FULL != 0)
+    let (base, pause) = advertised(adv);
+    let advertise = base
         .with(LinkMode::BaseT2500Full, tg & tengbt::ADV2_5G != 0)
         .with(LinkMode::BaseT5000Full, tg & tengbt::ADV5G != 0)
         .with(LinkMode::BaseT10000Full, tg & tengbt::ADV10G != 0);
@@ -316,7 +314,7 @@ fn config<V: Vendor>(regs: &RegFile<Hook>) -> LinkConfig {
             autoneg: an & ctrl1::AN_ENABLE != 0,
             forced: (speed, Duplex::Full),
             advertise,
-            pause: Pause::from_bits(adv & bp::PAUSE != 0, adv & bp::ASYM_DIR != 0),
+            pause,
             master_slave,
             eee: eee::modes(regs.live(AN_EEE_ADV1), regs.live(AN_EEE_ADV2)),
         },
@@ -345,51 +343,6 @@ pub fn master_slave(link: &CopperLink) -> Option<(Speed, Option<bool>)> {
     }
     let l = link.link()?;
     Some((l.speed, Some(l.master?)))
-}
-
-/// The speed and duplex the PHY has settled on: from the page exchange on when negotiating,
-/// the forced mode whenever the link runs otherwise.
-pub fn resolved(link: &CopperLink) -> Option<(Speed, Duplex)> {
-    let ability = &link.config().ability;
-    if !link.running() {
-        None
-    } else if ability.autoneg {
-        link.link().map(|l| (l.speed, l.duplex))
-    } else {
-        Some(ability.forced)
-    }
-}
-
-/// 7.19 as the partner's base page fills it.
-fn base_page(p: &PartnerPages) -> u16 {
-    let tech = mode_bits(
-        p.advertise,
-        &[
-            (LinkMode::BaseT10Half, bp::T10_HALF),
-            (LinkMode::BaseT10Full, bp::T10_FULL),
-            (LinkMode::BaseT100Half, bp::T100_HALF),
-            (LinkMode::BaseT100Full, bp::T100_FULL),
-        ],
-    );
-    let pause = bit(p.pause.pause_bit(), bp::PAUSE) | bit(p.pause.asym_dir_bit(), bp::ASYM_DIR);
-    // Acknowledge is always set in a received base page.
-    bp::SELECTOR_802_3 | tech | pause | bp::ACK | bit(p.next_page, bp::NP)
-}
-
-/// The bits `table` gives the modes in `modes`.
-pub fn mode_bits(modes: LinkModes, table: &[(LinkMode, u16)]) -> u16 {
-    table
-        .iter()
-        .filter(|(m, _)| modes.contains(*m))
-        .fold(0, |acc, (_, b)| acc | b)
-}
-
-pub fn bit(set: bool, mask: u16) -> u16 {
-    if set {
-        mask
-    } else {
-        0
-    }
 }
 
 impl<V: Vendor> MdioDevice for C45Phy<V> {

@@ -3,6 +3,7 @@
 //! `ieee_map!`, the register definitions every Clause 45 model shares. Addresses are
 //! `RegAddr::new(devad, reg)`.
 
+use crate::an::page;
 use crate::regfile::RegAddr;
 
 /// The registers whose writes act on more than their own bits.
@@ -93,19 +94,6 @@ pub mod an_stat1 {
     pub const COMPLETE: u16 = 0x0020;
     pub const PAGE: u16 = 0x0040;
     pub const XNP: u16 = 0x0080;
-}
-
-/// 7.16 / 7.19 base page (Clause 28 technology ability field, pause, NP).
-pub mod base_page {
-    pub const SELECTOR_802_3: u16 = 0x0001;
-    pub const T10_HALF: u16 = 0x0020;
-    pub const T10_FULL: u16 = 0x0040;
-    pub const T100_HALF: u16 = 0x0080;
-    pub const T100_FULL: u16 = 0x0100;
-    pub const PAUSE: u16 = 0x0400;
-    pub const ASYM_DIR: u16 = 0x0800;
-    pub const ACK: u16 = 0x4000;
-    pub const NP: u16 = 0x8000;
 }
 
 /// 7.32 / 7.33 10GBASE-T AN control and status.
@@ -363,11 +351,11 @@ pub(crate) mod defs {
         hook: None,
         fields: &[
             // Next pages carry the 1000BASE-T and multi-gigabit abilities.
-            Field::ro("np", base_page::NP, base_page::NP),
-            Field::rw("pause", base_page::PAUSE | base_page::ASYM_DIR, 0),
+            Field::ro("np", page::NP, page::NP),
+            Field::rw("pause", page::PAUSE | page::ASYM_DIR, 0),
             Field::rw("100base4", 0x0200, 0),
             Field::rw("abilities", 0x01e0, 0x01e0),
-            Field::ro("selector", 0x001f, base_page::SELECTOR_802_3),
+            Field::ro("selector", 0x001f, page::SELECTOR_802_3),
         ],
     };
     pub const AN_LPA: RegDef<Hook> = RegDef {

@@ -38,17 +38,17 @@
 //! Modelled as copper only: the fiber registers (page 1) are not modelled: they read 0,
 //! ignore writes and are logged.
 
-use super::regs::{control, irq, spec_control1, stat1000};
+use super::regs::{self, control, irq, spec_control1, stat1000};
 use super::tdr;
+use crate::an::{base_page, bit, resolved};
+use crate::c22;
 use crate::catalog::ModelInfo;
 use crate::copper::{CopperLink, LinkConfig};
-use crate::medium::{
-    Duplex, FaultKind, LinkMode, LinkModes, LinkState, Medium, PairReport, Pause, Speed,
-};
+use crate::medium::{Duplex, FaultKind, LinkMode, LinkModes, LinkState, Medium, PairReport, Speed};
 use crate::notes::{Op, Target, UnimplementedAccess, UnimplementedLog};
 use crate::paging::Paging;
-use crate::regfile::{Field, RegAddr, RegDef, RegFile, RegMapError, Written};
-use crate::resolve::{LocalAbility, MasterSlave, PartnerPages};
+use crate::regfile::{Access, Field, RegAddr, RegDef, RegFile, RegMapError, Written};
+use crate::resolve::LocalAbility;
 use crate::timing::{LinkTiming, MIN_STEP};
 use crate::{Instant, MdioDevice, Phy};
 use std::time::Duration;
@@ -198,36 +198,12 @@ static MAP: &[RegDef<Hook>] = &[
         addr: CONTROL,
         name: "Control",
         hook: Some(Hook::Control),
-        fields: &[
-            Field::sc("reset", control::RESET),
-            Field::rw("loopback", control::LOOPBACK, 0),
-            Field::rw("speed_lsb", control::SPEED_LSB, 0),
-            Field::rw("an_enable", control::AN_ENABLE, control::AN_ENABLE),
-            Field::rw("power_down", control::POWER_DOWN, 0),
-            Field::rw("isolate", control::ISOLATE, 0),
-            Field::sc("restart_an", control::RESTART_AN),
-            Field::rw("duplex", control::DUPLEX, control::DUPLEX),
-            Field::rw("collision_test", control::COLLISION_TEST, 0),
-            Field::rw("speed_msb", control::SPEED_MSB, control::SPEED_MSB),
-        ],
+        fields: c22::BMCR_FIELDS,
     },
+    // No 100BASE-T2 bits (10:9): reserved in the 88E1111's status register.
+    reg(STATUS, "Status", &c22::bmsr(c22::bmsr::T4, Access::Lh)),
     reg(
-        STATUS,
-        "Status",
-        &[
-            Field::ro("abilities", 0xf800, 0x7800),
-            Field::ro("extended_status", 0x0100, 0x0100),
-            Field::ro("preamble_suppression", 0x0040, 0x0040),
-            Field::ro("an_complete", 0x0020, 0),
-            Field::lh("remote_fault", 0x0010),
-            Field::ro("an_ability", 0x0008, 0x0008),
-            Field::ll("link", 0x0004),
-            Field::lh("jabber", 0x0002),
-            Field::ro("extended_capability", 0x0001, 0x0001),
-        ],
-    ),
-    reg(
-        RegAddr::global(2),
+        RegAddr::global(c22::PHYID1),
         "PHY Identifier 1",
         &[Field::ro("oui_msb", 0xffff, 0x0141)],
     ),
@@ -236,73 +212,29 @@ static MAP: &[RegDef<Hook>] = &[
         "PHY Identifier 2",
         &[Field::ro("oui_lsb_model_revision", 0xffff, 0x0cc2)],
     ),
-    reg(
-        ADVERTISE,
-        "Auto-Negotiation Advertisement",
-        &[
-            Field::rw("next_page", 0x8000, 0),
-            Field::ro("ack", 0x4000, 0),
-            Field::rw("remote_fault", 0x2000, 0),
-            Field::rw("asym_pause", 0x0800, 0),
-            Field::rw("pause", 0x0400, 0),
-            Field::ro("100base_t4", 0x0200, 0),
-            Field::rw("10_100", 0x01e0, 0x01e0),
-            Field::ro("selector", 0x001f, 0x0001),
-        ],
-    ),
-    reg(
-        LP_ABILITY,
-        "Link Partner Ability",
-        &[Field::ro("base_page", 0xffff, 0)],
-    ),
+    reg(ADVERTISE, "Auto-Negotiation Advertisement", regs::ANAR),
+    reg(LP_ABILITY, "Link Partner Ability", c22::ANLPAR_FIELDS),
     reg(
         AN_EXPANSION,
         "Auto-Negotiation Expansion",
-        &[
-            Field::lh("parallel_detection_fault", 0x0010),
-            Field::ro("lp_next_page_able", 0x0008, 0),
-            Field::ro("local_next_page_able", 0x0004, 0x0004),
-            Field::lh("page_received", 0x0002),
-            Field::ro("lp_an_able", 0x0001, 0),
-        ],
+        &c22::aner(Access::Lh),
     ),
     reg(
-        RegAddr::page(0, 7),
+        RegAddr::page(0, c22::NPTX),
         "Next Page Transmit",
-        &[Field::rw("unmodelled", 0xffff, 0x2001)],
+        c22::NPTX_STORAGE_FIELDS,
     ),
     reg(
-        RegAddr::page(0, 8),
+        RegAddr::page(0, c22::LPNP),
         "Link Partner Next Page",
-        &[Field::ro("next_page", 0xffff, 0)],
+        c22::LPNP_FIELDS,
     ),
     reg(
         CTRL1000,
         "1000BASE-T Control",
-        &[
-            Field::rw("test_mode", 0xe000, 0),
-            Field::rw("ms_manual", 0x1000, 0),
-            Field::rw("ms_value", 0x0800, 0),
-            Field::rw("port_type", 0x0400, 0),
-            Field::rw("1000base_t_full", 0x0200, 0x0200),
-            Field::rw("1000base_t_half", 0x0100, 0x0100),
-        ],
+        &c22::ctrl1000(c22::ctrl1000::ADV_1000_HALF),
     ),
-    reg(
-        STAT1000,
-        "1000BASE-T Status",
-        &[
-            // Latching high (802.3 40.5.1.1): a fault stays visible after autonegotiation
-            // restarts, until read or until a later resolution succeeds.
-            Field::lh("ms_fault", stat1000::MS_FAULT),
-            Field::ro("ms_resolution", stat1000::MASTER, 0),
-            Field::ro("local_receiver", 0x2000, 0),
-            Field::ro("remote_receiver", 0x1000, 0),
-            Field::ro("lp_1000base_t_full", 0x0800, 0),
-            Field::ro("lp_1000base_t_half", 0x0400, 0),
-            Field::rc("idle_errors", 0x00ff),
-        ],
-    ),
+    reg(STAT1000, "1000BASE-T Status", c22::STAT1000_FIELDS),
     // Reserved on the 88E1111, which has no MMDs: phylib's EEE probe
     // (genphy_c45_read_eee_abilities) goes through them and reads 0 from 14.
     reg(
@@ -316,12 +248,9 @@ static MAP: &[RegDef<Hook>] = &[
         &[],
     ),
     reg(
-        RegAddr::global(15),
+        RegAddr::global(c22::ESTATUS),
         "Extended Status",
-        &[
-            Field::ro("1000base_x", 0xc000, 0),
-            Field::ro("1000base_t", 0x3000, 0x3000),
-        ],
+        &c22::estatus(true),
     ),
     reg(
         SPEC_CONTROL,
@@ -656,13 +585,7 @@ impl Marvell88e1111 {
         let link = &self.link;
         let up = link.is_up();
         let ability = &link.config().ability;
-        let resolved = if !link.running() {
-            None
-        } else if ability.autoneg {
-            link.link().map(|l| (l.speed, l.duplex))
-        } else {
-            Some(ability.forced)
-        };
+        let resolved = resolved(link);
         let mut spec = 0;
         if let Some((speed, duplex)) = resolved {
             spec |= ss::RESOLVED;
@@ -747,28 +670,6 @@ impl Marvell88e1111 {
     }
 }
 
-fn bit(set: bool, mask: u16) -> u16 {
-    if set {
-        mask
-    } else {
-        0
-    }
-}
-
-fn base_page(p: &PartnerPages) -> u16 {
-    let tech = [
-        (LinkMode::BaseT10Half, 0x0020),
-        (LinkMode::BaseT10Full, 0x0040),
-        (LinkMode::BaseT100Half, 0x0080),
-        (LinkMode::BaseT100Full, 0x0100),
-    ]
-    .into_iter()
-    .filter(|(m, _)| p.advertise.contains(*m))
-    .fold(0, |acc, (_, b)| acc | b);
-    let pause = bit(p.pause.pause_bit(), 0x0400) | bit(p.pause.asym_dir_bit(), 0x0800);
-    0x0001 | tech | pause | 0x4000 | bit(p.next_page, 0x8000)
-}
-
 /// Register 28 bits 14:0 for a pair `report` describes. The distance counts in the part's
 /// units: marvell.c converts with 0.8018 m per step less 28.751 m (the tester's internal
 /// delay), so 36 is the connector and 254 (~175 m) the farthest the field reaches; 0xff with a
@@ -815,47 +716,17 @@ fn interrupt_events(old: &StatusView, new: &StatusView) -> u16 {
 
 /// The link configuration the registers hold now.
 fn config_from(regs: &RegFile<Hook>) -> LinkConfig {
-    let bmcr = regs.live(CONTROL);
-    let adv = regs.live(ADVERTISE);
-    let ctrl1000 = regs.live(CTRL1000);
     let ext = regs.live(EXT_CONTROL);
-    let speed = if bmcr & control::SPEED_MSB != 0 {
-        Speed::S1000
-    } else if bmcr & control::SPEED_LSB != 0 {
-        Speed::S100
-    } else {
-        Speed::S10
-    };
-    let duplex = if bmcr & control::DUPLEX != 0 {
-        Duplex::Full
-    } else {
-        Duplex::Half
-    };
-    let advertise = LinkModes::EMPTY
-        .with(LinkMode::BaseT10Half, adv & 0x0020 != 0)
-        .with(LinkMode::BaseT10Full, adv & 0x0040 != 0)
-        .with(LinkMode::BaseT100Half, adv & 0x0080 != 0)
-        .with(LinkMode::BaseT100Full, adv & 0x0100 != 0)
-        .with(LinkMode::BaseT1000Half, ctrl1000 & 0x0100 != 0)
-        .with(LinkMode::BaseT1000Full, ctrl1000 & 0x0200 != 0);
-    let master_slave = if ctrl1000 & 0x1000 != 0 {
-        MasterSlave::Manual {
-            master: ctrl1000 & 0x0800 != 0,
-        }
-    } else {
-        MasterSlave::Auto {
-            prefer_master: ctrl1000 & 0x0400 != 0,
-        }
-    };
     LinkConfig {
         ability: LocalAbility {
-            autoneg: bmcr & control::AN_ENABLE != 0,
-            forced: (speed, duplex),
-            advertise,
-            pause: Pause::from_bits(adv & 0x0400 != 0, adv & 0x0800 != 0),
-            master_slave,
             // Pre-802.3az: no EEE advertisement to send.
             eee: LinkModes::EMPTY,
+            ..c22::ability(
+                regs.live(CONTROL),
+                regs.live(ADVERTISE),
+                regs.live(CTRL1000),
+                true,
+            )
         },
         downshift_after: (ext & ext_control::DOWNSHIFT_ENABLE != 0)
             .then(|| ((ext & ext_control::DOWNSHIFT_COUNT) >> 9) as u8 + 1),

@@ -20,16 +20,17 @@ mod tdr;
 
 pub use m88e1111::{Marvell88e1111, M88E1111, VCT_TIME as M88E1111_VCT_TIME};
 
+use crate::c22;
 use crate::catalog::ModelInfo;
 use crate::copper::{CopperLink, LinkConfig};
 use crate::dump::{self, DumpAddr, DumpEntry, DumpError, Placement};
 use crate::eee;
-use crate::medium::{Duplex, LinkMode, LinkModes, LinkState, Medium, Pause, Speed};
-use crate::mmd::{MmdAccess, MmdIndirect};
+use crate::medium::{LinkMode, LinkState, Medium};
+use crate::mmd::MmdIndirect;
 use crate::notes::{Op, Target, UnimplementedAccess, UnimplementedLog};
 use crate::paging::Paging;
 use crate::regfile::{RegAddr, RegFile, RegMapError, Written};
-use crate::resolve::{LocalAbility, MasterSlave};
+use crate::resolve::LocalAbility;
 use crate::timing::{LinkTiming, MIN_STEP};
 use crate::{Instant, MdioDevice, Phy};
 use cable_test::{CableTest, Tester};
@@ -277,29 +278,8 @@ impl Marvell151x {
 
     fn mmd_data(&mut self, now: Instant, write: Option<u16>) -> u16 {
         let ctrl = self.regs.live(regs::CU_MMD_CONTROL);
-        let access = match write {
-            Some(v) => self.mmd_access.write(ctrl, v),
-            None => self.mmd_access.read(ctrl),
-        };
-        let (devad, reg) = match access {
-            MmdAccess::Address { value, .. } => return value,
-            MmdAccess::Data { devad, reg } => (devad, reg),
-        };
-        let addr = RegAddr::new(u16::from(devad), reg);
-        let target = Target::Mmd { devad, reg };
-        match write {
-            Some(value) => {
-                if self.mmd.write(addr, value).is_none() {
-                    self.log.record(now, target, Op::Write { value });
-                }
-                value
-            }
-            None => self.mmd.read(addr).unwrap_or_else(|| {
-                // Unimplemented MMD registers read as 0 on the part.
-                self.log.record(now, target, Op::Read { answered: 0 });
-                0
-            }),
-        }
+        self.mmd_access
+            .data(now, ctrl, write, &mut self.mmd, &mut self.log)
     }
 
     fn note_target(addr: RegAddr) -> Target {
@@ -316,46 +296,17 @@ impl Marvell151x {
 
 /// The link configuration the registers (and MMD 7.60) hold now.
 fn config_from(regs: &RegFile<Hook>, mmd: &RegFile<()>) -> LinkConfig {
-    let bmcr = regs.live(regs::CU_CONTROL);
-    let adv = regs.live(regs::CU_ADVERTISE);
-    let ctrl1000 = regs.live(regs::CU_CTRL1000);
+    let ability = c22::ability(
+        regs.live(regs::CU_CONTROL),
+        regs.live(regs::CU_ADVERTISE),
+        regs.live(regs::CU_CTRL1000),
+        true,
+    );
     let sc1 = regs.live(regs::CU_SPEC_CONTROL1);
-    let speed = if bmcr & control::SPEED_MSB != 0 {
-        Speed::S1000
-    } else if bmcr & control::SPEED_LSB != 0 {
-        Speed::S100
-    } else {
-        Speed::S10
-    };
-    let duplex = if bmcr & control::DUPLEX != 0 {
-        Duplex::Full
-    } else {
-        Duplex::Half
-    };
-    let advertise = LinkModes::EMPTY
-        .with(LinkMode::BaseT10Half, adv & 0x0020 != 0)
-        .with(LinkMode::BaseT10Full, adv & 0x0040 != 0)
-        .with(LinkMode::BaseT100Half, adv & 0x0080 != 0)
-        .with(LinkMode::BaseT100Full, adv & 0x0100 != 0)
-        .with(LinkMode::BaseT1000Half, ctrl1000 & 0x0100 != 0)
-        .with(LinkMode::BaseT1000Full, ctrl1000 & 0x0200 != 0);
-    let master_slave = if ctrl1000 & 0x1000 != 0 {
-        MasterSlave::Manual {
-            master: ctrl1000 & 0x0800 != 0,
-        }
-    } else {
-        MasterSlave::Auto {
-            prefer_master: ctrl1000 & 0x0400 != 0,
-        }
-    };
     LinkConfig {
         ability: LocalAbility {
-            autoneg: bmcr & control::AN_ENABLE != 0,
-            forced: (speed, duplex),
-            advertise,
-            pause: Pause::from_bits(adv & 0x0400 != 0, adv & 0x0800 != 0),
-            master_slave,
             eee: eee::modes(mmd.live(regs::EEE_ADV), 0),
+            ..ability
         },
         downshift_after: (sc1 & spec_control1::DOWNSHIFT_ENABLE != 0)
             .then(|| ((sc1 & spec_control1::DOWNSHIFT_COUNT) >> 12) as u8 + 1),

@@ -3,7 +3,8 @@
 //! register descriptions and the definitions drivers/net/phy/marvell.c uses. Fields named
 //! `unmodelled` are stored as written but have no effect.
 
-use crate::regfile::{Field, RegAddr, RegDef};
+use crate::c22;
+use crate::regfile::{Access, Field, RegAddr, RegDef};
 
 /// Side effects the model applies after a guest write to the register.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -66,7 +67,7 @@ pub const WOL_CONTROL: RegAddr = RegAddr::page(0x11, 16);
 pub const EEE_ADV: RegAddr = RegAddr::new(7, 60);
 pub const EEE_LP_ABILITY: RegAddr = RegAddr::new(7, 61);
 /// The EEE modes of 3.20, 7.60 and 7.61: 100BASE-TX and 1000BASE-T.
-pub const EEE_MODES: u16 = 0x0006;
+pub const EEE_MODES: u16 = c22::EEE_MODES;
 
 /// 5_16..5_19: the echo received on pair `pair` (0 = MDI[0], pair A).
 pub const fn vct5_pair(pair: usize) -> RegAddr {
@@ -79,25 +80,7 @@ pub const fn vct7_length(pair: usize) -> RegAddr {
 }
 pub const GENERAL_CONTROL1: RegAddr = RegAddr::page(0x12, 20);
 
-/// Copper and fiber control (0_0, 1_0), IEEE 802.3 22.2.4.1.
-pub mod control {
-    pub const RESET: u16 = 0x8000;
-    pub const LOOPBACK: u16 = 0x4000;
-    pub const SPEED_LSB: u16 = 0x2000;
-    pub const AN_ENABLE: u16 = 0x1000;
-    pub const POWER_DOWN: u16 = 0x0800;
-    pub const ISOLATE: u16 = 0x0400;
-    pub const RESTART_AN: u16 = 0x0200;
-    pub const DUPLEX: u16 = 0x0100;
-    pub const COLLISION_TEST: u16 = 0x0080;
-    pub const SPEED_MSB: u16 = 0x0040;
-}
-
-/// Copper status (0_1).
-pub mod status {
-    pub const AN_COMPLETE: u16 = 0x0020;
-    pub const LINK: u16 = 0x0004;
-}
+pub use crate::c22::{bmcr as control, bmsr as status, stat1000};
 
 /// 0_16.
 pub mod spec_control1 {
@@ -107,18 +90,6 @@ pub mod spec_control1 {
     pub const ENERGY_DETECT_ON: u16 = 0x0200;
     pub const MDI_MODE: u16 = 0x0060;
     pub const POWER_DOWN: u16 = 0x0004;
-}
-
-/// 1000BASE-T status (0_10), IEEE 802.3 40.5.1.1; the 88E1111 has the same layout.
-pub mod stat1000 {
-    pub const MS_FAULT: u16 = 0x8000;
-    /// Set: the local PHY resolved MASTER.
-    pub const MASTER: u16 = 0x4000;
-    pub const RECEIVERS_OK: u16 = 0x3000;
-    pub const LP_1000_FULL: u16 = 0x0800;
-    pub const LP_1000_HALF: u16 = 0x0400;
-    /// Every bit the link engine drives.
-    pub const DERIVED: u16 = 0xfc00;
 }
 
 /// 0_17.
@@ -269,6 +240,10 @@ const ID1: &[Field] = &[Field::ro("oui_msb", 0xffff, 0x0141)];
 /// register property).
 const ID2: &[Field] = &[Field::ro("oui_lsb_model_revision", 0xffff, 0x0dd0)];
 
+/// The Alaska copper advertisement (the 88E1111's too): 802.3's, with acknowledge (14)
+/// read-only.
+pub const ANAR: &[Field] = &c22::concat::<7>(&c22::anar(0), &[c22::ANAR_ACK]);
+
 const VCT5_PAIR: &[Field] = &[
     Field::ro("positive", vct5_pair::POSITIVE, 0),
     Field::ro("amplitude", vct5_pair::AMPLITUDE, 0),
@@ -287,133 +262,53 @@ pub static MAP: &[RegDef<Hook>] = &[
         CU_CONTROL,
         "Copper Control",
         Hook::CopperControl,
-        &[
-            Field::sc("reset", control::RESET),
-            Field::rw("loopback", control::LOOPBACK, 0),
-            Field::rw("speed_lsb", control::SPEED_LSB, 0),
-            Field::rw("an_enable", control::AN_ENABLE, control::AN_ENABLE),
-            Field::rw("power_down", control::POWER_DOWN, 0),
-            Field::rw("isolate", control::ISOLATE, 0),
-            Field::sc("restart_an", control::RESTART_AN),
-            Field::rw("duplex", control::DUPLEX, control::DUPLEX),
-            Field::rw("collision_test", control::COLLISION_TEST, 0),
-            Field::rw("speed_msb", control::SPEED_MSB, control::SPEED_MSB),
-        ],
+        c22::BMCR_FIELDS,
     ),
     reg(
         CU_STATUS,
         "Copper Status",
-        &[
-            Field::ro("100base_t4", 0x8000, 0),
-            Field::ro("100base_x_full", 0x4000, 0x4000),
-            Field::ro("100base_x_half", 0x2000, 0x2000),
-            Field::ro("10base_t_full", 0x1000, 0x1000),
-            Field::ro("10base_t_half", 0x0800, 0x0800),
-            Field::ro("100base_t2", 0x0600, 0),
-            Field::ro("extended_status", 0x0100, 0x0100),
-            Field::ro("preamble_suppression", 0x0040, 0x0040),
-            Field::ro("an_complete", status::AN_COMPLETE, 0),
-            Field::lh("remote_fault", 0x0010),
-            Field::ro("an_ability", 0x0008, 0x0008),
-            Field::ll("link", status::LINK),
-            Field::lh("jabber", 0x0002),
-            Field::ro("extended_capability", 0x0001, 0x0001),
-        ],
+        &c22::bmsr(c22::bmsr::T4 | c22::bmsr::T2, Access::Lh),
     ),
     reg(RegAddr::page(PAGE_COPPER, 2), "PHY Identifier 1", ID1),
     reg(CU_ID2, "PHY Identifier 2", ID2),
-    reg(
-        CU_ADVERTISE,
-        "Copper Auto-Negotiation Advertisement",
-        &[
-            Field::rw("next_page", 0x8000, 0),
-            Field::ro("ack", 0x4000, 0),
-            Field::rw("remote_fault", 0x2000, 0),
-            Field::rw("asym_pause", 0x0800, 0),
-            Field::rw("pause", 0x0400, 0),
-            Field::ro("100base_t4", 0x0200, 0),
-            Field::rw("100base_tx_full", 0x0100, 0x0100),
-            Field::rw("100base_tx_half", 0x0080, 0x0080),
-            Field::rw("10base_t_full", 0x0040, 0x0040),
-            Field::rw("10base_t_half", 0x0020, 0x0020),
-            Field::ro("selector", 0x001f, 0x0001),
-        ],
-    ),
+    reg(CU_ADVERTISE, "Copper Auto-Negotiation Advertisement", ANAR),
     reg(
         CU_LP_ABILITY,
         "Copper Link Partner Ability",
-        &[Field::ro("base_page", 0xffff, 0)],
+        c22::ANLPAR_FIELDS,
     ),
     reg(
         CU_AN_EXPANSION,
         "Copper Auto-Negotiation Expansion",
-        &[
-            Field::lh("parallel_detection_fault", 0x0010),
-            Field::ro("lp_next_page_able", 0x0008, 0),
-            Field::ro("local_next_page_able", 0x0004, 0x0004),
-            Field::lh("page_received", 0x0002),
-            Field::ro("lp_an_able", 0x0001, 0),
-        ],
+        &c22::aner(Access::Lh),
     ),
-    storage!(
+    reg(
         RegAddr::page(PAGE_COPPER, 7),
         "Copper Next Page Transmit",
-        0x2001
+        c22::NPTX_STORAGE_FIELDS,
     ),
     reg(
         RegAddr::page(PAGE_COPPER, 8),
         "Copper Link Partner Next Page",
-        &[Field::ro("next_page", 0xffff, 0)],
+        c22::LPNP_FIELDS,
     ),
     reg(
         CU_CTRL1000,
         "1000BASE-T Control",
-        &[
-            Field::rw("test_mode", 0xe000, 0),
-            Field::rw("ms_manual", 0x1000, 0),
-            Field::rw("ms_value", 0x0800, 0),
-            Field::rw("port_type", 0x0400, 0),
-            Field::rw("1000base_t_full", 0x0200, 0x0200),
-            Field::rw("1000base_t_half", 0x0100, 0x0100),
-        ],
+        &c22::ctrl1000(c22::ctrl1000::ADV_1000_HALF),
     ),
-    reg(
-        CU_STAT1000,
-        "1000BASE-T Status",
-        &[
-            // Latching high (802.3 40.5.1.1): a fault stays visible after autonegotiation
-            // restarts, until read or until a later resolution succeeds.
-            Field::lh("ms_fault", stat1000::MS_FAULT),
-            Field::ro("ms_resolution", stat1000::MASTER, 0),
-            Field::ro("local_receiver", 0x2000, 0),
-            Field::ro("remote_receiver", 0x1000, 0),
-            Field::ro("lp_1000base_t_full", 0x0800, 0),
-            Field::ro("lp_1000base_t_half", 0x0400, 0),
-            Field::rc("idle_errors", 0x00ff),
-        ],
-    ),
-    reg(
-        CU_MMD_CONTROL,
-        "MMD Access Control",
-        &[
-            Field::rw("function", 0xc000, 0),
-            Field::rw("devad", 0x001f, 0),
-        ],
-    ),
+    reg(CU_STAT1000, "1000BASE-T Status", c22::STAT1000_FIELDS),
+    reg(CU_MMD_CONTROL, "MMD Access Control", c22::MMD_CTRL_FIELDS),
     hooked(
         RegAddr::page(PAGE_COPPER, 14),
         "MMD Access Address/Data",
         Hook::MmdData,
-        &[Field::rw("address_data", 0xffff, 0)],
+        c22::MMD_DATA_FIELDS,
     ),
     reg(
         RegAddr::page(PAGE_COPPER, 15),
         "Extended Status",
-        &[
-            Field::ro("1000base_x", 0xc000, 0),
-            Field::ro("1000base_t_full", 0x2000, 0x2000),
-            Field::ro("1000base_t_half", 0x1000, 0x1000),
-        ],
+        &c22::estatus(true),
     ),
     hooked(
         CU_SPEC_CONTROL1,
@@ -478,17 +373,7 @@ pub static MAP: &[RegDef<Hook>] = &[
         FIBER_CONTROL,
         "Fiber Control",
         Hook::FiberControl,
-        &[
-            Field::sc("reset", control::RESET),
-            Field::rw("loopback", control::LOOPBACK, 0),
-            Field::rw("speed_lsb", control::SPEED_LSB, 0),
-            Field::rw("an_enable", control::AN_ENABLE, control::AN_ENABLE),
-            Field::rw("power_down", control::POWER_DOWN, 0),
-            Field::rw("isolate", control::ISOLATE, 0),
-            Field::sc("restart_an", control::RESTART_AN),
-            Field::rw("duplex", control::DUPLEX, control::DUPLEX),
-            Field::rw("speed_msb", control::SPEED_MSB, control::SPEED_MSB),
-        ],
+        c22::BMCR_FIBER_FIELDS,
     ),
     reg(
         RegAddr::page(PAGE_FIBER, 1),
@@ -532,10 +417,10 @@ pub static MAP: &[RegDef<Hook>] = &[
             Field::ro("lp_an_able", 0x0001, 0),
         ],
     ),
-    storage!(
+    reg(
         RegAddr::page(PAGE_FIBER, 7),
         "Fiber Next Page Transmit",
-        0x2001
+        c22::NPTX_STORAGE_FIELDS,
     ),
     reg(
         RegAddr::page(PAGE_FIBER, 8),

@@ -4,9 +4,9 @@
 
 use super::regs::{self, irq, spec_status1 as ss, stat1000, DIE_TEMPERATURE_C};
 use super::Marvell151x;
+use crate::an::{base_page, bit, resolved};
 use crate::eee;
 use crate::medium::{Duplex, LinkMode, Speed};
-use crate::resolve::PartnerPages;
 
 /// Everything the device drives into the copper status registers.
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
@@ -37,13 +37,7 @@ impl Marvell151x {
         let ability = &link.config().ability;
         // Speed and duplex are resolved once autonegotiation has picked them, and always when
         // it is off (the forced values).
-        let resolved = if !link.running() {
-            None
-        } else if ability.autoneg {
-            link.link().map(|l| (l.speed, l.duplex))
-        } else {
-            Some(ability.forced)
-        };
+        let resolved = resolved(link);
 
         let mut spec = 0;
         if let Some((speed, duplex)) = resolved {
@@ -148,29 +142,6 @@ impl Marvell151x {
         r.raise(regs::CU_IRQ_STATUS, interrupt_events(&old, &new));
         self.mmd
             .set_live(regs::EEE_LP_ABILITY, regs::EEE_MODES, new.eee_lp);
-    }
-}
-
-fn base_page(p: &PartnerPages) -> u16 {
-    let tech = [
-        (LinkMode::BaseT10Half, 0x0020),
-        (LinkMode::BaseT10Full, 0x0040),
-        (LinkMode::BaseT100Half, 0x0080),
-        (LinkMode::BaseT100Full, 0x0100),
-    ]
-    .into_iter()
-    .filter(|(m, _)| p.advertise.contains(*m))
-    .fold(0, |acc, (_, bit)| acc | bit);
-    let pause = bit(p.pause.pause_bit(), 0x0400) | bit(p.pause.asym_dir_bit(), 0x0800);
-    // Acknowledge (bit 14) is always set in a received base page: the partner saw ours.
-    0x0001 | tech | pause | 0x4000 | bit(p.next_page, 0x8000)
-}
-
-fn bit(set: bool, mask: u16) -> u16 {
-    if set {
-        mask
-    } else {
-        0
     }
 }
 

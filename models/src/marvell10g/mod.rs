@@ -36,8 +36,9 @@
 
 mod regs;
 
+use crate::an::{bit, mode_bits, resolved};
 use crate::c45::regs::{Hook, Package};
-use crate::c45::{bit, master_slave, mode_bits, resolved, C45Phy, Vendor, View};
+use crate::c45::{master_slave, C45Phy, Vendor, View};
 use crate::catalog::ModelInfo;
 use crate::copper::{CopperLink, LinkConfig};
 use crate::medium::{Duplex, LinkMode, Speed};

@@ -14,20 +14,20 @@
 
 mod regs;
 
+use crate::an::{bit, resolved};
+use crate::c22::{self, bmcr};
 use crate::catalog::ModelInfo;
 use crate::copper::{CopperLink, LinkConfig};
 use crate::dump::{self, DumpAddr, DumpEntry, DumpError, DumpSink, Placement};
 use crate::eee;
-use crate::medium::{
-    Duplex, FaultKind, LinkMode, LinkModes, LinkState, Medium, PairReport, Pause, Speed,
-};
-use crate::mmd::{MmdAccess, MmdIndirect};
+use crate::medium::{Duplex, FaultKind, LinkMode, LinkState, Medium, PairReport, Speed};
+use crate::mmd::MmdIndirect;
 use crate::notes::{Op, Target, UnimplementedAccess, UnimplementedLog};
 use crate::regfile::{Access, RegAddr, RegFile, RegMapError, Written};
-use crate::resolve::{LocalAbility, MasterSlave, PartnerPages};
+use crate::resolve::LocalAbility;
 use crate::timing::LinkTiming;
 use crate::{Instant, MdioDevice, Phy};
-use regs::{bmcr, bmsr, intcs, linkmd, mdix, phyctrl, Hook};
+use regs::{intcs, linkmd, mdix, phyctrl, Hook};
 use std::time::Duration;
 
 pub use regs::{DEVAD_COMMON, DLL_DISABLE};
@@ -47,23 +47,13 @@ pub const LINKMD_TIME: Duration = Duration::from_millis(20);
 /// Everything the device drives into the status registers.
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
 struct StatusView {
-    link: bool,
-    an_complete: bool,
-    /// ANLPAR (0x05).
-    lp_ability: u16,
-    /// ANER (0x06) bits 3 and 0.
-    expansion: u16,
-    /// 1000BASE-T status (0x0a) bits 15..10.
-    stat1000: u16,
-    /// MMD 7.61.
-    eee_lp: u16,
+    ieee: c22::Status,
     /// PHY control (0x1f) status bits.
     phyctrl: u16,
     /// Digital PMA/PCS status (0x13).
     pma: u16,
     /// Digital AX/AN status (0x14).
     axan: u16,
-    exchanges: u32,
 }
 
 pub struct Ksz9131 {
@@ -208,41 +198,14 @@ impl Ksz9131 {
 
     fn mmd_data(&mut self, now: Instant, write: Option<u16>) -> u16 {
         let ctrl = self.regs.live(regs::MMDCTRL);
-        let access = match write {
-            Some(v) => self.mmd_access.write(ctrl, v),
-            None => self.mmd_access.read(ctrl),
-        };
-        let (devad, reg) = match access {
-            MmdAccess::Address { value, .. } => return value,
-            MmdAccess::Data { devad, reg } => (devad, reg),
-        };
-        let addr = RegAddr::new(u16::from(devad), reg);
-        let target = Target::Mmd { devad, reg };
-        match write {
-            Some(value) => {
-                if self.mmd.write(addr, value).is_none() {
-                    self.log.record(now, target, Op::Write { value });
-                }
-                value
-            }
-            None => self.mmd.read(addr).unwrap_or_else(|| {
-                self.log.record(now, target, Op::Read { answered: 0 });
-                0
-            }),
-        }
+        self.mmd_access
+            .data(now, ctrl, write, &mut self.mmd, &mut self.log)
     }
 
     fn derive_status(&self) -> StatusView {
         let link = &self.link;
         let up = link.is_up();
-        let ability = &link.config().ability;
-        let resolved = if !link.running() {
-            None
-        } else if ability.autoneg {
-            link.link().map(|l| (l.speed, l.duplex))
-        } else {
-            Some(ability.forced)
-        };
+        let resolved = resolved(link);
         let mut ctl = 0;
         if let Some((speed, duplex)) = resolved {
             ctl |= match speed {
@@ -253,17 +216,9 @@ impl Ksz9131 {
             };
             ctl |= bit(duplex == Duplex::Full, phyctrl::DUPLEX);
         }
-        let pages = link.pages();
-        let mut stat1000 = pages.map_or(0, |p| {
-            bit(p.advertise.contains(LinkMode::BaseT1000Full), 0x0800)
-                | bit(p.advertise.contains(LinkMode::BaseT1000Half), 0x0400)
-        });
         if let Some(l) = link.link().filter(|l| l.speed == Speed::S1000) {
-            stat1000 |= bit(l.master == Some(true), 0x4000);
-            stat1000 |= bit(up, 0x3000);
             ctl |= bit(link.running() && l.master == Some(true), phyctrl::MASTER);
         }
-        stat1000 |= bit(link.master_slave_fault(), 0x8000);
         let speed_up = |s: Speed| up && resolved.is_some_and(|(speed, _)| speed == s);
         let pma = bit(speed_up(Speed::S1000), 0x0004) | bit(speed_up(Speed::S100), 0x0002);
         // Auto MDI/MDI-X settles on MDI (the partner crosses over); forced modes are kept.
@@ -271,16 +226,10 @@ impl Ksz9131 {
         let mdi = m & mdix::SWAP_OFF == 0 || m & mdix::MDI_SET != 0;
         let axan = bit(up, 0x4000) | bit(up && mdi, 0x1000);
         StatusView {
-            link: up,
-            an_complete: up && ability.autoneg,
-            lp_ability: pages.map_or(0, base_page),
-            expansion: pages.map_or(0, |p| if p.next_page { 0x0009 } else { 0x0001 }),
-            stat1000,
-            eee_lp: pages.map_or(0, |p| eee::cap1(p.eee) & regs::EEE_MODES),
+            ieee: c22::Status::of(link),
             phyctrl: ctl,
             pma,
             axan,
-            exchanges: link.exchanges(),
         }
     }
 
@@ -291,25 +240,11 @@ impl Ksz9131 {
         let new = self.derive_status();
         let old = std::mem::replace(&mut self.view, new);
         let r = &mut self.regs;
-        r.set_live(
-            regs::BMSR,
-            bmsr::LINK | bmsr::AN_COMPLETE,
-            bit(new.link, bmsr::LINK) | bit(new.an_complete, bmsr::AN_COMPLETE),
-        );
-        r.set_live(regs::ANLPAR, 0xffff, new.lp_ability);
-        r.set_live(regs::ANER, 0x0009, new.expansion);
-        if new.exchanges != old.exchanges {
-            r.set_live(regs::ANER, 0x0002, 0x0002);
-            r.set_live(regs::ANER, 0x0002, 0);
-        }
-        r.set_live(regs::STAT1000, 0xfc00, new.stat1000);
-        if self.link.link().is_some_and(|l| l.master.is_some()) {
-            // A resolution that succeeds clears a fault latched before (40.5.1.2).
-            r.rearm(regs::STAT1000, 0x8000);
-        }
+        c22::sync(r, regs::page0, &self.link, &old.ieee, &new.ieee);
         r.set_live(regs::PHYCTRL, phyctrl::STATUS, new.phyctrl);
         r.set_live(regs::DIG_PMA, 0x0006, new.pma);
         r.set_live(regs::DIG_AXAN, 0x5000, new.axan);
+        let (old, new) = (&old.ieee, &new.ieee);
         let events = bit(new.link && !old.link, intcs::LINK_UP)
             | bit(old.link && !new.link, intcs::LINK_DOWN)
             | bit(
@@ -342,71 +277,19 @@ fn linkmd_result(report: PairReport) -> (u16, u16) {
 
 /// The link configuration the registers hold now.
 fn config_from(regs: &RegFile<Hook>, mmd: &RegFile<()>) -> LinkConfig {
-    let bmcr_v = regs.live(regs::BMCR);
-    let adv = regs.live(regs::ANAR);
-    let c1000 = regs.live(regs::CTRL1000);
-    let speed = if bmcr_v & bmcr::SPEED_MSB != 0 {
-        Speed::S1000
-    } else if bmcr_v & bmcr::SPEED_LSB != 0 {
-        Speed::S100
-    } else {
-        Speed::S10
-    };
-    let duplex = if bmcr_v & bmcr::DUPLEX != 0 {
-        Duplex::Full
-    } else {
-        Duplex::Half
-    };
-    let advertise = LinkModes::EMPTY
-        .with(LinkMode::BaseT10Half, adv & 0x0020 != 0)
-        .with(LinkMode::BaseT10Full, adv & 0x0040 != 0)
-        .with(LinkMode::BaseT100Half, adv & 0x0080 != 0)
-        .with(LinkMode::BaseT100Full, adv & 0x0100 != 0)
-        .with(LinkMode::BaseT1000Half, c1000 & 0x0100 != 0)
-        .with(LinkMode::BaseT1000Full, c1000 & 0x0200 != 0);
-    let master_slave = if c1000 & 0x1000 != 0 {
-        MasterSlave::Manual {
-            master: c1000 & 0x0800 != 0,
-        }
-    } else {
-        MasterSlave::Auto {
-            prefer_master: c1000 & 0x0400 != 0,
-        }
-    };
+    let ability = c22::ability(
+        regs.live(regs::BMCR),
+        regs.live(regs::ANAR),
+        regs.live(regs::CTRL1000),
+        true,
+    );
     LinkConfig {
         ability: LocalAbility {
-            autoneg: bmcr_v & bmcr::AN_ENABLE != 0,
-            forced: (speed, duplex),
-            advertise,
-            pause: Pause::from_bits(adv & 0x0400 != 0, adv & 0x0800 != 0),
-            master_slave,
             // An MMD register: unlike 0x04/0x09 it survives a soft reset.
             eee: eee::modes(mmd.live(regs::MMD_EEE_ADV), 0),
+            ..ability
         },
         downshift_after: None,
-    }
-}
-
-fn base_page(p: &PartnerPages) -> u16 {
-    let tech = [
-        (LinkMode::BaseT10Half, 0x0020),
-        (LinkMode::BaseT10Full, 0x0040),
-        (LinkMode::BaseT100Half, 0x0080),
-        (LinkMode::BaseT100Full, 0x0100),
-    ]
-    .into_iter()
-    .filter(|(m, _)| p.advertise.contains(*m))
-    .fold(0, |acc, (_, b)| acc | b);
-    let pause = bit(p.pause.pause_bit(), 0x0400) | bit(p.pause.asym_dir_bit(), 0x0800);
-    // Acknowledge (bit 14) is always set in a received base page.
-    0x0001 | tech | pause | 0x4000 | bit(p.next_page, 0x8000)
-}
-
-fn bit(set: bool, mask: u16) -> u16 {
-    if set {
-        mask
-    } else {
-        0
     }
 }
 
@@ -625,17 +508,11 @@ fn place(model: &str, addr: DumpAddr) -> Result<Placement, String> {
 /// dump.
 fn derived(file: usize, addr: RegAddr) -> u16 {
     match (file, addr) {
-        (C22_REGS, regs::BMSR) => {
-            bmsr::LINK | bmsr::AN_COMPLETE | bmsr::REMOTE_FAULT | bmsr::JABBER
-        }
-        (C22_REGS, regs::ANLPAR | regs::LPNP | regs::DIG_PMA | regs::DIG_AXAN) => 0xffff,
-        // Parallel detect fault, partner next page able, page received, partner AN able.
-        (C22_REGS, regs::ANER) => 0x001b,
-        // Master/slave fault and resolution, receivers, partner 1000BASE-T abilities.
-        (C22_REGS, regs::STAT1000) => 0xfc00,
+        (C22_REGS, regs::DIG_PMA | regs::DIG_AXAN) => 0xffff,
         (C22_REGS, regs::LINKMD) => linkmd::STATUS | linkmd::DATA,
         (C22_REGS, regs::PHYCTRL) => phyctrl::STATUS,
         (MMD_REGS, regs::MMD_PCS_STATUS1 | regs::MMD_EEE_LP) => 0xffff,
+        (C22_REGS, a) => c22::derived(a.reg),
         _ => 0,
     }
 }
@@ -721,7 +598,7 @@ mod preload_tests {
         m.set_medium(at(0), medium);
         m.advance(at(10));
         assert!(!m.link_state().up);
-        assert_eq!(m.c22_read(at(10), 1).unwrap() & bmsr::LINK, 0);
+        assert_eq!(m.c22_read(at(10), 1).unwrap() & c22::bmsr::LINK, 0);
     }
 
     #[test]

@@ -4,7 +4,8 @@
 //! model does not implement are stored as written and have no effect. Reset values not checked
 //! against a datasheet are marked `*` in models/README.md.
 
-use crate::regfile::{Field, RegAddr, RegDef};
+use crate::c22;
+use crate::regfile::{Access, Field, RegAddr, RegDef};
 
 /// Side effects the model applies after a guest write to the register.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -19,48 +20,27 @@ pub enum Hook {
     Mdix,
 }
 
-const fn c22(reg: u8) -> RegAddr {
+/// The part has no register pages: every Clause 22 register is on page 0.
+pub const fn page0(reg: u8) -> RegAddr {
     RegAddr::page(0, reg)
 }
 
-pub const BMCR: RegAddr = c22(0x00);
-pub const BMSR: RegAddr = c22(0x01);
-pub const PHYID2: RegAddr = c22(0x03);
-pub const ANAR: RegAddr = c22(0x04);
-pub const ANLPAR: RegAddr = c22(0x05);
-pub const ANER: RegAddr = c22(0x06);
-pub const LPNP: RegAddr = c22(0x08);
-pub const CTRL1000: RegAddr = c22(0x09);
-pub const STAT1000: RegAddr = c22(0x0a);
-pub const MMDCTRL: RegAddr = c22(0x0d);
-pub const LINKMD: RegAddr = c22(0x12);
-pub const DIG_PMA: RegAddr = c22(0x13);
-pub const DIG_AXAN: RegAddr = c22(0x14);
-pub const INTCS: RegAddr = c22(0x1b);
-pub const AUTO_MDIX: RegAddr = c22(0x1c);
-pub const PHYCTRL: RegAddr = c22(0x1f);
-
-/// BMCR (0x00), IEEE 802.3 22.2.4.1.
-pub mod bmcr {
-    pub const RESET: u16 = 0x8000;
-    pub const SPEED_LSB: u16 = 0x2000;
-    pub const AN_ENABLE: u16 = 0x1000;
-    pub const POWER_DOWN: u16 = 0x0800;
-    pub const ISOLATE: u16 = 0x0400;
-    pub const RESTART_AN: u16 = 0x0200;
-    pub const DUPLEX: u16 = 0x0100;
-    pub const SPEED_MSB: u16 = 0x0040;
-    /// The bits whose change moves the link at once.
-    pub const LINK_CONFIG: u16 = SPEED_LSB | AN_ENABLE | DUPLEX | SPEED_MSB;
-}
-
-/// BMSR (0x01).
-pub mod bmsr {
-    pub const AN_COMPLETE: u16 = 0x0020;
-    pub const REMOTE_FAULT: u16 = 0x0010;
-    pub const LINK: u16 = 0x0004;
-    pub const JABBER: u16 = 0x0002;
-}
+pub const BMCR: RegAddr = page0(c22::BMCR);
+pub const BMSR: RegAddr = page0(c22::BMSR);
+pub const PHYID2: RegAddr = page0(c22::PHYID2);
+pub const ANAR: RegAddr = page0(c22::ANAR);
+pub const ANLPAR: RegAddr = page0(c22::ANLPAR);
+pub const ANER: RegAddr = page0(c22::ANER);
+pub const LPNP: RegAddr = page0(c22::LPNP);
+pub const CTRL1000: RegAddr = page0(c22::CTRL1000);
+pub const STAT1000: RegAddr = page0(c22::STAT1000);
+pub const MMDCTRL: RegAddr = page0(c22::MMD_CTRL);
+pub const LINKMD: RegAddr = page0(0x12);
+pub const DIG_PMA: RegAddr = page0(0x13);
+pub const DIG_AXAN: RegAddr = page0(0x14);
+pub const INTCS: RegAddr = page0(0x1b);
+pub const AUTO_MDIX: RegAddr = page0(0x1c);
+pub const PHYCTRL: RegAddr = page0(0x1f);
 
 /// LinkMD cable diagnostic (0x12).
 pub mod linkmd {
@@ -107,33 +87,19 @@ pub static MAP: &[RegDef<Hook>] = &[
         addr: BMCR,
         name: "Basic Control",
         hook: Some(Hook::Bmcr),
-        fields: &[
-            Field::sc("reset", 0x8000),
-            Field::rw("loopback", 0x4000, 0),
-            Field::rw("speed_lsb", 0x2000, 0),
-            Field::rw("an_enable", 0x1000, 0x1000),
-            Field::rw("power_down", 0x0800, 0),
-            Field::rw("isolate", 0x0400, 0),
-            Field::sc("restart_an", 0x0200),
-            Field::rw("duplex", 0x0100, 0x0100),
-            Field::rw("collision_test", 0x0080, 0),
-            Field::rw("speed_msb", 0x0040, 0x0040),
-        ],
+        fields: c22::BMCR_FIELDS,
     },
     RegDef {
         addr: BMSR,
         name: "Basic Status",
         hook: None,
-        fields: &[
-            Field::ro("abilities", 0xffc9, 0x7949),
-            Field::ro("an_complete", 0x0020, 0),
-            Field::lh("remote_fault", bmsr::REMOTE_FAULT),
-            Field::ll("link", bmsr::LINK),
-            Field::lh("jabber", bmsr::JABBER),
-        ],
+        fields: &c22::bmsr(
+            c22::bmsr::T4 | c22::bmsr::T2 | c22::bmsr::UNIDIRECTIONAL,
+            Access::Lh,
+        ),
     },
     RegDef {
-        addr: c22(0x02),
+        addr: page0(c22::PHYID1),
         name: "PHY Identifier 1",
         hook: None,
         fields: &[Field::ro("oui_msb", 0xffff, 0x0022)],
@@ -148,95 +114,64 @@ pub static MAP: &[RegDef<Hook>] = &[
         addr: ANAR,
         name: "Auto-Negotiation Advertisement",
         hook: None,
-        fields: &[
-            Field::rw("next_page", 0x8000, 0),
-            Field::rw("remote_fault", 0x2000, 0),
-            Field::rw("asym_pause", 0x0800, 0),
-            Field::rw("pause", 0x0400, 0),
-            Field::ro("t4", 0x0200, 0),
-            Field::rw("abilities", 0x01e0, 0x01e0),
-            Field::ro("selector", 0x001f, 0x0001),
-        ],
+        fields: &c22::anar(0),
     },
     RegDef {
         addr: ANLPAR,
         name: "Auto-Negotiation Link Partner Ability",
         hook: None,
-        fields: &[Field::ro("base_page", 0xffff, 0)],
+        fields: c22::ANLPAR_FIELDS,
     },
     RegDef {
         addr: ANER,
         name: "Auto-Negotiation Expansion",
         hook: None,
-        fields: &[
-            Field::lh("pd_fault", 0x0010),
-            Field::ro("lp_np_able", 0x0008, 0),
-            Field::ro("local_np_able", 0x0004, 0x0004),
-            Field::lh("page_received", 0x0002),
-            Field::ro("lp_an_able", 0x0001, 0),
-        ],
+        fields: &c22::aner(Access::Lh),
     },
     RegDef {
-        addr: c22(0x07),
+        addr: page0(c22::NPTX),
         name: "Auto-Negotiation Next Page",
         hook: None,
-        fields: &[
-            Field::rw("np_mp_ack2", 0xb000, 0x2000),
-            Field::ro("toggle", 0x0800, 0),
-            Field::rw("code", 0x07ff, 0x0001),
-        ],
+        fields: c22::NPTX_FIELDS,
     },
     RegDef {
         addr: LPNP,
         name: "Link Partner Next Page Ability",
         hook: None,
-        fields: &[Field::ro("next_page", 0xffff, 0)],
+        fields: c22::LPNP_FIELDS,
     },
     RegDef {
         addr: CTRL1000,
         name: "1000BASE-T Control",
         hook: None,
-        fields: &[
-            Field::rw("test_mode", 0xe000, 0),
-            Field::rw("ms_manual", 0x1000, 0),
-            Field::rw("ms_value", 0x0800, 0),
-            Field::rw("port_type", 0x0400, 0),
-            Field::rw("adv_1000", 0x0300, 0x0300),
-        ],
+        fields: &c22::ctrl1000(c22::ctrl1000::ADV_1000_HALF),
     },
     RegDef {
         addr: STAT1000,
         name: "1000BASE-T Status",
         hook: None,
-        fields: &[
-            Field::lh("ms_fault", 0x8000),
-            Field::ro("ms_resolution_receivers_lp", 0x7c00, 0),
-            Field::rc("idle_errors", 0x00ff),
-        ],
+        fields: c22::STAT1000_FIELDS,
     },
     RegDef {
         addr: MMDCTRL,
         name: "MMD Access Control",
         hook: None,
-        fields: &[
-            Field::rw("function", 0xc000, 0),
-            Field::rw("devad", 0x001f, 0),
-        ],
+        fields: c22::MMD_CTRL_FIELDS,
     },
     RegDef {
-        addr: c22(0x0e),
+        addr: page0(c22::MMD_DATA),
         name: "MMD Access Register/Data",
         hook: Some(Hook::MmdData),
-        fields: &[Field::rw("address_data", 0xffff, 0)],
+        fields: c22::MMD_DATA_FIELDS,
     },
     RegDef {
-        addr: c22(0x0f),
+        addr: page0(c22::ESTATUS),
         name: "Extended Status",
         hook: None,
-        fields: &[Field::ro("abilities", 0xf000, 0x3000)],
+        fields: &c22::estatus(true),
     },
     RegDef {
-        addr: c22(0x11),
+        addr: page0(0x11),
         name: "Remote Loopback",
         hook: None,
         fields: &[
@@ -277,25 +212,25 @@ pub static MAP: &[RegDef<Hook>] = &[
         ],
     },
     RegDef {
-        addr: c22(0x15),
+        addr: page0(0x15),
         name: "RXER Counter",
         hook: None,
         fields: &[Field::rc("rx_errors", 0xffff)],
     },
     RegDef {
-        addr: c22(0x16),
+        addr: page0(0x16),
         name: "LED Mode Select",
         hook: None,
         fields: &[Field::rw("led_mode", 0xffff, 0)],
     },
     RegDef {
-        addr: c22(0x17),
+        addr: page0(0x17),
         name: "LED Behavior",
         hook: None,
         fields: &[Field::rw("led_behavior", 0xffff, 0)],
     },
     RegDef {
-        addr: c22(0x19),
+        addr: page0(0x19),
         name: "MDIO Drive",
         hook: None,
         fields: &[Field::rw("drive", 0x0002, 0)],
@@ -319,13 +254,13 @@ pub static MAP: &[RegDef<Hook>] = &[
         ],
     },
     RegDef {
-        addr: c22(0x1d),
+        addr: page0(0x1d),
         name: "Software Power Down Control",
         hook: None,
         fields: &[Field::rw("control", 0xffff, 0)],
     },
     RegDef {
-        addr: c22(0x1e),
+        addr: page0(0x1e),
         name: "External Loopback",
         hook: None,
         // Bit 9 is the undocumented LED1 errata bit (DS80000693B) micrel.c sets.

@@ -12,18 +12,20 @@
 mod preload;
 mod regs;
 
+use crate::an::{bit, resolved};
+use crate::c22::{self, bmcr};
 use crate::catalog::ModelInfo;
 use crate::copper::{CopperLink, LinkConfig};
 use crate::dump::{self, DumpEntry, DumpError, DumpSink};
 use crate::eee;
-use crate::medium::{Duplex, LinkMode, LinkModes, LinkState, Medium, Pause, Speed};
-use crate::mmd::{MmdAccess, MmdIndirect};
+use crate::medium::{Duplex, LinkMode, LinkState, Medium, Speed};
+use crate::mmd::MmdIndirect;
 use crate::notes::{Op, Target, UnimplementedAccess, UnimplementedLog};
 use crate::regfile::{RegAddr, RegFile, RegMapError, Written};
-use crate::resolve::{LocalAbility, MasterSlave, PartnerPages};
+use crate::resolve::LocalAbility;
 use crate::timing::{LinkTiming, MIN_STEP};
 use crate::{Instant, MdioDevice, Phy};
-use regs::{bmcr, bmsr, downgrade, sfcr, Hook};
+use regs::{downgrade, sfcr, Hook};
 pub use regs::{irq, ssr};
 
 pub const YT8521: ModelInfo = ModelInfo {
@@ -70,16 +72,8 @@ pub fn ext_addr(space: u16, reg: u16) -> RegAddr {
 /// Everything the device drives into the UTP status registers.
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
 struct StatusView {
-    link: bool,
-    an_complete: bool,
+    ieee: c22::Status,
     ssr: u16,
-    lp_ability: u16,
-    expansion: u16,
-    stat1000: u16,
-    /// MMD 7.61.
-    eee_lp: u16,
-    exchanges: u32,
-    exchanges_without_link: u32,
     downshifted: bool,
 }
 
@@ -223,28 +217,8 @@ impl Yt8521 {
 
     fn mmd_data(&mut self, now: Instant, write: Option<u16>) -> u16 {
         let ctrl = self.regs.live(regs::MMD_CONTROL);
-        let access = match write {
-            Some(v) => self.mmd_access.write(ctrl, v),
-            None => self.mmd_access.read(ctrl),
-        };
-        let (devad, reg) = match access {
-            MmdAccess::Address { value, .. } => return value,
-            MmdAccess::Data { devad, reg } => (devad, reg),
-        };
-        let addr = RegAddr::new(u16::from(devad), reg);
-        let target = Target::Mmd { devad, reg };
-        match write {
-            Some(value) => {
-                if self.mmd.write(addr, value).is_none() {
-                    self.log.record(now, target, Op::Write { value });
-                }
-                value
-            }
-            None => self.mmd.read(addr).unwrap_or_else(|| {
-                self.log.record(now, target, Op::Read { answered: 0 });
-                0
-            }),
-        }
+        self.mmd_access
+            .data(now, ctrl, write, &mut self.mmd, &mut self.log)
     }
 
     fn c22_access(&mut self, now: Instant, reg: u8, write: Option<u16>) -> u16 {
@@ -264,16 +238,8 @@ impl Yt8521 {
     fn derive_status(&self) -> StatusView {
         let link = &self.link;
         let up = link.is_up();
-        let ability = &link.config().ability;
-        let resolved = if !link.running() {
-            None
-        } else if ability.autoneg {
-            link.link().map(|l| (l.speed, l.duplex))
-        } else {
-            Some(ability.forced)
-        };
         let mut sts = 0;
-        if let Some((speed, duplex)) = resolved {
+        if let Some((speed, duplex)) = resolved(link) {
             sts |= ssr::RESOLVED;
             sts |= match speed {
                 Speed::S1000 | Speed::S2500 | Speed::S5000 | Speed::S10000 => ssr::SPEED_1000,
@@ -296,25 +262,9 @@ impl Yt8521 {
         let downshifted = link.running() && link.downshifted();
         sts |= bit(downshifted, ssr::DOWNGRADE);
 
-        let mut stat1000 = pages.map_or(0, |p| {
-            bit(p.advertise.contains(LinkMode::BaseT1000Full), 0x0800)
-                | bit(p.advertise.contains(LinkMode::BaseT1000Half), 0x0400)
-        });
-        if let Some(l) = link.link().filter(|l| l.speed == Speed::S1000) {
-            stat1000 |= bit(l.master == Some(true), 0x4000);
-            stat1000 |= bit(up, 0x3000);
-        }
-        stat1000 |= bit(link.master_slave_fault(), 0x8000);
         StatusView {
-            link: up,
-            an_complete: up && ability.autoneg,
+            ieee: c22::Status::of(link),
             ssr: sts,
-            lp_ability: pages.map_or(0, base_page),
-            expansion: pages.map_or(0, |p| if p.next_page { 0x0009 } else { 0x0001 }),
-            stat1000,
-            eee_lp: pages.map_or(0, |p| eee::cap1(p.eee) & regs::EEE_MODES),
-            exchanges: link.exchanges(),
-            exchanges_without_link: link.exchanges_without_link(),
             downshifted,
         }
     }
@@ -325,71 +275,34 @@ impl Yt8521 {
         let new = self.derive_status();
         let old = std::mem::replace(&mut self.view, new);
         let r = &mut self.regs;
-        r.set_live(
-            regs::BMSR,
-            bmsr::LINK | bmsr::AN_COMPLETE,
-            bit(new.link, bmsr::LINK) | bit(new.an_complete, bmsr::AN_COMPLETE),
+        c22::sync(
+            r,
+            |reg| RegAddr::new(regs::UTP, u16::from(reg)),
+            &self.link,
+            &old.ieee,
+            &new.ieee,
         );
         r.set_live(regs::SSR, 0xfe6f, new.ssr);
-        r.set_live(regs::LPA, 0xffff, new.lp_ability);
-        r.set_live(regs::EXPANSION, 0x0009, new.expansion);
-        if new.exchanges != old.exchanges {
-            r.set_live(regs::EXPANSION, 0x0002, 0x0002);
-            r.set_live(regs::EXPANSION, 0x0002, 0);
-        }
-        r.set_live(regs::STAT1000, 0xfc00, new.stat1000);
-        if self.link.link().is_some_and(|l| l.master.is_some()) {
-            // A resolution that succeeds clears a fault latched before (40.5.1.2).
-            r.rearm(regs::STAT1000, 0x8000);
-        }
         r.raise(regs::INT_STATUS, interrupt_events(&old, &new));
         self.mmd
-            .set_live(regs::EEE_LP_ABILITY, regs::EEE_MODES, new.eee_lp);
+            .set_live(regs::EEE_LP_ABILITY, regs::EEE_MODES, new.ieee.eee_lp);
     }
 }
 
 /// The link configuration the UTP registers hold now.
 fn config_from(regs: &RegFile<Hook>, mmd: &RegFile<()>) -> LinkConfig {
-    let bmcr_v = regs.live(regs::BMCR);
-    let adv = regs.live(regs::ADVERTISE);
-    let c1000 = regs.live(regs::CTRL1000);
-    let speed = if bmcr_v & bmcr::SPEED_MSB != 0 {
-        Speed::S1000
-    } else if bmcr_v & bmcr::SPEED_LSB != 0 {
-        Speed::S100
-    } else {
-        Speed::S10
-    };
-    let duplex = if bmcr_v & bmcr::DUPLEX != 0 {
-        Duplex::Full
-    } else {
-        Duplex::Half
-    };
     // 1000BASE-T half duplex is not supported (ESTATUS 0x2000): CTRL1000.8 is storage only.
-    let advertise = LinkModes::EMPTY
-        .with(LinkMode::BaseT10Half, adv & 0x0020 != 0)
-        .with(LinkMode::BaseT10Full, adv & 0x0040 != 0)
-        .with(LinkMode::BaseT100Half, adv & 0x0080 != 0)
-        .with(LinkMode::BaseT100Full, adv & 0x0100 != 0)
-        .with(LinkMode::BaseT1000Full, c1000 & 0x0200 != 0);
-    let master_slave = if c1000 & 0x1000 != 0 {
-        MasterSlave::Manual {
-            master: c1000 & 0x0800 != 0,
-        }
-    } else {
-        MasterSlave::Auto {
-            prefer_master: c1000 & 0x0400 != 0,
-        }
-    };
+    let ability = c22::ability(
+        regs.live(regs::BMCR),
+        regs.live(regs::ADVERTISE),
+        regs.live(regs::CTRL1000),
+        false,
+    );
     let dg = regs.live(regs::DOWNGRADE);
     LinkConfig {
         ability: LocalAbility {
-            autoneg: bmcr_v & bmcr::AN_ENABLE != 0,
-            forced: (speed, duplex),
-            advertise,
-            pause: Pause::from_bits(adv & 0x0400 != 0, adv & 0x0800 != 0),
-            master_slave,
             eee: eee::modes(mmd.live(regs::EEE_ADV), 0),
+            ..ability
         },
         // "the PHY attempts five times ( 3(set value) + additional 2) before downgrading".
         downshift_after: (dg & downgrade::ENABLE != 0)
@@ -397,40 +310,17 @@ fn config_from(regs: &RegFile<Hook>, mmd: &RegFile<()>) -> LinkConfig {
     }
 }
 
-fn base_page(p: &PartnerPages) -> u16 {
-    let tech = [
-        (LinkMode::BaseT10Half, 0x0020),
-        (LinkMode::BaseT10Full, 0x0040),
-        (LinkMode::BaseT100Half, 0x0080),
-        (LinkMode::BaseT100Full, 0x0100),
-    ]
-    .into_iter()
-    .filter(|(m, _)| p.advertise.contains(*m))
-    .fold(0, |acc, (_, b)| acc | b);
-    let pause = bit(p.pause.pause_bit(), 0x0400) | bit(p.pause.asym_dir_bit(), 0x0800);
-    // Acknowledge (bit 14) is always set in a received base page.
-    0x0001 | tech | pause | 0x4000 | bit(p.next_page, 0x8000)
-}
-
-fn bit(set: bool, mask: u16) -> u16 {
-    if set {
-        mask
-    } else {
-        0
-    }
-}
-
 /// Interrupt status bits for the transition `old` → `new`; they latch whether or not 0x12
 /// enables them.
 fn interrupt_events(old: &StatusView, new: &StatusView) -> u16 {
     let changed = |mask: u16| (old.ssr ^ new.ssr) & mask != 0;
-    bit(old.link && !new.link, irq::LINK_FAIL)
-        | bit(!old.link && new.link, irq::LINK_SUCCESS)
-        | bit(new.exchanges != old.exchanges, irq::PAGE_RECEIVED)
+    bit(old.ieee.link && !new.ieee.link, irq::LINK_FAIL)
+        | bit(!old.ieee.link && new.ieee.link, irq::LINK_SUCCESS)
+        | bit(new.ieee.exchanges != old.ieee.exchanges, irq::PAGE_RECEIVED)
         | bit(changed(ssr::SPEED), irq::SPEED_CHANGED)
         | bit(changed(ssr::DUPLEX), irq::DUPLEX_CHANGED)
         | bit(
-            new.exchanges_without_link != old.exchanges_without_link,
+            new.ieee.exchanges_without_link != old.ieee.exchanges_without_link,
             irq::AN_ERROR,
         )
         | bit(

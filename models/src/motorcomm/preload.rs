@@ -2,8 +2,9 @@
 //! pages, extended registers as MMD 0 and 30), and which bits the model keeps deriving (see
 //! `Yt8521::preload`).
 
-use super::regs::{self, bmsr, Hook};
+use super::regs::{self, Hook};
 use super::{c22_addr, ext_addr, EXT_DEVAD, EXT_FIBER_DEVAD};
+use crate::c22::{self, bmsr};
 use crate::dump::{DumpAddr, DumpEntry, DumpError, Placement};
 use crate::regfile::{Access, RegAddr, RegFile};
 use std::collections::HashMap;
@@ -67,13 +68,9 @@ pub(super) fn place(model: &str, addr: DumpAddr) -> Result<Placement, String> {
 /// signal): never loaded from a dump.
 pub(super) fn derived(file: usize, addr: RegAddr) -> u16 {
     match (file, addr) {
-        (REGS, regs::BMSR) => bmsr::LINK | bmsr::AN_COMPLETE | bmsr::REMOTE_FAULT | bmsr::JABBER,
         (REGS, regs::FIBER_BMSR) => bmsr::LINK | bmsr::AN_COMPLETE,
-        (REGS, regs::LPA | regs::LPNP | regs::SSR | regs::FIBER_LPA | regs::FIBER_SSR) => 0xffff,
-        // Parallel detection fault, partner next page able, page received, partner AN able.
-        (REGS, regs::EXPANSION) => 0x001b,
-        // Master/slave fault and resolution, receivers, partner 1000BASE-T abilities.
-        (REGS, regs::STAT1000) => 0xfc00,
+        (REGS, regs::SSR | regs::FIBER_LPA | regs::FIBER_SSR) => 0xffff,
+        (REGS, a) if a.space == regs::UTP => c22::derived(a.reg),
         (MMD_REGS, regs::PCS_STATUS1 | regs::EEE_LP_ABILITY) => 0xffff,
         _ => 0,
     }
@@ -199,7 +196,7 @@ mod tests {
         let mut m = preloaded("3 = 0x011b\n4 = 0x0061\nmmd 0 reg 0xa003 = 0x04f1\n").unwrap();
         m.c22_write(at(1), 0, 0x9140);
         m.advance(at(2));
-        assert_eq!(m.peek(0, 0).unwrap() & regs::bmcr::RESET, 0, "reset done");
+        assert_eq!(m.peek(0, 0).unwrap() & c22::bmcr::RESET, 0, "reset done");
         assert_eq!(m.peek(0, 3), Some(0x011b));
         assert_eq!(m.peek(0, 4), Some(0x0061));
         assert_eq!(m.peek_ext(0, 0xa003), Some(0x04f1));

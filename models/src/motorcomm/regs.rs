@@ -7,7 +7,8 @@
 //! common ([`RegAddr::GLOBAL`]). Extended registers (0x1e address / 0x1f data) live in
 //! [`EXT_UTP`] / [`EXT_FIBER`] below 0xa000 and in [`EXT_COMMON`] from 0xa000 on.
 
-use crate::regfile::{Field, RegAddr, RegDef};
+use crate::c22::{self, adv, bmsr};
+use crate::regfile::{Access, Field, RegAddr, RegDef};
 
 /// Side effects the model applies after a guest write to the register.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -28,19 +29,19 @@ pub const EXT_UTP: u16 = 0x100;
 pub const EXT_FIBER: u16 = 0x101;
 pub const EXT_COMMON: u16 = 0x102;
 
-pub const BMCR: RegAddr = RegAddr::new(UTP, 0);
-pub const BMSR: RegAddr = RegAddr::new(UTP, 1);
-pub const ADVERTISE: RegAddr = RegAddr::new(UTP, 4);
-pub const LPA: RegAddr = RegAddr::new(UTP, 5);
-pub const EXPANSION: RegAddr = RegAddr::new(UTP, 6);
-pub const LPNP: RegAddr = RegAddr::new(UTP, 8);
-pub const CTRL1000: RegAddr = RegAddr::new(UTP, 9);
-pub const STAT1000: RegAddr = RegAddr::new(UTP, 10);
-pub const MMD_CONTROL: RegAddr = RegAddr::new(UTP, 13);
+pub const BMCR: RegAddr = RegAddr::new(UTP, c22::BMCR as u16);
+pub const BMSR: RegAddr = RegAddr::new(UTP, c22::BMSR as u16);
+pub const ADVERTISE: RegAddr = RegAddr::new(UTP, c22::ANAR as u16);
+pub const LPA: RegAddr = RegAddr::new(UTP, c22::ANLPAR as u16);
+pub const EXPANSION: RegAddr = RegAddr::new(UTP, c22::ANER as u16);
+pub const LPNP: RegAddr = RegAddr::new(UTP, c22::LPNP as u16);
+pub const CTRL1000: RegAddr = RegAddr::new(UTP, c22::CTRL1000 as u16);
+pub const STAT1000: RegAddr = RegAddr::new(UTP, c22::STAT1000 as u16);
+pub const MMD_CONTROL: RegAddr = RegAddr::new(UTP, c22::MMD_CTRL as u16);
 pub const SSR: RegAddr = RegAddr::new(UTP, 0x11);
-pub const FIBER_BMCR: RegAddr = RegAddr::new(FIBER, 0);
-pub const FIBER_BMSR: RegAddr = RegAddr::new(FIBER, 1);
-pub const FIBER_LPA: RegAddr = RegAddr::new(FIBER, 5);
+pub const FIBER_BMCR: RegAddr = RegAddr::new(FIBER, c22::BMCR as u16);
+pub const FIBER_BMSR: RegAddr = RegAddr::new(FIBER, c22::BMSR as u16);
+pub const FIBER_LPA: RegAddr = RegAddr::new(FIBER, c22::ANLPAR as u16);
 pub const FIBER_SSR: RegAddr = RegAddr::new(FIBER, 0x11);
 pub const SFCR: RegAddr = RegAddr::global(0x10);
 pub const INT_ENABLE: RegAddr = RegAddr::global(0x12);
@@ -60,30 +61,7 @@ pub const PCS_STATUS1: RegAddr = RegAddr::new(3, 1);
 pub const EEE_ADV: RegAddr = RegAddr::new(7, 60);
 pub const EEE_LP_ABILITY: RegAddr = RegAddr::new(7, 61);
 /// The EEE modes of 3.20 and 7.60/7.61: 100BASE-TX and 1000BASE-T.
-pub const EEE_MODES: u16 = 0x0006;
-
-/// BMCR, IEEE 802.3 22.2.4.1.
-pub mod bmcr {
-    pub const RESET: u16 = 0x8000;
-    pub const LOOPBACK: u16 = 0x4000;
-    pub const SPEED_LSB: u16 = 0x2000;
-    pub const AN_ENABLE: u16 = 0x1000;
-    pub const POWER_DOWN: u16 = 0x0800;
-    pub const ISOLATE: u16 = 0x0400;
-    pub const RESTART_AN: u16 = 0x0200;
-    pub const DUPLEX: u16 = 0x0100;
-    pub const SPEED_MSB: u16 = 0x0040;
-    /// The bits whose change starts the link over at once.
-    pub const LINK_CONFIG: u16 = SPEED_LSB | AN_ENABLE | DUPLEX | SPEED_MSB;
-}
-
-/// BMSR bits the device drives.
-pub mod bmsr {
-    pub const AN_COMPLETE: u16 = 0x0020;
-    pub const REMOTE_FAULT: u16 = 0x0010;
-    pub const LINK: u16 = 0x0004;
-    pub const JABBER: u16 = 0x0002;
-}
+pub const EEE_MODES: u16 = c22::EEE_MODES;
 
 /// YTPHY_SPECIFIC_STATUS_REG (0x11), real time.
 pub mod ssr {
@@ -144,137 +122,66 @@ macro_rules! storage {
     };
 }
 
-const BMSR_UTP: &[Field] = &[
-    Field::ro("100base_x_full", 0x4000, 0x4000),
-    Field::ro("100base_x_half", 0x2000, 0x2000),
-    Field::ro("10base_t_full", 0x1000, 0x1000),
-    Field::ro("10base_t_half", 0x0800, 0x0800),
-    Field::ro("extended_status", 0x0100, 0x0100),
-    Field::ro("preamble_suppression", 0x0040, 0x0040),
-    Field::ro("an_complete", bmsr::AN_COMPLETE, 0),
-    Field::lh("remote_fault", bmsr::REMOTE_FAULT),
-    Field::ro("an_ability", 0x0008, 0x0008),
-    Field::ll("link", bmsr::LINK),
-    Field::lh("jabber", bmsr::JABBER),
-    Field::ro("extended_capability", 0x0001, 0x0001),
-];
-
 pub static MAP: &[RegDef<Hook>] = &[
     // ---- UTP space, Clause 22 ----
     RegDef {
         addr: BMCR,
         name: "UTP Basic Control",
         hook: Some(Hook::Control),
-        fields: &[
-            Field::sc("reset", bmcr::RESET),
-            Field::rw("loopback", bmcr::LOOPBACK, 0),
-            Field::rw("speed_lsb", bmcr::SPEED_LSB, 0),
-            Field::rw("an_enable", bmcr::AN_ENABLE, bmcr::AN_ENABLE),
-            Field::rw("power_down", bmcr::POWER_DOWN, 0),
-            Field::rw("isolate", bmcr::ISOLATE, 0),
-            Field::sc("restart_an", bmcr::RESTART_AN),
-            Field::rw("duplex", bmcr::DUPLEX, bmcr::DUPLEX),
-            Field::rw("collision_test", 0x0080, 0),
-            Field::rw("speed_msb", bmcr::SPEED_MSB, bmcr::SPEED_MSB),
-        ],
+        fields: c22::BMCR_FIELDS,
     },
-    reg(BMSR, "UTP Basic Status", BMSR_UTP),
+    // No 100BASE-T4 / T2 bits: motorcomm.c's layout leaves them reserved.
+    reg(BMSR, "UTP Basic Status", &c22::bmsr(0, Access::Lh)),
     reg(
-        RegAddr::global(2),
+        RegAddr::global(c22::PHYID1),
         "PHY Identifier 1",
         &[Field::ro("oui_msb", 0xffff, 0x0000)],
     ),
     reg(
-        RegAddr::global(3),
+        RegAddr::global(c22::PHYID2),
         "PHY Identifier 2",
         &[Field::ro("oui_lsb_model_revision", 0xffff, 0x011a)],
     ),
     reg(
         ADVERTISE,
         "UTP Auto-Negotiation Advertisement",
-        &[
-            Field::rw("next_page", 0x8000, 0),
-            Field::rw("remote_fault", 0x2000, 0),
-            Field::rw("extended_next_page", 0x1000, 0),
-            Field::rw("asym_pause", 0x0800, 0x0800),
-            Field::rw("pause", 0x0400, 0x0400),
-            Field::ro("100base_t4", 0x0200, 0),
-            Field::rw("100base_tx_full", 0x0100, 0x0100),
-            Field::rw("100base_tx_half", 0x0080, 0x0080),
-            Field::rw("10base_t_full", 0x0040, 0x0040),
-            Field::rw("10base_t_half", 0x0020, 0x0020),
-            Field::ro("selector", 0x001f, 0x0001),
-        ],
+        // Resets to 0x0de1: pause and asymmetric pause advertised from power-on; extended
+        // next page (12) is storage.
+        &c22::concat::<7>(
+            &c22::anar(adv::PAUSE | adv::ASYM_DIR),
+            &[Field::rw("extended_next_page", adv::XNP, 0)],
+        ),
     ),
-    reg(
-        LPA,
-        "UTP Link Partner Ability",
-        &[Field::ro("base_page", 0xffff, 0)],
-    ),
+    reg(LPA, "UTP Link Partner Ability", c22::ANLPAR_FIELDS),
     reg(
         EXPANSION,
         "UTP Auto-Negotiation Expansion",
-        &[
-            Field::lh("parallel_detection_fault", 0x0010),
-            Field::ro("lp_next_page_able", 0x0008, 0),
-            Field::ro("local_next_page_able", 0x0004, 0x0004),
-            Field::lh("page_received", 0x0002),
-            Field::ro("lp_an_able", 0x0001, 0),
-        ],
+        &c22::aner(Access::Lh),
     ),
-    storage!(RegAddr::new(UTP, 7), "UTP Next Page Transmit", 0x2001),
     reg(
-        LPNP,
-        "UTP Link Partner Next Page",
-        &[Field::ro("next_page", 0xffff, 0)],
+        RegAddr::new(UTP, c22::NPTX as u16),
+        "UTP Next Page Transmit",
+        c22::NPTX_STORAGE_FIELDS,
     ),
+    reg(LPNP, "UTP Link Partner Next Page", c22::LPNP_FIELDS),
     reg(
         CTRL1000,
         "UTP 1000BASE-T Control",
-        &[
-            Field::rw("test_mode", 0xe000, 0),
-            Field::rw("ms_manual", 0x1000, 0),
-            Field::rw("ms_value", 0x0800, 0),
-            Field::rw("port_type", 0x0400, 0),
-            Field::rw("1000base_t_full", 0x0200, 0x0200),
-            Field::rw("1000base_t_half", 0x0100, 0),
-        ],
+        // No 1000BASE-T half duplex (ESTATUS): bit 8 is storage, clear at reset.
+        &c22::ctrl1000(0),
     ),
-    reg(
-        STAT1000,
-        "UTP 1000BASE-T Status",
-        &[
-            Field::lh("ms_fault", 0x8000),
-            Field::ro("ms_resolution", 0x4000, 0),
-            Field::ro("local_receiver", 0x2000, 0),
-            Field::ro("remote_receiver", 0x1000, 0),
-            Field::ro("lp_1000base_t_full", 0x0800, 0),
-            Field::ro("lp_1000base_t_half", 0x0400, 0),
-            Field::rc("idle_errors", 0x00ff),
-        ],
-    ),
-    reg(
-        MMD_CONTROL,
-        "UTP MMD Access Control",
-        &[
-            Field::rw("function", 0xc000, 0),
-            Field::rw("devad", 0x001f, 0),
-        ],
-    ),
+    reg(STAT1000, "UTP 1000BASE-T Status", c22::STAT1000_FIELDS),
+    reg(MMD_CONTROL, "UTP MMD Access Control", c22::MMD_CTRL_FIELDS),
     RegDef {
-        addr: RegAddr::new(UTP, 14),
+        addr: RegAddr::new(UTP, c22::MMD_DATA as u16),
         name: "UTP MMD Access Address/Data",
         hook: Some(Hook::MmdData),
-        fields: &[Field::rw("address_data", 0xffff, 0)],
+        fields: c22::MMD_DATA_FIELDS,
     },
     reg(
-        RegAddr::new(UTP, 15),
+        RegAddr::new(UTP, c22::ESTATUS as u16),
         "UTP Extended Status",
-        &[
-            Field::ro("1000base_x", 0xc000, 0),
-            Field::ro("1000base_t_full", 0x2000, 0x2000),
-            Field::ro("1000base_t_half", 0x1000, 0),
-        ],
+        &c22::estatus(false),
     ),
     reg(
         SSR,
@@ -298,17 +205,7 @@ pub static MAP: &[RegDef<Hook>] = &[
         addr: FIBER_BMCR,
         name: "Fiber Basic Control",
         hook: Some(Hook::FiberControl),
-        fields: &[
-            Field::sc("reset", bmcr::RESET),
-            Field::rw("loopback", bmcr::LOOPBACK, 0),
-            Field::rw("speed_lsb", bmcr::SPEED_LSB, 0),
-            Field::rw("an_enable", bmcr::AN_ENABLE, bmcr::AN_ENABLE),
-            Field::rw("power_down", bmcr::POWER_DOWN, 0),
-            Field::rw("isolate", bmcr::ISOLATE, 0),
-            Field::sc("restart_an", bmcr::RESTART_AN),
-            Field::rw("duplex", bmcr::DUPLEX, bmcr::DUPLEX),
-            Field::rw("speed_msb", bmcr::SPEED_MSB, bmcr::SPEED_MSB),
-        ],
+        fields: c22::BMCR_FIBER_FIELDS,
     },
     reg(
         FIBER_BMSR,

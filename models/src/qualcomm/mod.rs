@@ -11,20 +11,20 @@
 
 mod regs;
 
+use crate::an::{bit, resolved};
+use crate::c22::{self, bmcr};
 use crate::catalog::ModelInfo;
 use crate::copper::{CopperLink, LinkConfig};
 use crate::dump::{self, DumpAddr, DumpEntry, DumpError, DumpSink, Placement};
 use crate::eee;
-use crate::medium::{
-    Duplex, FaultKind, LinkMode, LinkModes, LinkState, Medium, PairReport, Pause, Speed,
-};
-use crate::mmd::{MmdAccess, MmdIndirect};
+use crate::medium::{Duplex, FaultKind, LinkMode, LinkState, Medium, PairReport, Speed};
+use crate::mmd::MmdIndirect;
 use crate::notes::{Op, Target, UnimplementedAccess, UnimplementedLog};
 use crate::regfile::{RegAddr, RegFile, RegMapError, Written};
-use crate::resolve::{LocalAbility, MasterSlave, PartnerPages};
+use crate::resolve::LocalAbility;
 use crate::timing::LinkTiming;
 use crate::{Instant, MdioDevice, Phy};
-use regs::{bmcr, bmsr, cdt, debug, irq, pssr, sfc, smart_speed, Hook};
+use regs::{cdt, debug, irq, pssr, sfc, smart_speed, Hook};
 use std::time::Duration;
 
 pub const AR8035: ModelInfo = ModelInfo {
@@ -52,20 +52,9 @@ pub const DEBUG_DEVAD: u8 = 0;
 /// Everything the device drives into the status registers.
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
 struct StatusView {
-    link: bool,
-    an_complete: bool,
+    ieee: c22::Status,
     /// PHY-specific status (0x11).
     pssr: u16,
-    /// ANLPAR (0x05).
-    lp_ability: u16,
-    /// ANER (0x06) bits 3 and 0.
-    expansion: u16,
-    /// STAT1000 (0x0a) bits 15..10.
-    stat1000: u16,
-    /// MMD 7.61.
-    eee_lp: u16,
-    exchanges: u32,
-    exchanges_without_link: u32,
     downshifted: bool,
 }
 
@@ -229,28 +218,8 @@ impl Ar8035 {
 
     fn mmd_data(&mut self, now: Instant, write: Option<u16>) -> u16 {
         let ctrl = self.regs.live(regs::MMD_CTRL);
-        let access = match write {
-            Some(v) => self.mmd_access.write(ctrl, v),
-            None => self.mmd_access.read(ctrl),
-        };
-        let (devad, reg) = match access {
-            MmdAccess::Address { value, .. } => return value,
-            MmdAccess::Data { devad, reg } => (devad, reg),
-        };
-        let addr = RegAddr::new(u16::from(devad), reg);
-        let target = Target::Mmd { devad, reg };
-        match write {
-            Some(value) => {
-                if self.mmd.write(addr, value).is_none() {
-                    self.log.record(now, target, Op::Write { value });
-                }
-                value
-            }
-            None => self.mmd.read(addr).unwrap_or_else(|| {
-                self.log.record(now, target, Op::Read { answered: 0 });
-                0
-            }),
-        }
+        self.mmd_access
+            .data(now, ctrl, write, &mut self.mmd, &mut self.log)
     }
 
     fn debug_data(&mut self, now: Instant, write: Option<u16>) -> u16 {
@@ -277,16 +246,9 @@ impl Ar8035 {
     fn derive_status(&self) -> StatusView {
         let link = &self.link;
         let up = link.is_up();
-        let ability = &link.config().ability;
-        let resolved = if !link.running() {
-            None
-        } else if ability.autoneg {
-            link.link().map(|l| (l.speed, l.duplex))
-        } else {
-            Some(ability.forced)
-        };
+        let ieee = c22::Status::of(link);
         let mut sts = 0;
-        if let Some((speed, duplex)) = resolved {
+        if let Some((speed, duplex)) = resolved(link) {
             sts |= pssr::RESOLVED;
             sts |= match speed {
                 // A gigabit PHY never resolves a multi-gigabit speed.
@@ -298,38 +260,19 @@ impl Ar8035 {
             // Auto crossover settles on MDI (the partner crosses over); manual MDI-X crosses.
             sts |= bit(self.committed.mdi == sfc::MANUAL_MDIX, pssr::MDIX);
         }
-        let an_complete = up && ability.autoneg;
         if up {
             sts |= pssr::LINK;
             if let Some(l) = link.link() {
                 sts |= bit(l.pause.tx, pssr::TX_PAUSE) | bit(l.pause.rx, pssr::RX_PAUSE);
             }
         }
-        sts |= bit(an_complete, pssr::AN_COMPLETE);
-        let pages = link.pages();
-        sts |= bit(pages.is_some(), pssr::PAGE_RECEIVED);
+        sts |= bit(ieee.an_complete, pssr::AN_COMPLETE);
+        sts |= bit(link.pages().is_some(), pssr::PAGE_RECEIVED);
         let downshifted = link.running() && link.downshifted();
         sts |= bit(downshifted, pssr::DOWNGRADE);
-
-        let mut stat1000 = pages.map_or(0, |p| {
-            bit(p.advertise.contains(LinkMode::BaseT1000Full), 0x0800)
-                | bit(p.advertise.contains(LinkMode::BaseT1000Half), 0x0400)
-        });
-        if let Some(l) = link.link().filter(|l| l.speed == Speed::S1000) {
-            stat1000 |= bit(l.master == Some(true), 0x4000);
-            stat1000 |= bit(up, 0x3000);
-        }
-        stat1000 |= bit(link.master_slave_fault(), 0x8000);
         StatusView {
-            link: up,
-            an_complete,
+            ieee,
             pssr: sts,
-            lp_ability: pages.map_or(0, base_page),
-            expansion: pages.map_or(0, |p| if p.next_page { 0x0009 } else { 0x0001 }),
-            stat1000,
-            eee_lp: pages.map_or(0, |p| eee::cap1(p.eee) & regs::EEE_MODES),
-            exchanges: link.exchanges(),
-            exchanges_without_link: link.exchanges_without_link(),
             downshifted,
         }
     }
@@ -341,27 +284,16 @@ impl Ar8035 {
         let new = self.derive_status();
         let old = std::mem::replace(&mut self.view, new);
         let r = &mut self.regs;
-        r.set_live(
-            regs::BMSR,
-            bmsr::LINK | bmsr::AN_COMPLETE,
-            bit(new.link, bmsr::LINK) | bit(new.an_complete, bmsr::AN_COMPLETE),
-        );
+        c22::sync(r, regs::page0, &self.link, &old.ieee, &new.ieee);
         r.set_live(regs::PSSR, 0xffff, new.pssr);
-        r.set_live(regs::ANLPAR, 0xffff, new.lp_ability);
-        r.set_live(regs::ANER, 0x0009, new.expansion);
-        if new.exchanges != old.exchanges {
-            r.set_live(regs::ANER, 0x0002, 0x0002);
-            r.set_live(regs::ANER, 0x0002, 0);
-        }
-        r.set_live(regs::STAT1000, 0xfc00, new.stat1000);
-        if self.reset_done.is_some() || self.link.link().is_some_and(|l| l.master.is_some()) {
-            // A resolution that succeeds clears a fault latched before (40.5.1.2), and so does
-            // a reset, which returns the status registers to their defaults (22.2.4.1.1).
-            r.rearm(regs::STAT1000, 0x8000);
+        if self.reset_done.is_some() {
+            // A reset returns the status registers to their defaults (22.2.4.1.1), a latched
+            // master/slave fault included.
+            r.rearm(regs::STAT1000, c22::stat1000::MS_FAULT);
         }
         r.raise(regs::INT_STATUS, interrupt_events(&old, &new));
         self.mmd
-            .set_live(regs::MMD_EEE_LP, regs::EEE_MODES, new.eee_lp);
+            .set_live(regs::MMD_EEE_LP, regs::EEE_MODES, new.ieee.eee_lp);
     }
 }
 
@@ -392,48 +324,20 @@ fn committed_from(regs: &RegFile<Hook>) -> Committed {
 
 /// The link configuration the registers hold now.
 fn config_from(regs: &RegFile<Hook>, mmd: &RegFile<()>, committed: Committed) -> LinkConfig {
-    let bmcr_v = regs.live(regs::BMCR);
-    let adv = regs.live(regs::ANAR);
-    let c1000 = regs.live(regs::CTRL1000);
-    let speed = if bmcr_v & bmcr::SPEED_MSB != 0 {
-        Speed::S1000
-    } else if bmcr_v & bmcr::SPEED_LSB != 0 {
-        Speed::S100
-    } else {
-        Speed::S10
-    };
-    let duplex = if bmcr_v & bmcr::DUPLEX != 0 {
-        Duplex::Full
-    } else {
-        Duplex::Half
-    };
     // 1000BASE-T half duplex is not supported (ESTATUS 0x2000): CTRL1000.8 is storage only.
-    let advertise = LinkModes::EMPTY
-        .with(LinkMode::BaseT10Half, adv & 0x0020 != 0)
-        .with(LinkMode::BaseT10Full, adv & 0x0040 != 0)
-        .with(LinkMode::BaseT100Half, adv & 0x0080 != 0)
-        .with(LinkMode::BaseT100Full, adv & 0x0100 != 0)
-        .with(LinkMode::BaseT1000Full, c1000 & 0x0200 != 0);
-    let master_slave = if c1000 & 0x1000 != 0 {
-        MasterSlave::Manual {
-            master: c1000 & 0x0800 != 0,
-        }
-    } else {
-        MasterSlave::Auto {
-            prefer_master: c1000 & 0x0400 != 0,
-        }
-    };
+    let ability = c22::ability(
+        regs.live(regs::BMCR),
+        regs.live(regs::ANAR),
+        regs.live(regs::CTRL1000),
+        false,
+    );
     let ss = committed.smart_speed;
     LinkConfig {
         ability: LocalAbility {
-            autoneg: bmcr_v & bmcr::AN_ENABLE != 0,
-            forced: (speed, duplex),
-            advertise,
-            pause: Pause::from_bits(adv & 0x0400 != 0, adv & 0x0800 != 0),
-            master_slave,
             // SmartEEE (3.0x805b-d) only decides whether the PHY or the MAC generates LPI; the
             // part negotiates EEE as 7.60 says either way.
             eee: eee::modes(mmd.live(regs::MMD_EEE_ADV), 0),
+            ..ability
         },
         // 0x14 4:2: retry limit + 2 attempts (at803x_get_downshift).
         downshift_after: (ss & smart_speed::ENABLE != 0)
@@ -441,40 +345,17 @@ fn config_from(regs: &RegFile<Hook>, mmd: &RegFile<()>, committed: Committed) ->
     }
 }
 
-fn base_page(p: &PartnerPages) -> u16 {
-    let tech = [
-        (LinkMode::BaseT10Half, 0x0020),
-        (LinkMode::BaseT10Full, 0x0040),
-        (LinkMode::BaseT100Half, 0x0080),
-        (LinkMode::BaseT100Full, 0x0100),
-    ]
-    .into_iter()
-    .filter(|(m, _)| p.advertise.contains(*m))
-    .fold(0, |acc, (_, b)| acc | b);
-    let pause = bit(p.pause.pause_bit(), 0x0400) | bit(p.pause.asym_dir_bit(), 0x0800);
-    // Acknowledge (bit 14) is always set in a received base page.
-    0x0001 | tech | pause | 0x4000 | bit(p.next_page, 0x8000)
-}
-
-fn bit(set: bool, mask: u16) -> u16 {
-    if set {
-        mask
-    } else {
-        0
-    }
-}
-
 /// Interrupt status bits for the transition `old` → `new`. They latch whether or not the
 /// enable register enables them.
 fn interrupt_events(old: &StatusView, new: &StatusView) -> u16 {
     let changed = |mask: u16| (old.pssr ^ new.pssr) & mask != 0;
-    bit(old.link && !new.link, irq::LINK_FAIL)
-        | bit(!old.link && new.link, irq::LINK_SUCCESS)
-        | bit(new.exchanges != old.exchanges, irq::PAGE_RECEIVED)
+    bit(old.ieee.link && !new.ieee.link, irq::LINK_FAIL)
+        | bit(!old.ieee.link && new.ieee.link, irq::LINK_SUCCESS)
+        | bit(new.ieee.exchanges != old.ieee.exchanges, irq::PAGE_RECEIVED)
         | bit(changed(pssr::SPEED), irq::SPEED_CHANGED)
         | bit(changed(pssr::DUPLEX), irq::DUPLEX_CHANGED)
         | bit(
-            new.exchanges_without_link != old.exchanges_without_link,
+            new.ieee.exchanges_without_link != old.ieee.exchanges_without_link,
             irq::AN_ERROR,
         )
         | bit(
@@ -685,16 +566,10 @@ fn place(model: &str, addr: DumpAddr) -> Result<Placement, String> {
 /// The bits of a register the model keeps deriving (`sync`, CDT): never loaded from a dump.
 fn derived(file: usize, addr: RegAddr) -> u16 {
     match (file, addr) {
-        (C22_REGS, regs::BMSR) => {
-            bmsr::LINK | bmsr::AN_COMPLETE | bmsr::REMOTE_FAULT | bmsr::JABBER
-        }
-        (C22_REGS, regs::ANLPAR | regs::LPNP | regs::PSSR) => 0xffff,
-        // Parallel detect fault, partner next page able, page received, partner AN able.
-        (C22_REGS, regs::ANER) => 0x001b,
-        // Master/slave fault and resolution, receivers, partner 1000BASE-T abilities.
-        (C22_REGS, regs::STAT1000) => 0xfc00,
+        (C22_REGS, regs::PSSR) => 0xffff,
         (C22_REGS, regs::CDT_STATUS) => cdt::STATUS | cdt::DELTA_TIME,
         (MMD_REGS, regs::MMD_PCS_STATUS1 | regs::MMD_EEE_LP) => 0xffff,
+        (C22_REGS, a) => c22::derived(a.reg),
         _ => 0,
     }
 }
@@ -777,7 +652,7 @@ mod preload_tests {
         m.set_medium(at(0), medium);
         m.advance(at(10));
         assert!(!m.link_state().up);
-        assert_eq!(m.c22_read(at(10), 1).unwrap() & bmsr::LINK, 0);
+        assert_eq!(m.c22_read(at(10), 1).unwrap() & c22::bmsr::LINK, 0);
         assert_eq!(m.peek(0x11), Some(0));
     }
 

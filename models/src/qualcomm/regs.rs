@@ -5,7 +5,8 @@
 //! does not implement are stored as written and have no effect. Reset values not checked
 //! against a datasheet are marked `*` in models/README.md.
 
-use crate::regfile::{Field, RegAddr, RegDef};
+use crate::c22::{self, adv};
+use crate::regfile::{Access, Field, RegAddr, RegDef};
 
 /// Side effects the model applies after a guest write to the register.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -20,50 +21,29 @@ pub enum Hook {
     DebugData,
 }
 
-const fn c22(reg: u8) -> RegAddr {
+/// The part has no register pages: every Clause 22 register is on page 0.
+pub const fn page0(reg: u8) -> RegAddr {
     RegAddr::page(0, reg)
 }
 
-pub const BMCR: RegAddr = c22(0x00);
-pub const BMSR: RegAddr = c22(0x01);
-pub const PHYIDR2: RegAddr = c22(0x03);
-pub const ANAR: RegAddr = c22(0x04);
-pub const ANLPAR: RegAddr = c22(0x05);
-pub const ANER: RegAddr = c22(0x06);
-pub const LPNP: RegAddr = c22(0x08);
-pub const CTRL1000: RegAddr = c22(0x09);
-pub const STAT1000: RegAddr = c22(0x0a);
-pub const MMD_CTRL: RegAddr = c22(0x0d);
-pub const SFC: RegAddr = c22(0x10);
-pub const PSSR: RegAddr = c22(0x11);
-pub const INT_ENABLE: RegAddr = c22(0x12);
-pub const INT_STATUS: RegAddr = c22(0x13);
-pub const SMART_SPEED: RegAddr = c22(0x14);
-pub const CDT: RegAddr = c22(0x16);
-pub const CDT_STATUS: RegAddr = c22(0x1c);
-pub const DEBUG_ADDR: RegAddr = c22(0x1d);
-
-/// BMCR (0x00), IEEE 802.3 22.2.4.1.
-pub mod bmcr {
-    pub const RESET: u16 = 0x8000;
-    pub const SPEED_LSB: u16 = 0x2000;
-    pub const AN_ENABLE: u16 = 0x1000;
-    pub const POWER_DOWN: u16 = 0x0800;
-    pub const ISOLATE: u16 = 0x0400;
-    pub const RESTART_AN: u16 = 0x0200;
-    pub const DUPLEX: u16 = 0x0100;
-    pub const SPEED_MSB: u16 = 0x0040;
-    /// The bits whose change moves the link at once.
-    pub const LINK_CONFIG: u16 = SPEED_LSB | AN_ENABLE | DUPLEX | SPEED_MSB;
-}
-
-/// BMSR (0x01).
-pub mod bmsr {
-    pub const AN_COMPLETE: u16 = 0x0020;
-    pub const REMOTE_FAULT: u16 = 0x0010;
-    pub const LINK: u16 = 0x0004;
-    pub const JABBER: u16 = 0x0002;
-}
+pub const BMCR: RegAddr = page0(c22::BMCR);
+pub const BMSR: RegAddr = page0(c22::BMSR);
+pub const PHYIDR2: RegAddr = page0(c22::PHYID2);
+pub const ANAR: RegAddr = page0(c22::ANAR);
+pub const ANLPAR: RegAddr = page0(c22::ANLPAR);
+pub const ANER: RegAddr = page0(c22::ANER);
+pub const LPNP: RegAddr = page0(c22::LPNP);
+pub const CTRL1000: RegAddr = page0(c22::CTRL1000);
+pub const STAT1000: RegAddr = page0(c22::STAT1000);
+pub const MMD_CTRL: RegAddr = page0(c22::MMD_CTRL);
+pub const SFC: RegAddr = page0(0x10);
+pub const PSSR: RegAddr = page0(0x11);
+pub const INT_ENABLE: RegAddr = page0(0x12);
+pub const INT_STATUS: RegAddr = page0(0x13);
+pub const SMART_SPEED: RegAddr = page0(0x14);
+pub const CDT: RegAddr = page0(0x16);
+pub const CDT_STATUS: RegAddr = page0(0x1c);
+pub const DEBUG_ADDR: RegAddr = page0(0x1d);
 
 /// PHY-specific status (0x11), real time.
 pub mod pssr {
@@ -133,33 +113,20 @@ pub static MAP: &[RegDef<Hook>] = &[
         addr: BMCR,
         name: "BMCR",
         hook: Some(Hook::Bmcr),
-        fields: &[
-            Field::sc("reset", 0x8000),
-            Field::rw("loopback", 0x4000, 0),
-            Field::rw("speed_lsb", 0x2000, 0),
-            Field::rw("an_enable", 0x1000, 0x1000),
-            Field::rw("power_down", 0x0800, 0),
-            Field::rw("isolate", 0x0400, 0),
-            Field::sc("restart_an", 0x0200),
-            Field::rw("duplex", 0x0100, 0x0100),
-            Field::rw("collision_test", 0x0080, 0),
-            Field::rw("speed_msb", 0x0040, 0x0040),
-        ],
+        fields: c22::BMCR_FIELDS,
     },
     RegDef {
         addr: BMSR,
         name: "BMSR",
         hook: None,
-        fields: &[
-            Field::ro("abilities", 0xffc9, 0x7949),
-            Field::ro("an_complete", 0x0020, 0),
-            Field::ro("remote_fault", bmsr::REMOTE_FAULT, 0),
-            Field::ll("link", bmsr::LINK),
-            Field::lh("jabber", bmsr::JABBER),
-        ],
+        // Remote fault plain read-only, as qcom.h's register layout has it.
+        fields: &c22::bmsr(
+            c22::bmsr::T4 | c22::bmsr::T2 | c22::bmsr::UNIDIRECTIONAL,
+            Access::Ro,
+        ),
     },
     RegDef {
-        addr: c22(0x02),
+        addr: page0(c22::PHYID1),
         name: "PHYIDR1",
         hook: None,
         fields: &[Field::ro("oui_msb", 0xffff, 0x004d)],
@@ -174,94 +141,66 @@ pub static MAP: &[RegDef<Hook>] = &[
         addr: ANAR,
         name: "ANAR",
         hook: None,
-        fields: &[
-            Field::rw("next_page", 0x8000, 0),
-            Field::rw("remote_fault", 0x2000, 0),
-            Field::rw("xnp", 0x1000, 0x1000),
-            Field::rw("asym_dir", 0x0800, 0x0800),
-            Field::rw("pause", 0x0400, 0x0400),
-            Field::ro("t4", 0x0200, 0),
-            Field::rw("abilities", 0x01e0, 0x01e0),
-            Field::ro("selector", 0x001f, 0x0001),
-        ],
+        // Resets to 0x1de1: pause, asymmetric pause and extended next page set at power-on.
+        fields: &c22::concat::<7>(
+            &c22::anar(adv::PAUSE | adv::ASYM_DIR),
+            &[Field::rw("xnp", adv::XNP, adv::XNP)],
+        ),
     },
     RegDef {
         addr: ANLPAR,
         name: "ANLPAR",
         hook: None,
-        fields: &[Field::ro("base_page", 0xffff, 0)],
+        fields: c22::ANLPAR_FIELDS,
     },
     RegDef {
         addr: ANER,
         name: "ANER",
         hook: None,
-        fields: &[
-            Field::ro("pd_fault", 0x0010, 0),
-            Field::ro("lp_np_able", 0x0008, 0),
-            Field::ro("local_np_able", 0x0004, 0x0004),
-            Field::lh("page_received", 0x0002),
-            Field::ro("lp_an_able", 0x0001, 0),
-        ],
+        fields: &c22::aner(Access::Ro),
     },
     RegDef {
-        addr: c22(0x07),
+        addr: page0(c22::NPTX),
         name: "NPTX",
         hook: None,
-        fields: &[
-            Field::rw("np_mp_ack2", 0xb000, 0x2000),
-            Field::ro("toggle", 0x0800, 0),
-            Field::rw("code", 0x07ff, 0x0001),
-        ],
+        fields: c22::NPTX_FIELDS,
     },
     RegDef {
         addr: LPNP,
         name: "LPNP",
         hook: None,
-        fields: &[Field::ro("next_page", 0xffff, 0)],
+        fields: c22::LPNP_FIELDS,
     },
     RegDef {
         addr: CTRL1000,
         name: "CTRL1000",
         hook: None,
-        fields: &[
-            Field::rw("test_mode", 0xe000, 0),
-            Field::rw("ms_manual", 0x1000, 0),
-            Field::rw("ms_value", 0x0800, 0),
-            Field::rw("port_type", 0x0400, 0),
-            Field::rw("adv_1000_full", 0x0200, 0x0200),
-            Field::rw("adv_1000_half", 0x0100, 0),
-        ],
+        // No 1000BASE-T half duplex (ESTATUS): bit 8 is storage, clear at reset.
+        fields: &c22::ctrl1000(0),
     },
     RegDef {
         addr: STAT1000,
         name: "STAT1000",
         hook: None,
-        fields: &[
-            Field::lh("ms_fault", 0x8000),
-            Field::ro("ms_resolution_receivers_lp", 0x7c00, 0),
-            Field::rc("idle_errors", 0x00ff),
-        ],
+        fields: c22::STAT1000_FIELDS,
     },
     RegDef {
         addr: MMD_CTRL,
         name: "MMD access control",
         hook: None,
-        fields: &[
-            Field::rw("function", 0xc000, 0),
-            Field::rw("devad", 0x001f, 0),
-        ],
+        fields: c22::MMD_CTRL_FIELDS,
     },
     RegDef {
-        addr: c22(0x0e),
+        addr: page0(c22::MMD_DATA),
         name: "MMD address/data",
         hook: Some(Hook::MmdData),
-        fields: &[Field::rw("address_data", 0xffff, 0)],
+        fields: c22::MMD_DATA_FIELDS,
     },
     RegDef {
-        addr: c22(0x0f),
+        addr: page0(c22::ESTATUS),
         name: "ESTATUS",
         hook: None,
-        fields: &[Field::ro("abilities", 0xf000, 0x2000)],
+        fields: &c22::estatus(false),
     },
     RegDef {
         addr: SFC,
@@ -334,7 +273,7 @@ pub static MAP: &[RegDef<Hook>] = &[
         fields: &[Field::rw("address", 0xffff, 0)],
     },
     RegDef {
-        addr: c22(0x1e),
+        addr: page0(0x1e),
         name: "Debug port data",
         hook: Some(Hook::DebugData),
         fields: &[Field::rw("data", 0xffff, 0)],

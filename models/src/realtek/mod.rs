@@ -15,18 +15,19 @@ mod preload;
 mod regs;
 mod status;
 
+use crate::c22::{self, bmcr as control};
 use crate::catalog::ModelInfo;
 use crate::copper::{CopperLink, LinkConfig};
 use crate::dump::{self, DumpEntry, DumpError, DumpSink};
 use crate::eee;
-use crate::medium::{Duplex, LinkMode, LinkModes, LinkState, Medium, Pause, Speed};
-use crate::mmd::{MmdAccess, MmdIndirect};
+use crate::medium::{LinkMode, LinkState, Medium};
+use crate::mmd::MmdIndirect;
 use crate::notes::{Op, Target, UnimplementedAccess, UnimplementedLog};
 use crate::regfile::{RegAddr, RegFile, RegMapError, Written};
-use crate::resolve::{LocalAbility, MasterSlave};
+use crate::resolve::LocalAbility;
 use crate::timing::{LinkTiming, MIN_STEP};
 use crate::{Instant, MdioDevice, Phy};
-use regs::{control, Hook};
+use regs::Hook;
 pub use regs::{irq, physr};
 use status::StatusView;
 
@@ -128,7 +129,7 @@ impl Rtl8211f {
             return;
         }
         let was_down = w.old & control::POWER_DOWN != 0;
-        let mode_changed = (w.old ^ w.new) & control::MODE != 0;
+        let mode_changed = (w.old ^ w.new) & control::LINK_CONFIG != 0;
         let an_on = w.new & control::AN_ENABLE != 0;
         if self.powered_down() {
             if !was_down {
@@ -141,28 +142,8 @@ impl Rtl8211f {
 
     fn mmd_data(&mut self, now: Instant, write: Option<u16>) -> u16 {
         let ctrl = self.regs.live(regs::MMD_CONTROL);
-        let access = match write {
-            Some(v) => self.mmd_access.write(ctrl, v),
-            None => self.mmd_access.read(ctrl),
-        };
-        let (devad, reg) = match access {
-            MmdAccess::Address { value, .. } => return value,
-            MmdAccess::Data { devad, reg } => (devad, reg),
-        };
-        let addr = RegAddr::new(u16::from(devad), reg);
-        let target = Target::Mmd { devad, reg };
-        match write {
-            Some(value) => {
-                if self.mmd.write(addr, value).is_none() {
-                    self.log.record(now, target, Op::Write { value });
-                }
-                value
-            }
-            None => self.mmd.read(addr).unwrap_or_else(|| {
-                self.log.record(now, target, Op::Read { answered: 0 });
-                0
-            }),
-        }
+        self.mmd_access
+            .data(now, ctrl, write, &mut self.mmd, &mut self.log)
     }
 
     /// How an unmodelled register is reported. `notes::Target` holds 8-bit pages only, so a
@@ -189,44 +170,16 @@ impl Rtl8211f {
 
 /// The link configuration the registers hold now.
 fn config_from(regs: &RegFile<Hook>, mmd: &RegFile<()>) -> LinkConfig {
-    let bmcr = regs.live(regs::BMCR);
-    let adv = regs.live(regs::ADVERTISE);
-    let ctrl1000 = regs.live(regs::CTRL1000);
-    let speed = if bmcr & control::SPEED_MSB != 0 {
-        Speed::S1000
-    } else if bmcr & control::SPEED_LSB != 0 {
-        Speed::S100
-    } else {
-        Speed::S10
-    };
-    let duplex = if bmcr & control::DUPLEX != 0 {
-        Duplex::Full
-    } else {
-        Duplex::Half
-    };
-    let advertise = LinkModes::EMPTY
-        .with(LinkMode::BaseT10Half, adv & 0x0020 != 0)
-        .with(LinkMode::BaseT10Full, adv & 0x0040 != 0)
-        .with(LinkMode::BaseT100Half, adv & 0x0080 != 0)
-        .with(LinkMode::BaseT100Full, adv & 0x0100 != 0)
-        .with(LinkMode::BaseT1000Full, ctrl1000 & 0x0200 != 0);
-    let master_slave = if ctrl1000 & 0x1000 != 0 {
-        MasterSlave::Manual {
-            master: ctrl1000 & 0x0800 != 0,
-        }
-    } else {
-        MasterSlave::Auto {
-            prefer_master: ctrl1000 & 0x0400 != 0,
-        }
-    };
+    let ability = c22::ability(
+        regs.live(regs::BMCR),
+        regs.live(regs::ADVERTISE),
+        regs.live(regs::CTRL1000),
+        false,
+    );
     LinkConfig {
         ability: LocalAbility {
-            autoneg: bmcr & control::AN_ENABLE != 0,
-            forced: (speed, duplex),
-            advertise,
-            pause: Pause::from_bits(adv & 0x0400 != 0, adv & 0x0800 != 0),
-            master_slave,
             eee: eee::modes(mmd.live(regs::EEE_ADV), 0),
+            ..ability
         },
         // Downshift is not modelled: gigabit on a short cable keeps failing and retrying.
         downshift_after: None,

@@ -1,8 +1,9 @@
 //! Register dumps for the RTL8211F: where a dump line's register lives, and which bits the
 //! model keeps deriving (see `Rtl8211f::preload`).
 
-use super::regs::{self, status};
+use super::regs;
 use super::{paged_addr, Hook};
+use crate::c22;
 use crate::dump::{DumpAddr, DumpEntry, DumpError, Placement};
 use crate::regfile::{Access, RegAddr, RegFile};
 use std::collections::HashMap;
@@ -63,14 +64,8 @@ fn c22(page: u16, reg: u8) -> Placement {
 /// The bits of a register the model keeps deriving (`status.rs`): never loaded from a dump.
 pub(super) fn derived(file: usize, addr: RegAddr) -> u16 {
     match (file, addr) {
-        (C22_REGS, regs::BMSR) => {
-            status::LINK | status::AN_COMPLETE | status::REMOTE_FAULT | status::JABBER
-        }
-        (C22_REGS, regs::LPA | regs::ANNPRR | regs::PHYSR) => 0xffff,
-        // Parallel detection fault, partner next page able, page received, partner AN able.
-        (C22_REGS, regs::EXPANSION) => 0x001b,
-        // Master/slave fault and resolution, receivers, partner 1000BASE-T abilities.
-        (C22_REGS, regs::STAT1000) => 0xfc00,
+        (C22_REGS, regs::PHYSR) => 0xffff,
+        (C22_REGS, a) if a.space == RegAddr::GLOBAL => c22::derived(a.reg),
         (MMD_REGS, regs::PCS_STATUS1 | regs::EEE_LP_ABILITY) => 0xffff,
         _ => 0,
     }
@@ -125,8 +120,9 @@ impl<'a> Reached<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{irq, physr, regs::control, Rtl8211f};
+    use super::super::{irq, physr, Rtl8211f};
     use super::*;
+    use crate::c22::bmcr as control;
     use crate::dump;
     use crate::medium::{Duplex, LinkMode, LinkModes, LinkPartner, Medium, Speed};
     use crate::{Instant, MdioDevice, Phy};
@@ -227,7 +223,7 @@ mod tests {
         m.set_medium(at(0), medium);
         m.advance(at(10));
         assert!(!m.link_state().up);
-        assert_eq!(m.c22_read(at(10), 1).unwrap() & status::LINK, 0);
+        assert_eq!(m.c22_read(at(10), 1).unwrap() & c22::bmsr::LINK, 0);
     }
 
     #[test]

@@ -4,7 +4,8 @@
 //! against a datasheet are marked `*` in the README. Fields named `unmodelled` are stored as
 //! written but have no effect.
 
-use crate::regfile::{Field, RegAddr, RegDef};
+use crate::c22::{self, adv};
+use crate::regfile::{Access, Field, RegAddr, RegDef};
 
 /// Side effects the model applies after a guest write to the register.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -27,17 +28,15 @@ pub const PAGE_WOL_ADDR: u16 = 0xd8c;
 pub const PAGE_SSC: u16 = 0xc44;
 pub const PAGE_CLKOUT_SSC: u16 = 0xd09;
 
-pub const BMCR: RegAddr = RegAddr::global(0);
-pub const BMSR: RegAddr = RegAddr::global(1);
-pub const ID1: RegAddr = RegAddr::global(2);
-pub const ID2: RegAddr = RegAddr::global(3);
-pub const ADVERTISE: RegAddr = RegAddr::global(4);
-pub const LPA: RegAddr = RegAddr::global(5);
-pub const EXPANSION: RegAddr = RegAddr::global(6);
-pub const ANNPRR: RegAddr = RegAddr::global(8);
-pub const CTRL1000: RegAddr = RegAddr::global(9);
-pub const STAT1000: RegAddr = RegAddr::global(10);
-pub const MMD_CONTROL: RegAddr = RegAddr::global(13);
+pub const BMCR: RegAddr = RegAddr::global(c22::BMCR);
+pub const BMSR: RegAddr = RegAddr::global(c22::BMSR);
+pub const ADVERTISE: RegAddr = RegAddr::global(c22::ANAR);
+pub const LPA: RegAddr = RegAddr::global(c22::ANLPAR);
+pub const EXPANSION: RegAddr = RegAddr::global(c22::ANER);
+pub const ANNPRR: RegAddr = RegAddr::global(c22::LPNP);
+pub const CTRL1000: RegAddr = RegAddr::global(c22::CTRL1000);
+pub const STAT1000: RegAddr = RegAddr::global(c22::STAT1000);
+pub const MMD_CONTROL: RegAddr = RegAddr::global(c22::MMD_CTRL);
 pub const INER: RegAddr = RegAddr::new(PAGE_INTR, 0x12);
 pub const PHYCR1: RegAddr = RegAddr::new(PAGE_PHY, 0x18);
 pub const PHYCR2: RegAddr = RegAddr::new(PAGE_PHY, 0x19);
@@ -53,32 +52,7 @@ pub const PCS_STATUS1: RegAddr = RegAddr::new(3, 1);
 pub const EEE_ADV: RegAddr = RegAddr::new(7, 60);
 pub const EEE_LP_ABILITY: RegAddr = RegAddr::new(7, 61);
 /// The EEE modes of 3.20 and 7.60/7.61: 100BASE-TX and 1000BASE-T.
-pub const EEE_MODES: u16 = 0x0006;
-
-/// BMCR, IEEE 802.3 22.2.4.1.
-pub mod control {
-    pub const RESET: u16 = 0x8000;
-    pub const LOOPBACK: u16 = 0x4000;
-    pub const SPEED_LSB: u16 = 0x2000;
-    pub const AN_ENABLE: u16 = 0x1000;
-    pub const POWER_DOWN: u16 = 0x0800;
-    pub const ISOLATE: u16 = 0x0400;
-    pub const RESTART_AN: u16 = 0x0200;
-    pub const DUPLEX: u16 = 0x0100;
-    pub const SPEED_MSB: u16 = 0x0040;
-    /// The bits whose change restarts the link at once (speed, duplex, AN enable).
-    pub const MODE: u16 = SPEED_LSB | AN_ENABLE | DUPLEX | SPEED_MSB;
-    /// Power-on / software-reset value.
-    pub const RESET_VALUE: u16 = 0x1140;
-}
-
-/// BMSR bits the device drives.
-pub mod status {
-    pub const AN_COMPLETE: u16 = 0x0020;
-    pub const REMOTE_FAULT: u16 = 0x0010;
-    pub const LINK: u16 = 0x0004;
-    pub const JABBER: u16 = 0x0002;
-}
+pub const EEE_MODES: u16 = c22::EEE_MODES;
 
 /// PHYSR (0xa43.26), real time.
 pub mod physr {
@@ -148,134 +122,67 @@ pub static MAP: &[RegDef<Hook>] = &[
         addr: BMCR,
         name: "Basic Mode Control (BMCR)",
         hook: Some(Hook::Control),
-        fields: &[
-            Field::sc("reset", control::RESET),
-            Field::rw("loopback", control::LOOPBACK, 0),
-            Field::rw("speed_lsb", control::SPEED_LSB, 0),
-            Field::rw("an_enable", control::AN_ENABLE, control::AN_ENABLE),
-            Field::rw("power_down", control::POWER_DOWN, 0),
-            Field::rw("isolate", control::ISOLATE, 0),
-            Field::sc("restart_an", control::RESTART_AN),
-            Field::rw("duplex", control::DUPLEX, control::DUPLEX),
-            Field::rw("collision_test", 0x0080, 0),
-            Field::rw("speed_msb", control::SPEED_MSB, control::SPEED_MSB),
-        ],
+        fields: c22::BMCR_FIELDS,
     },
     reg(
         BMSR,
         "Basic Mode Status (BMSR)",
-        &[
-            Field::ro("100base_t4", 0x8000, 0),
-            Field::ro("100base_x_full", 0x4000, 0x4000),
-            Field::ro("100base_x_half", 0x2000, 0x2000),
-            Field::ro("10base_t_full", 0x1000, 0x1000),
-            Field::ro("10base_t_half", 0x0800, 0x0800),
-            Field::ro("100base_t2", 0x0600, 0),
-            Field::ro("extended_status", 0x0100, 0x0100),
-            Field::ro("preamble_suppression", 0x0040, 0x0040),
-            Field::ro("an_complete", status::AN_COMPLETE, 0),
-            Field::lh("remote_fault", status::REMOTE_FAULT),
-            Field::ro("an_ability", 0x0008, 0x0008),
-            Field::ll("link", status::LINK),
-            Field::lh("jabber", status::JABBER),
-            Field::ro("extended_capability", 0x0001, 0x0001),
-        ],
+        &c22::bmsr(c22::bmsr::T4 | c22::bmsr::T2, Access::Lh),
     ),
     reg(
-        ID1,
+        RegAddr::global(c22::PHYID1),
         "PHY Identifier 1",
         &[Field::ro("oui_msb", 0xffff, 0x001c)],
     ),
     reg(
-        ID2,
+        RegAddr::global(c22::PHYID2),
         "PHY Identifier 2",
         &[Field::ro("oui_lsb_model_revision", 0xffff, 0xc916)],
     ),
     reg(
         ADVERTISE,
         "Auto-Negotiation Advertisement (ANAR)",
-        &[
-            Field::rw("next_page", 0x8000, 0),
-            Field::ro("ack", 0x4000, 0),
-            Field::rw("remote_fault", 0x2000, 0),
-            Field::rw("asym_pause", 0x0800, 0x0800),
-            Field::rw("pause", 0x0400, 0x0400),
-            Field::ro("100base_t4", 0x0200, 0),
-            Field::rw("100base_tx_full", 0x0100, 0x0100),
-            Field::rw("100base_tx_half", 0x0080, 0x0080),
-            Field::rw("10base_t_full", 0x0040, 0x0040),
-            Field::rw("10base_t_half", 0x0020, 0x0020),
-            Field::ro("selector", 0x001f, 0x0001),
-        ],
+        // Resets to 0x0de1: pause and asymmetric pause advertised from power-on.
+        &c22::concat::<7>(&c22::anar(adv::PAUSE | adv::ASYM_DIR), &[c22::ANAR_ACK]),
     ),
     reg(
         LPA,
         "Auto-Negotiation Link Partner Ability (ANLPAR)",
-        &[Field::ro("base_page", 0xffff, 0)],
+        c22::ANLPAR_FIELDS,
     ),
     reg(
         EXPANSION,
         "Auto-Negotiation Expansion (ANER)",
-        &[
-            Field::lh("parallel_detection_fault", 0x0010),
-            Field::ro("lp_next_page_able", 0x0008, 0),
-            Field::ro("local_next_page_able", 0x0004, 0x0004),
-            Field::lh("page_received", 0x0002),
-            Field::ro("lp_an_able", 0x0001, 0),
-        ],
+        &c22::aner(Access::Lh),
     ),
-    storage!(RegAddr::global(7), "Next Page Transmit (ANNPTR)", 0x2001),
     reg(
-        ANNPRR,
-        "Link Partner Next Page (ANNPRR)",
-        &[Field::ro("next_page", 0xffff, 0)],
+        RegAddr::global(c22::NPTX),
+        "Next Page Transmit (ANNPTR)",
+        c22::NPTX_STORAGE_FIELDS,
     ),
+    reg(ANNPRR, "Link Partner Next Page (ANNPRR)", c22::LPNP_FIELDS),
     reg(
         CTRL1000,
         "1000BASE-T Control (GBCR)",
-        &[
-            Field::rw("test_mode", 0xe000, 0),
-            Field::rw("ms_manual", 0x1000, 0),
-            Field::rw("ms_value", 0x0800, 0),
-            Field::rw("port_type", 0x0400, 0),
-            Field::rw("1000base_t_full", 0x0200, 0x0200),
-        ],
+        // No 1000BASE-T half duplex: bit 8 is reserved.
+        &c22::ctrl1000_full(),
     ),
-    reg(
-        STAT1000,
-        "1000BASE-T Status (GBSR)",
-        &[
-            Field::lh("ms_fault", 0x8000),
-            Field::ro("ms_resolution", 0x4000, 0),
-            Field::ro("local_receiver", 0x2000, 0),
-            Field::ro("remote_receiver", 0x1000, 0),
-            Field::ro("lp_1000base_t_full", 0x0800, 0),
-            Field::ro("lp_1000base_t_half", 0x0400, 0),
-            Field::rc("idle_errors", 0x00ff),
-        ],
-    ),
+    reg(STAT1000, "1000BASE-T Status (GBSR)", c22::STAT1000_FIELDS),
     reg(
         MMD_CONTROL,
         "MMD Access Control (MACR)",
-        &[
-            Field::rw("function", 0xc000, 0),
-            Field::rw("devad", 0x001f, 0),
-        ],
+        c22::MMD_CTRL_FIELDS,
     ),
     RegDef {
-        addr: RegAddr::global(14),
+        addr: RegAddr::global(c22::MMD_DATA),
         name: "MMD Access Address/Data (MAADR)",
         hook: Some(Hook::MmdData),
-        fields: &[Field::rw("address_data", 0xffff, 0)],
+        fields: c22::MMD_DATA_FIELDS,
     },
     reg(
-        RegAddr::global(15),
+        RegAddr::global(c22::ESTATUS),
         "1000BASE-T Extended Status (GBESR)",
-        &[
-            Field::ro("1000base_x", 0xc000, 0),
-            Field::ro("1000base_t_full", 0x2000, 0x2000),
-            Field::ro("1000base_t_half", 0x1000, 0),
-        ],
+        &c22::estatus(false),
     ),
     reg(
         RegAddr::global(PAGE_SELECT),

@@ -13,18 +13,20 @@
 mod preload;
 mod regs;
 
+use crate::an::{bit, resolved};
+use crate::c22::{self, bmcr};
 use crate::catalog::ModelInfo;
 use crate::copper::{CopperLink, LinkConfig};
 use crate::dump::{self, DumpEntry, DumpError, DumpSink};
 use crate::eee;
-use crate::medium::{Duplex, LinkMode, LinkModes, LinkState, Medium, Pause, Speed};
-use crate::mmd::{MmdAccess, MmdIndirect};
+use crate::medium::{Duplex, LinkMode, LinkState, Medium, Speed};
+use crate::mmd::MmdIndirect;
 use crate::notes::{Op, Target, UnimplementedAccess, UnimplementedLog};
 use crate::regfile::{RegAddr, RegFile, RegMapError, Written};
-use crate::resolve::{LocalAbility, MasterSlave, PartnerPages};
+use crate::resolve::LocalAbility;
 use crate::timing::LinkTiming;
 use crate::{Instant, MdioDevice, Phy};
-use regs::{bmcr, bmsr, cfg2, cfg3, ctrl, irq, phycr, physts, Hook};
+use regs::{cfg2, cfg3, ctrl, irq, phycr, physts, Hook};
 
 pub const DP83867: ModelInfo = ModelInfo {
     name: "ti-dp83867",
@@ -38,20 +40,9 @@ pub const DP83867: ModelInfo = ModelInfo {
 /// Everything the device drives into the status registers.
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
 struct StatusView {
-    link: bool,
-    an_complete: bool,
+    ieee: c22::Status,
     /// PHYSTS (0x11).
     physts: u16,
-    /// ANLPAR (0x05).
-    lp_ability: u16,
-    /// ANER (0x06) bits 3 and 0.
-    expansion: u16,
-    /// STS1 (0x0a) bits 15..10.
-    sts1: u16,
-    /// MMD 7.61.
-    eee_lp: u16,
-    exchanges: u32,
-    exchanges_without_link: u32,
 }
 
 pub struct Dp83867 {
@@ -167,43 +158,15 @@ impl Dp83867 {
 
     fn mmd_data(&mut self, now: Instant, write: Option<u16>) -> u16 {
         let ctrl = self.regs.live(regs::REGCR);
-        let access = match write {
-            Some(v) => self.mmd_access.write(ctrl, v),
-            None => self.mmd_access.read(ctrl),
-        };
-        let (devad, reg) = match access {
-            MmdAccess::Address { value, .. } => return value,
-            MmdAccess::Data { devad, reg } => (devad, reg),
-        };
-        let addr = RegAddr::new(u16::from(devad), reg);
-        let target = Target::Mmd { devad, reg };
-        match write {
-            Some(value) => {
-                if self.mmd.write(addr, value).is_none() {
-                    self.log.record(now, target, Op::Write { value });
-                }
-                value
-            }
-            None => self.mmd.read(addr).unwrap_or_else(|| {
-                self.log.record(now, target, Op::Read { answered: 0 });
-                0
-            }),
-        }
+        self.mmd_access
+            .data(now, ctrl, write, &mut self.mmd, &mut self.log)
     }
 
     fn derive_status(&self) -> StatusView {
         let link = &self.link;
         let up = link.is_up();
-        let ability = &link.config().ability;
-        let resolved = if !link.running() {
-            None
-        } else if ability.autoneg {
-            link.link().map(|l| (l.speed, l.duplex))
-        } else {
-            Some(ability.forced)
-        };
         let mut sts = 0;
-        if let Some((speed, duplex)) = resolved {
+        if let Some((speed, duplex)) = resolved(link) {
             sts |= physts::RESOLVED;
             sts |= match speed {
                 // A gigabit PHY never resolves a multi-gigabit speed.
@@ -220,29 +183,11 @@ impl Dp83867 {
             let mdi = self.regs.live(regs::PHYCR) & phycr::MDI_CROSSOVER;
             sts |= bit(mdi == phycr::MDI_MANUAL_MDIX, physts::MDIX);
         }
-        let pages = link.pages();
-        sts |= bit(pages.is_some(), physts::PAGE_RECEIVED);
+        sts |= bit(link.pages().is_some(), physts::PAGE_RECEIVED);
         sts |= bit(link.running() && link.downshifted(), physts::SPEED_OPT);
-
-        let mut sts1 = pages.map_or(0, |p| {
-            bit(p.advertise.contains(LinkMode::BaseT1000Full), 0x0800)
-                | bit(p.advertise.contains(LinkMode::BaseT1000Half), 0x0400)
-        });
-        if let Some(l) = link.link().filter(|l| l.speed == Speed::S1000) {
-            sts1 |= bit(l.master == Some(true), 0x4000);
-            sts1 |= bit(up, 0x3000);
-        }
-        sts1 |= bit(link.master_slave_fault(), 0x8000);
         StatusView {
-            link: up,
-            an_complete: up && ability.autoneg,
+            ieee: c22::Status::of(link),
             physts: sts,
-            lp_ability: pages.map_or(0, base_page),
-            expansion: pages.map_or(0, |p| if p.next_page { 0x0009 } else { 0x0001 }),
-            sts1,
-            eee_lp: pages.map_or(0, |p| eee::cap1(p.eee) & regs::EEE_MODES),
-            exchanges: link.exchanges(),
-            exchanges_without_link: link.exchanges_without_link(),
         }
     }
 
@@ -252,71 +197,28 @@ impl Dp83867 {
         let new = self.derive_status();
         let old = std::mem::replace(&mut self.view, new);
         let r = &mut self.regs;
-        r.set_live(
-            regs::BMSR,
-            bmsr::LINK | bmsr::AN_COMPLETE,
-            bit(new.link, bmsr::LINK) | bit(new.an_complete, bmsr::AN_COMPLETE),
-        );
+        c22::sync(r, regs::page0, &self.link, &old.ieee, &new.ieee);
         r.set_live(regs::PHYSTS, 0xffff, new.physts);
-        r.set_live(regs::ANLPAR, 0xffff, new.lp_ability);
-        r.set_live(regs::ANER, 0x0009, new.expansion);
-        if new.exchanges != old.exchanges {
-            r.set_live(regs::ANER, 0x0002, 0x0002);
-            r.set_live(regs::ANER, 0x0002, 0);
-        }
-        r.set_live(regs::STS1, 0xfc00, new.sts1);
-        if self.link.link().is_some_and(|l| l.master.is_some()) {
-            // A resolution that succeeds clears a fault latched before (40.5.1.2).
-            r.rearm(regs::STS1, 0x8000);
-        }
         r.raise(regs::ISR, interrupt_events(&old, &new));
-        self.mmd.set_live(regs::EEE_LP_ABILITY, 0xffff, new.eee_lp);
+        self.mmd
+            .set_live(regs::EEE_LP_ABILITY, 0xffff, new.ieee.eee_lp);
     }
 }
 
 /// The link configuration the registers hold now.
 fn config_from(regs: &RegFile<Hook>, mmd: &RegFile<()>) -> LinkConfig {
-    let bmcr_v = regs.live(regs::BMCR);
-    let adv = regs.live(regs::ANAR);
-    let cfg1 = regs.live(regs::CFG1);
+    let ability = c22::ability(
+        regs.live(regs::BMCR),
+        regs.live(regs::ANAR),
+        regs.live(regs::CFG1),
+        true,
+    );
     let cfg2_v = regs.live(regs::CFG2);
-    let speed = if bmcr_v & bmcr::SPEED_MSB != 0 {
-        Speed::S1000
-    } else if bmcr_v & bmcr::SPEED_LSB != 0 {
-        Speed::S100
-    } else {
-        Speed::S10
-    };
-    let duplex = if bmcr_v & bmcr::DUPLEX != 0 {
-        Duplex::Full
-    } else {
-        Duplex::Half
-    };
-    let advertise = LinkModes::EMPTY
-        .with(LinkMode::BaseT10Half, adv & 0x0020 != 0)
-        .with(LinkMode::BaseT10Full, adv & 0x0040 != 0)
-        .with(LinkMode::BaseT100Half, adv & 0x0080 != 0)
-        .with(LinkMode::BaseT100Full, adv & 0x0100 != 0)
-        .with(LinkMode::BaseT1000Half, cfg1 & 0x0100 != 0)
-        .with(LinkMode::BaseT1000Full, cfg1 & 0x0200 != 0);
-    let master_slave = if cfg1 & 0x1000 != 0 {
-        MasterSlave::Manual {
-            master: cfg1 & 0x0800 != 0,
-        }
-    } else {
-        MasterSlave::Auto {
-            prefer_master: cfg1 & 0x0400 != 0,
-        }
-    };
     LinkConfig {
         ability: LocalAbility {
-            autoneg: bmcr_v & bmcr::AN_ENABLE != 0,
-            forced: (speed, duplex),
-            advertise,
-            pause: Pause::from_bits(adv & 0x0400 != 0, adv & 0x0800 != 0),
-            master_slave,
             // The part sends what 7.60 holds although it cannot do LPI (dp83867.c clears it).
             eee: eee::modes(mmd.live(regs::EEE_ADV), 0),
+            ..ability
         },
         // CFG2 11:10: 1, 2, 4 or 8 attempts.
         downshift_after: (cfg2_v & cfg2::SPEED_OPT_ENABLE != 0)
@@ -324,32 +226,10 @@ fn config_from(regs: &RegFile<Hook>, mmd: &RegFile<()>) -> LinkConfig {
     }
 }
 
-fn base_page(p: &PartnerPages) -> u16 {
-    let tech = [
-        (LinkMode::BaseT10Half, 0x0020),
-        (LinkMode::BaseT10Full, 0x0040),
-        (LinkMode::BaseT100Half, 0x0080),
-        (LinkMode::BaseT100Full, 0x0100),
-    ]
-    .into_iter()
-    .filter(|(m, _)| p.advertise.contains(*m))
-    .fold(0, |acc, (_, b)| acc | b);
-    let pause = bit(p.pause.pause_bit(), 0x0400) | bit(p.pause.asym_dir_bit(), 0x0800);
-    // Acknowledge (bit 14) is always set in a received base page.
-    0x0001 | tech | pause | 0x4000 | bit(p.next_page, 0x8000)
-}
-
-fn bit(set: bool, mask: u16) -> u16 {
-    if set {
-        mask
-    } else {
-        0
-    }
-}
-
 /// ISR bits for the transition `old` → `new`. They latch whether or not MICR enables them.
 fn interrupt_events(old: &StatusView, new: &StatusView) -> u16 {
     let changed = |mask: u16| (old.physts ^ new.physts) & mask != 0;
+    let (old, new) = (&old.ieee, &new.ieee);
     bit(old.link != new.link, irq::LINK_CHANGED)
         | bit(new.an_complete && !old.an_complete, irq::AN_COMPLETE)
         | bit(new.exchanges != old.exchanges, irq::PAGE_RECEIVED)

@@ -1,7 +1,8 @@
 //! Register dumps for the DP83867: where a dump line's register lives, which bits the model
 //! keeps deriving, and which dumped bits describe the part itself (see `Dp83867::preload`).
 
-use super::regs::{self, bmsr, Hook};
+use super::regs::{self, Hook};
+use crate::c22;
 use crate::dump::{DumpAddr, DumpEntry, Placement};
 use crate::regfile::{Access, RegAddr, RegFile};
 
@@ -37,14 +38,8 @@ pub(super) fn place(model: &str, addr: DumpAddr) -> Result<Placement, String> {
 /// The bits of a register the model keeps deriving (`sync`): never loaded from a dump.
 pub(super) fn derived(file: usize, addr: RegAddr) -> u16 {
     match (file, addr) {
-        (C22_REGS, regs::BMSR) => {
-            bmsr::LINK | bmsr::AN_COMPLETE | bmsr::REMOTE_FAULT | bmsr::JABBER
-        }
-        (C22_REGS, regs::ANLPAR | regs::ANNPRR | regs::PHYSTS | regs::STS2) => 0xffff,
-        // Parallel detection fault, partner next page able, page received, partner AN able.
-        (C22_REGS, regs::ANER) => 0x001b,
-        // Master/slave fault and resolution, receivers, partner 1000BASE-T abilities.
-        (C22_REGS, regs::STS1) => 0xfc00,
+        (C22_REGS, regs::PHYSTS | regs::STS2) => 0xffff,
+        (C22_REGS, a) => c22::derived(a.reg),
         (MMD_REGS, regs::PCS_STATUS1 | regs::EEE_LP_ABILITY) => 0xffff,
         _ => 0,
     }
@@ -167,7 +162,7 @@ mod tests {
         m.set_medium(at(0), medium);
         m.advance(at(10));
         assert!(!m.link_state().up);
-        assert_eq!(m.c22_read(at(10), 1).unwrap() & bmsr::LINK, 0);
+        assert_eq!(m.c22_read(at(10), 1).unwrap() & c22::bmsr::LINK, 0);
         assert_eq!(m.peek(0x11), Some(0));
     }
 

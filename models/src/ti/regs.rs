@@ -4,7 +4,8 @@
 //! does not implement are stored as written and have no effect. Reset values not checked
 //! against a datasheet are marked `*` in models/README.md.
 
-use crate::regfile::{Field, RegAddr, RegDef};
+use crate::c22;
+use crate::regfile::{Access, Field, RegAddr, RegDef};
 
 /// Side effects the model applies after a guest write to the register.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -17,28 +18,29 @@ pub enum Hook {
     Ctrl,
 }
 
-const fn c22(reg: u8) -> RegAddr {
+/// The part has no register pages: every Clause 22 register is on page 0.
+pub const fn page0(reg: u8) -> RegAddr {
     RegAddr::page(0, reg)
 }
 
-pub const BMCR: RegAddr = c22(0x00);
-pub const BMSR: RegAddr = c22(0x01);
-pub const PHYIDR2: RegAddr = c22(0x03);
-pub const ANAR: RegAddr = c22(0x04);
-pub const ANLPAR: RegAddr = c22(0x05);
-pub const ANER: RegAddr = c22(0x06);
-pub const ANNPRR: RegAddr = c22(0x08);
-pub const CFG1: RegAddr = c22(0x09);
-pub const STS1: RegAddr = c22(0x0a);
-pub const REGCR: RegAddr = c22(0x0d);
-pub const PHYCR: RegAddr = c22(0x10);
-pub const PHYSTS: RegAddr = c22(0x11);
-pub const MICR: RegAddr = c22(0x12);
-pub const ISR: RegAddr = c22(0x13);
-pub const CFG2: RegAddr = c22(0x14);
-pub const STS2: RegAddr = c22(0x17);
-pub const CFG3: RegAddr = c22(0x1e);
-pub const CTRL: RegAddr = c22(0x1f);
+pub const BMCR: RegAddr = page0(c22::BMCR);
+pub const BMSR: RegAddr = page0(c22::BMSR);
+pub const PHYIDR2: RegAddr = page0(c22::PHYID2);
+pub const ANAR: RegAddr = page0(c22::ANAR);
+pub const ANLPAR: RegAddr = page0(c22::ANLPAR);
+pub const ANER: RegAddr = page0(c22::ANER);
+pub const ANNPRR: RegAddr = page0(c22::LPNP);
+pub const CFG1: RegAddr = page0(c22::CTRL1000);
+pub const STS1: RegAddr = page0(c22::STAT1000);
+pub const REGCR: RegAddr = page0(c22::MMD_CTRL);
+pub const PHYCR: RegAddr = page0(0x10);
+pub const PHYSTS: RegAddr = page0(0x11);
+pub const MICR: RegAddr = page0(0x12);
+pub const ISR: RegAddr = page0(0x13);
+pub const CFG2: RegAddr = page0(0x14);
+pub const STS2: RegAddr = page0(0x17);
+pub const CFG3: RegAddr = page0(0x1e);
+pub const CTRL: RegAddr = page0(0x1f);
 
 /// The vendor-specific extended registers sit in MMD device 0x1f.
 pub const DEVAD_EXT: u16 = 0x1f;
@@ -46,29 +48,7 @@ pub const PCS_STATUS1: RegAddr = RegAddr::new(3, 1);
 pub const EEE_ADV: RegAddr = RegAddr::new(7, 60);
 pub const EEE_LP_ABILITY: RegAddr = RegAddr::new(7, 61);
 /// The EEE modes of 3.20 and 7.60/7.61: 100BASE-TX and 1000BASE-T.
-pub const EEE_MODES: u16 = 0x0006;
-
-/// BMCR (0x00), IEEE 802.3 22.2.4.1.
-pub mod bmcr {
-    pub const RESET: u16 = 0x8000;
-    pub const SPEED_LSB: u16 = 0x2000;
-    pub const AN_ENABLE: u16 = 0x1000;
-    pub const POWER_DOWN: u16 = 0x0800;
-    pub const ISOLATE: u16 = 0x0400;
-    pub const RESTART_AN: u16 = 0x0200;
-    pub const DUPLEX: u16 = 0x0100;
-    pub const SPEED_MSB: u16 = 0x0040;
-    /// The bits whose change moves the link at once.
-    pub const LINK_CONFIG: u16 = SPEED_LSB | AN_ENABLE | DUPLEX | SPEED_MSB;
-}
-
-/// BMSR (0x01).
-pub mod bmsr {
-    pub const AN_COMPLETE: u16 = 0x0020;
-    pub const REMOTE_FAULT: u16 = 0x0010;
-    pub const LINK: u16 = 0x0004;
-    pub const JABBER: u16 = 0x0002;
-}
+pub const EEE_MODES: u16 = c22::EEE_MODES;
 
 /// PHYSTS (0x11), real time.
 pub mod physts {
@@ -127,33 +107,20 @@ pub static MAP: &[RegDef<Hook>] = &[
         addr: BMCR,
         name: "BMCR",
         hook: Some(Hook::Bmcr),
-        fields: &[
-            Field::sc("reset", 0x8000),
-            Field::rw("loopback", 0x4000, 0),
-            Field::rw("speed_lsb", 0x2000, 0),
-            Field::rw("an_enable", 0x1000, 0x1000),
-            Field::rw("power_down", 0x0800, 0),
-            Field::rw("isolate", 0x0400, 0),
-            Field::sc("restart_an", 0x0200),
-            Field::rw("duplex", 0x0100, 0x0100),
-            Field::rw("collision_test", 0x0080, 0),
-            Field::rw("speed_msb", 0x0040, 0x0040),
-        ],
+        fields: c22::BMCR_FIELDS,
     },
     RegDef {
         addr: BMSR,
         name: "BMSR",
         hook: None,
-        fields: &[
-            Field::ro("abilities", 0xffc9, 0x7949),
-            Field::ro("an_complete", bmsr::AN_COMPLETE, 0),
-            Field::ro("remote_fault", bmsr::REMOTE_FAULT, 0),
-            Field::ll("link", bmsr::LINK),
-            Field::lh("jabber", bmsr::JABBER),
-        ],
+        // The register description lists remote fault as plain read-only.
+        fields: &c22::bmsr(
+            c22::bmsr::T4 | c22::bmsr::T2 | c22::bmsr::UNIDIRECTIONAL,
+            Access::Ro,
+        ),
     },
     RegDef {
-        addr: c22(0x02),
+        addr: page0(c22::PHYID1),
         name: "PHYIDR1",
         hook: None,
         fields: &[Field::ro("oui_msb", 0xffff, 0x2000)],
@@ -168,93 +135,66 @@ pub static MAP: &[RegDef<Hook>] = &[
         addr: ANAR,
         name: "ANAR",
         hook: None,
-        fields: &[
-            Field::rw("next_page", 0x8000, 0),
-            Field::rw("remote_fault", 0x2000, 0),
-            Field::rw("asym_dir", 0x0800, 0),
-            Field::rw("pause", 0x0400, 0),
-            Field::ro("t4", 0x0200, 0),
-            Field::rw("abilities", 0x01e0, 0x01e0),
-            Field::ro("selector", 0x001f, 0x0001),
-        ],
+        fields: &c22::anar(0),
     },
     RegDef {
         addr: ANLPAR,
         name: "ANLPAR",
         hook: None,
-        fields: &[Field::ro("base_page", 0xffff, 0)],
+        fields: c22::ANLPAR_FIELDS,
     },
     RegDef {
         addr: ANER,
         name: "ANER",
         hook: None,
-        fields: &[
-            Field::ro("np_location", 0x0060, 0x0060),
-            Field::ro("pd_fault", 0x0010, 0),
-            Field::ro("lp_np_able", 0x0008, 0),
-            Field::ro("local_np_able", 0x0004, 0x0004),
-            Field::lh("page_received", 0x0002),
-            Field::ro("lp_an_able", 0x0001, 0),
-        ],
+        // Parallel detection fault plain read-only, and the next page location bits 6:5 of
+        // the DP83867's ANER (next pages stored in ANNPRR).
+        fields: &c22::concat::<6>(
+            &c22::aner(Access::Ro),
+            &[Field::ro("np_location", 0x0060, 0x0060)],
+        ),
     },
     RegDef {
-        addr: c22(0x07),
+        addr: page0(c22::NPTX),
         name: "ANNPTR",
         hook: None,
-        fields: &[
-            Field::rw("np_mp_ack2", 0xb000, 0x2000),
-            Field::ro("toggle", 0x0800, 0),
-            Field::rw("code", 0x07ff, 0x0001),
-        ],
+        fields: c22::NPTX_FIELDS,
     },
     RegDef {
         addr: ANNPRR,
         name: "ANNPRR",
         hook: None,
-        fields: &[Field::ro("next_page", 0xffff, 0)],
+        fields: c22::LPNP_FIELDS,
     },
     RegDef {
         addr: CFG1,
         name: "CFG1 (1000BASE-T control)",
         hook: None,
-        fields: &[
-            Field::rw("test_mode", 0xe000, 0),
-            Field::rw("ms_manual", 0x1000, 0),
-            Field::rw("ms_value", 0x0800, 0),
-            Field::rw("port_type", 0x0400, 0),
-            Field::rw("adv_1000", 0x0300, 0x0300),
-        ],
+        fields: &c22::ctrl1000(c22::ctrl1000::ADV_1000_HALF),
     },
     RegDef {
         addr: STS1,
         name: "STS1 (1000BASE-T status)",
         hook: None,
-        fields: &[
-            Field::lh("ms_fault", 0x8000),
-            Field::ro("ms_resolution_receivers_lp", 0x7c00, 0),
-            Field::rc("idle_errors", 0x00ff),
-        ],
+        fields: c22::STAT1000_FIELDS,
     },
     RegDef {
         addr: REGCR,
         name: "REGCR",
         hook: None,
-        fields: &[
-            Field::rw("function", 0xc000, 0),
-            Field::rw("devad", 0x001f, 0),
-        ],
+        fields: c22::MMD_CTRL_FIELDS,
     },
     RegDef {
-        addr: c22(0x0e),
+        addr: page0(c22::MMD_DATA),
         name: "ADDAR",
         hook: Some(Hook::MmdData),
-        fields: &[Field::rw("address_data", 0xffff, 0)],
+        fields: c22::MMD_DATA_FIELDS,
     },
     RegDef {
-        addr: c22(0x0f),
+        addr: page0(c22::ESTATUS),
         name: "1KSCR",
         hook: None,
-        fields: &[Field::ro("abilities", 0xf000, 0x3000)],
+        fields: &c22::estatus(true),
     },
     RegDef {
         addr: PHYCR,
@@ -299,13 +239,13 @@ pub static MAP: &[RegDef<Hook>] = &[
         fields: &[Field::rw("config", 0x7fff, 0x29c7)],
     },
     RegDef {
-        addr: c22(0x15),
+        addr: page0(0x15),
         name: "RECR",
         hook: None,
         fields: &[Field::rc("rx_errors", 0xffff)],
     },
     RegDef {
-        addr: c22(0x16),
+        addr: page0(0x16),
         name: "BISCR",
         hook: None,
         fields: &[Field::rw("bist_loopback", 0xffff, 0)],
@@ -317,19 +257,19 @@ pub static MAP: &[RegDef<Hook>] = &[
         fields: &[Field::ro("status", 0xffff, 0)],
     },
     RegDef {
-        addr: c22(0x18),
+        addr: page0(0x18),
         name: "LEDCR1",
         hook: None,
         fields: &[Field::rw("led_sel", 0xffff, 0x5160)],
     },
     RegDef {
-        addr: c22(0x19),
+        addr: page0(0x19),
         name: "LEDCR2",
         hook: None,
         fields: &[Field::rw("polarity_drv", 0x7777, 0x4444)],
     },
     RegDef {
-        addr: c22(0x1a),
+        addr: page0(0x1a),
         name: "LEDCR3",
         hook: None,
         fields: &[Field::rw("blink_rate", 0x0007, 0x0002)],
