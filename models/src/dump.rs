@@ -16,8 +16,9 @@
 //!
 //! Anything else is an error naming the line. A register given twice is an error too.
 
-use crate::regfile::{RegAddr, RegFile};
+use crate::regfile::{Access, Field, RegAddr, RegFile};
 use serde::Serialize;
+use std::collections::hash_map::{Entry, HashMap};
 use thiserror::Error;
 
 /// Which register a dump line sets.
@@ -204,6 +205,8 @@ fn number(s: &str, max: u64) -> Result<u64, String> {
 pub trait DumpSink {
     fn has_space(&self, space: u16) -> bool;
     fn defined(&self, addr: RegAddr) -> bool;
+    /// The fields of `addr`; none where the file does not implement it.
+    fn fields(&self, addr: RegAddr) -> &'static [Field];
     /// Device-side load of the RW, RO and latching bits in `mask` (see [`RegFile::preload`]).
     fn load_dumped(&mut self, addr: RegAddr, mask: u16, bits: u16);
 }
@@ -214,6 +217,9 @@ impl<H: Copy + 'static> DumpSink for RegFile<H> {
     }
     fn defined(&self, addr: RegAddr) -> bool {
         self.def(addr).is_some()
+    }
+    fn fields(&self, addr: RegAddr) -> &'static [Field] {
+        self.def(addr).map_or(&[], |d| d.fields)
     }
     fn load_dumped(&mut self, addr: RegAddr, mask: u16, bits: u16) {
         self.preload(addr, mask, bits);
@@ -272,6 +278,96 @@ pub fn load_dump(
     Ok(())
 }
 
+/// [`load_dump`] for a part where two dump lines can reach one register (registers every
+/// page shows, a register with two names): the later line is refused if the two disagree on
+/// the bits that load, since the part cannot hold both.
+pub fn load_dump_agreeing(
+    model: &str,
+    dump: &[DumpEntry],
+    files: &mut [&mut dyn DumpSink],
+    place: impl Fn(DumpAddr) -> Result<Placement, String>,
+    derived: impl Fn(usize, RegAddr) -> u16,
+) -> Result<(), DumpError> {
+    let mut reached: HashMap<(usize, RegAddr), &DumpEntry> = HashMap::new();
+    for e in dump {
+        load_dump(model, std::slice::from_ref(e), files, &place, &derived)?;
+        let Ok(Placement::At { file, addr }) = place(e.addr) else {
+            continue;
+        };
+        let loaded = bits_of(files[file].fields(addr), |a| {
+            matches!(a, Access::Rw | Access::Ro | Access::Ll | Access::Lh)
+        }) & !derived(file, addr);
+        match reached.entry((file, addr)) {
+            Entry::Occupied(first) => {
+                let first = *first.get();
+                if (first.value ^ e.value) & loaded != 0 {
+                    return Err(DumpError::new(
+                        e.line,
+                        format!(
+                            "{} = {:#06x}: the register line {} sets ({} = {:#06x}); the two disagree",
+                            e.addr, e.value, first.line, first.addr, first.value
+                        ),
+                    ));
+                }
+            }
+            Entry::Vacant(v) => {
+                v.insert(e);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Read-only bits a dump set in one register: part of what the reporter's part is.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct DumpedBits {
+    pub file: usize,
+    pub addr: RegAddr,
+    pub mask: u16,
+    pub value: u16,
+}
+
+/// The read-only bits `dump` sets (identity, abilities, straps; `place` and `derived` as for
+/// [`load_dump`]), for a part whose software reset returns them to their reset values while
+/// the reporter's part would keep showing what it is: [`restore`] puts them back.
+pub fn read_only(
+    dump: &[DumpEntry],
+    files: &[&dyn DumpSink],
+    place: impl Fn(DumpAddr) -> Result<Placement, String>,
+    derived: impl Fn(usize, RegAddr) -> u16,
+) -> Vec<DumpedBits> {
+    dump.iter()
+        .filter_map(|e| match place(e.addr) {
+            Ok(Placement::At { file, addr }) => {
+                let mask =
+                    bits_of(files[file].fields(addr), |a| a == Access::Ro) & !derived(file, addr);
+                (mask != 0).then_some(DumpedBits {
+                    file,
+                    addr,
+                    mask,
+                    value: e.value,
+                })
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// Loads `bits` (from [`read_only`]) again, after a reset.
+pub fn restore(bits: &[DumpedBits], files: &mut [&mut dyn DumpSink]) {
+    for b in bits {
+        files[b.file].load_dumped(b.addr, b.mask, b.value);
+    }
+}
+
+/// The bits of the fields whose access `keep` takes.
+fn bits_of(fields: &[Field], keep: impl Fn(Access) -> bool) -> u16 {
+    fields
+        .iter()
+        .filter(|f| keep(f.access))
+        .fold(0, |m, f| m | f.mask)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -309,18 +405,43 @@ mod tests {
             },
         ];
 
-        fn load(text: &str) -> Result<RegFile<()>, DumpError> {
-            let mut regs = RegFile::new(MAP).unwrap();
-            let place = |a: DumpAddr| match a {
+        /// Page 5 shows page 0's status and page 2's vendor register: two names for each.
+        fn place(a: DumpAddr) -> Result<Placement, String> {
+            match a {
                 DumpAddr::C22 { reg: 13 | 14, .. } => Ok(Placement::Skip),
+                DumpAddr::C22 { page: 5, reg: 1 } => Ok(Placement::At {
+                    file: 0,
+                    addr: STATUS,
+                }),
+                DumpAddr::C22 { page: 5, reg: 21 } => Ok(Placement::At {
+                    file: 0,
+                    addr: VENDOR,
+                }),
                 DumpAddr::C22 { page, reg } => Ok(Placement::At {
                     file: 0,
                     addr: RegAddr::new(page, reg.into()),
                 }),
                 DumpAddr::C45 { .. } => Err("this part has no MMDs".to_string()),
-            };
-            let derived = |_: usize, a: RegAddr| if a == STATUS { 0x0004 } else { 0 };
+            }
+        }
+
+        fn derived(_: usize, a: RegAddr) -> u16 {
+            if a == STATUS {
+                0x0004
+            } else {
+                0
+            }
+        }
+
+        fn load(text: &str) -> Result<RegFile<()>, DumpError> {
+            let mut regs = RegFile::new(MAP).unwrap();
             load_dump("test", &parse(text)?, &mut [&mut regs], place, derived)?;
+            Ok(regs)
+        }
+
+        fn load_agreeing(text: &str) -> Result<RegFile<()>, DumpError> {
+            let mut regs = RegFile::new(MAP).unwrap();
+            load_dump_agreeing("test", &parse(text)?, &mut [&mut regs], place, derived)?;
             Ok(regs)
         }
 
@@ -346,6 +467,55 @@ mod tests {
             assert!(e("page 2 reg 22 = 1").contains("does not implement this register"));
             // A zero for an unimplemented register is what the model reads anyway.
             load("page 2 reg 22 = 0").unwrap();
+        }
+
+        #[test]
+        fn two_names_of_one_register_agree_on_the_bits_that_load() {
+            // They differ only in the reset action and the derived link bit, neither loaded.
+            let regs =
+                load_agreeing("page 2 reg 21 = 0x0030\npage 5 reg 21 = 0x8030\n1 = 0x6d03\npage 5 reg 1 = 0x6d07\n")
+                    .unwrap();
+            assert_eq!(regs.peek(VENDOR), Some(0x0030));
+            assert_eq!(regs.peek(STATUS), Some(0x6d03));
+            assert_eq!(
+                load_agreeing("page 2 reg 21 = 0x0010\n1 = 0\npage 5 reg 21 = 0x0020\n")
+                    .err()
+                    .unwrap()
+                    .to_string(),
+                "line 3: page 5 reg 21 = 0x0020: the register line 1 sets (page 2 reg 21 = 0x0010); the two disagree"
+            );
+            // The lines themselves are checked as `load_dump` checks them, in dump order.
+            assert!(
+                load_agreeing("page 2 reg 22 = 1\npage 2 reg 21 = 0x10\npage 5 reg 21 = 0")
+                    .err()
+                    .unwrap()
+                    .to_string()
+                    .starts_with(
+                        "line 1: page 2 reg 22 = 0x0001: the test model does not implement"
+                    )
+            );
+        }
+
+        #[test]
+        fn read_only_bits_come_back_after_a_reset() {
+            let dump = parse("1 = 0x6d07\npage 2 reg 21 = 0x0030\n13 = 0x4007\n").unwrap();
+            let mut regs = load("1 = 0x6d07\npage 2 reg 21 = 0x0030\n").unwrap();
+            // The vendor register has no read-only bits, the status's link bit is derived.
+            let ro = read_only(&dump, &[&regs], place, derived);
+            assert_eq!(
+                ro,
+                vec![DumpedBits {
+                    file: 0,
+                    addr: STATUS,
+                    mask: 0xff00,
+                    value: 0x6d07
+                }]
+            );
+            regs.reset_where(|_| true);
+            assert_eq!(regs.peek(STATUS), Some(0x7900));
+            restore(&ro, &mut [&mut regs]);
+            assert_eq!(regs.peek(STATUS), Some(0x6d00));
+            assert_eq!(regs.peek(VENDOR), Some(0));
         }
     }
 

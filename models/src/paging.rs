@@ -29,10 +29,15 @@ impl Paging {
 
     /// The register a Clause 22 access to `reg` reaches.
     pub fn addr<H: Copy>(&self, regs: &RegFile<H>, reg: u8) -> RegAddr {
+        self.on_page(self.current_page(regs), reg)
+    }
+
+    /// The register `reg` is with `page` selected, whatever the select register holds now.
+    pub fn on_page(&self, page: u8, reg: u8) -> RegAddr {
         if self.unpaged & (1 << (reg & 31)) != 0 {
             RegAddr::global(reg)
         } else {
-            RegAddr::page(self.current_page(regs), reg)
+            RegAddr::page(page, reg)
         }
     }
 }

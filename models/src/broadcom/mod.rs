@@ -25,7 +25,7 @@ use crate::an::{bit, resolved};
 use crate::c22::{self, bmcr};
 use crate::catalog::ModelInfo;
 use crate::copper::{CopperLink, LinkConfig, Phase};
-use crate::dump::{self, DumpEntry, DumpError, DumpSink};
+use crate::dump::{self, DumpEntry, DumpError, DumpSink, DumpedBits};
 use crate::eee;
 use crate::medium::{Duplex, LinkMode, LinkState, Medium, Speed};
 use crate::mmd::MmdIndirect;
@@ -74,7 +74,7 @@ pub struct Bcm54210e {
     view: StatusView,
     /// The read-only bits a register dump set (file, address, mask, value): what the
     /// reporter's part is (ID, abilities), so BMCR.15 keeps them.
-    dumped_ro: Vec<(usize, RegAddr, u16, u16)>,
+    dumped_ro: Vec<DumpedBits>,
     log: UnimplementedLog,
 }
 
@@ -149,12 +149,7 @@ impl Bcm54210e {
         self.shadow_sel = 0;
         self.regs
             .set_live(regs::PHYID2, 0xffff, self.info.phy_id as u16);
-        for &(file, addr, mask, bits) in &self.dumped_ro {
-            match file {
-                preload::C22_REGS => self.regs.preload(addr, mask, bits),
-                _ => self.ind.preload(addr, mask, bits),
-            };
-        }
+        dump::restore(&self.dumped_ro, &mut [&mut self.regs, &mut self.ind]);
         self.link.stop();
         self.start_link(now);
         self.view = self.derive_status();
@@ -558,7 +553,12 @@ impl Phy for Bcm54210e {
                 preload::derived,
             )?;
         }
-        self.dumped_ro = preload::read_only(model, dump, &self.regs, &self.ind);
+        self.dumped_ro = dump::read_only(
+            dump,
+            &[&self.regs, &self.ind],
+            |a| preload::place(model, a),
+            preload::derived,
+        );
         self.link.stop();
         // As at power-up: the link starting over raises no interrupt events.
         self.view = self.derive_status();

@@ -1,11 +1,11 @@
 //! Register dumps for the BCM54210E: where a dump line's register lives (the shadow and
-//! expansion registers by `page`), which bits the model keeps deriving, and which dumped bits
-//! describe the part itself (see `Bcm54210e::preload`).
+//! expansion registers by `page`) and which bits the model keeps deriving (see
+//! `Bcm54210e::preload`).
 
-use super::regs::{self, aux, exp, shd, Hook};
+use super::regs::{self, aux, exp, shd};
 use crate::c22;
 use crate::dump::{DumpAddr, DumpEntry, DumpError, Placement};
-use crate::regfile::{Access, RegAddr, RegFile};
+use crate::regfile::RegAddr;
 
 /// The register files `preload` hands to [`crate::dump::load_dump`], in this order.
 pub(super) const C22_REGS: usize = 0;
@@ -103,34 +103,6 @@ pub(super) fn derived(file: usize, addr: RegAddr) -> u16 {
         (IND_REGS, regs::PCS_STATUS1 | regs::EEE_LP_ABILITY) => 0xffff,
         _ => 0,
     }
-}
-
-/// The read-only bits the dump set (file, address, mask, value): what the reporter's part is
-/// (ID, abilities), which BMCR.15 does not change.
-pub(super) fn read_only(
-    model: &str,
-    dump: &[DumpEntry],
-    regs: &RegFile<Hook>,
-    ind: &RegFile<()>,
-) -> Vec<(usize, RegAddr, u16, u16)> {
-    dump.iter()
-        .filter_map(|e| match place(model, e.addr) {
-            Ok(Placement::At { file, addr }) => {
-                let fields = match file {
-                    C22_REGS => regs.def(addr).map(|d| d.fields),
-                    _ => ind.def(addr).map(|d| d.fields),
-                };
-                let mask = fields
-                    .unwrap_or_default()
-                    .iter()
-                    .filter(|f| f.access == Access::Ro)
-                    .fold(0, |m, f| m | f.mask)
-                    & !derived(file, addr);
-                (mask != 0).then_some((file, addr, mask, e.value))
-            }
-            _ => None,
-        })
-        .collect()
 }
 
 #[cfg(test)]

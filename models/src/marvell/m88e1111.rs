@@ -38,9 +38,9 @@
 //! Modelled as copper only: the fiber registers (page 1) are not modelled: they read 0,
 //! ignore writes and are logged.
 
-use super::regs::{self, control, irq, spec_control1, stat1000};
+use super::regs::{self, control, irq, spec_control1};
 use super::tdr;
-use crate::an::{base_page, bit, resolved};
+use crate::an::{bit, resolved};
 use crate::c22;
 use crate::catalog::ModelInfo;
 use crate::copper::{CopperLink, LinkConfig};
@@ -374,17 +374,10 @@ static MAP: &[RegDef<Hook>] = &[
 /// Everything the device drives into the status registers.
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
 struct StatusView {
-    link: bool,
-    an_complete: bool,
+    ieee: c22::Status,
     spec_status: u16,
-    lp_ability: u16,
-    expansion: u16,
-    /// 10 bits 15..10.
-    stat1000: u16,
     /// Autonegotiation is on: only then can an exchange end without a link.
     autoneg: bool,
-    exchanges: u32,
-    exchanges_without_link: u32,
 }
 
 /// Registers as of the last software reset (or power up): what the PHY acts on.
@@ -429,12 +422,7 @@ impl Marvell88e1111 {
 
     /// What a guest read of `reg` on `page` would return now, without side effects.
     pub fn peek(&self, page: u8, reg: u8) -> Option<u16> {
-        let addr = if PAGING.unpaged & (1 << (reg & 31)) != 0 {
-            RegAddr::global(reg)
-        } else {
-            RegAddr::page(page, reg)
-        };
-        self.regs.peek(addr)
+        self.regs.peek(PAGING.on_page(page, reg))
     }
 
     /// The MAC interface mode (27.3:0) the part runs in: the one committed by the last reset.
@@ -606,8 +594,7 @@ impl Marvell88e1111 {
             spec |= bit(l.pause.tx, ss::TX_PAUSE) | bit(l.pause.rx, ss::RX_PAUSE);
         }
         spec |= bit(up, ss::LINK);
-        let pages = link.pages();
-        spec |= bit(pages.is_some(), ss::PAGE_RECEIVED);
+        spec |= bit(link.pages().is_some(), ss::PAGE_RECEIVED);
         spec |= bit(link.running() && link.downshifted(), ss::DOWNSHIFT);
         let energy_detect = self.committed.spec_control & spec_control1::ENERGY_DETECT_ON != 0;
         spec |= bit(
@@ -615,30 +602,10 @@ impl Marvell88e1111 {
             ss::ENERGY_SLEEP,
         );
 
-        let mut stat1000 = pages.map_or(0, |p| {
-            bit(
-                p.advertise.contains(LinkMode::BaseT1000Full),
-                stat1000::LP_1000_FULL,
-            ) | bit(
-                p.advertise.contains(LinkMode::BaseT1000Half),
-                stat1000::LP_1000_HALF,
-            )
-        });
-        if let Some(l) = link.link().filter(|l| l.speed == Speed::S1000) {
-            stat1000 |= bit(l.master == Some(true), stat1000::MASTER);
-            stat1000 |= bit(up, stat1000::RECEIVERS_OK);
-        }
-        stat1000 |= bit(link.master_slave_fault(), stat1000::MS_FAULT);
         StatusView {
-            link: up,
-            an_complete: up && ability.autoneg,
+            ieee: c22::Status::of(link),
             spec_status: spec,
-            lp_ability: pages.map_or(0, base_page),
-            expansion: pages.map_or(0, |p| if p.next_page { 0x0009 } else { 0x0001 }),
-            stat1000,
             autoneg: ability.autoneg,
-            exchanges: link.exchanges(),
-            exchanges_without_link: link.exchanges_without_link(),
         }
     }
 
@@ -648,24 +615,15 @@ impl Marvell88e1111 {
         let new = self.derive_status();
         let old = std::mem::replace(&mut self.view, new);
         let r = &mut self.regs;
-        r.set_live(
-            STATUS,
-            0x0024,
-            bit(new.link, 0x0004) | bit(new.an_complete, 0x0020),
+        // Pre-802.3az: no 7.61 to show `new.ieee.eee_lp` in.
+        c22::sync(
+            r,
+            |reg| PAGING.on_page(0, reg),
+            &self.link,
+            &old.ieee,
+            &new.ieee,
         );
         r.set_live(SPEC_STATUS, spec_status::ALL, new.spec_status);
-        r.set_live(LP_ABILITY, 0xffff, new.lp_ability);
-        r.set_live(AN_EXPANSION, 0x0009, new.expansion);
-        if new.exchanges != old.exchanges {
-            r.set_live(AN_EXPANSION, 0x0002, 0x0002);
-            r.set_live(AN_EXPANSION, 0x0002, 0);
-        }
-        r.set_live(STAT1000, stat1000::DERIVED, new.stat1000);
-        if self.link.link().is_some_and(|l| l.master.is_some()) {
-            // A resolution that succeeds clears a fault latched before (40.5.1.2), so the
-            // driver's genphy_read_lpa() on the new link does not see a stale one.
-            r.rearm(STAT1000, stat1000::MS_FAULT);
-        }
         r.raise(IRQ_STATUS, interrupt_events(&old, &new));
     }
 }
@@ -694,9 +652,12 @@ fn interrupt_events(old: &StatusView, new: &StatusView) -> u16 {
     use spec_status as ss;
     let changed = |mask: u16| (old.spec_status ^ new.spec_status) & mask != 0;
     let mut bits = 0;
-    bits |= bit(old.link != new.link, irq::LINK_CHANGED);
-    bits |= bit(new.an_complete && !old.an_complete, irq::AN_COMPLETE);
-    bits |= bit(new.exchanges != old.exchanges, irq::PAGE_RECEIVED);
+    bits |= bit(old.ieee.link != new.ieee.link, irq::LINK_CHANGED);
+    bits |= bit(
+        new.ieee.an_complete && !old.ieee.an_complete,
+        irq::AN_COMPLETE,
+    );
+    bits |= bit(new.ieee.exchanges != old.ieee.exchanges, irq::PAGE_RECEIVED);
     bits |= bit(changed(ss::SPEED), irq::SPEED_CHANGED);
     bits |= bit(changed(ss::DUPLEX), irq::DUPLEX_CHANGED);
     bits |= bit(changed(ss::MDIX), irq::MDIX_CHANGED);
@@ -708,7 +669,7 @@ fn interrupt_events(old: &StatusView, new: &StatusView) -> u16 {
     // No common mode, a master/slave configuration fault, or 1000BASE-T training that
     // failed: the datasheet counts all three as an autonegotiation error.
     bits |= bit(
-        new.autoneg && new.exchanges_without_link != old.exchanges_without_link,
+        new.autoneg && new.ieee.exchanges_without_link != old.ieee.exchanges_without_link,
         irq::AN_ERROR,
     );
     bits

@@ -104,12 +104,7 @@ impl Marvell151x {
     /// What a guest read of `reg` on `page` would return now, without its side effects and
     /// without running time forward. For register dumps and tests.
     pub fn peek(&self, page: u8, reg: u8) -> Option<u16> {
-        let addr = if Paging::MARVELL.unpaged & (1 << (reg & 31)) != 0 {
-            RegAddr::global(reg)
-        } else {
-            RegAddr::page(page, reg)
-        };
-        self.regs.peek(addr)
+        self.regs.peek(Paging::MARVELL.on_page(page, reg))
     }
 
     /// What a guest read of MMD `devad` register `reg` (through 0_13/0_14) would return now,
@@ -465,7 +460,7 @@ impl Phy for Marvell151x {
 }
 
 /// The bits of `addr` in register file `file` (0 Clause 22, 1 MMD; see `place`) the link
-/// engine drives (`StatusView::sync`): never loaded from a dump.
+/// engine drives (`Marvell151x::sync`): never loaded from a dump.
 fn derived(file: usize, addr: RegAddr) -> u16 {
     match (file, addr) {
         (0, regs::CU_STATUS) => regs::status::LINK | regs::status::AN_COMPLETE,

@@ -2,31 +2,21 @@
 //! place so that BMSR, the vendor status register 0_17, the partner registers and 0_19 always
 //! tell the same story.
 
-use super::regs::{self, irq, spec_status1 as ss, stat1000, DIE_TEMPERATURE_C};
+use super::regs::{self, irq, spec_status1 as ss, DIE_TEMPERATURE_C};
 use super::Marvell151x;
-use crate::an::{base_page, bit, resolved};
-use crate::eee;
-use crate::medium::{Duplex, LinkMode, Speed};
+use crate::an::{bit, resolved};
+use crate::c22;
+use crate::medium::{Duplex, Speed};
+use crate::regfile::RegAddr;
 
 /// Everything the device drives into the copper status registers.
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
 pub(super) struct StatusView {
-    pub link: bool,
-    pub an_complete: bool,
+    pub ieee: c22::Status,
     /// 0_17, the bits in `spec_status1::ALL`.
     pub spec_status: u16,
-    /// 0_5.
-    pub lp_ability: u16,
-    /// 0_6 bits 3 and 0.
-    pub expansion: u16,
-    /// 0_10 bits 15..10.
-    pub stat1000: u16,
-    /// MMD 7.61.
-    pub eee_lp: u16,
     /// Autonegotiation is on: only then can an exchange end without a link.
     pub autoneg: bool,
-    pub exchanges: u32,
-    pub exchanges_without_link: u32,
     pub temperature_alarm: bool,
 }
 
@@ -63,8 +53,7 @@ impl Marvell151x {
         if up {
             spec |= ss::LINK | ss::GLOBAL_LINK;
         }
-        let pages = link.pages();
-        if pages.is_some() {
+        if link.pages().is_some() {
             spec |= ss::PAGE_RECEIVED;
         }
         if link.running() && link.downshifted() {
@@ -76,35 +65,13 @@ impl Marvell151x {
             spec |= ss::ENERGY_SLEEP;
         }
 
-        let mut stat1000 = pages.map_or(0, |p| {
-            bit(
-                p.advertise.contains(LinkMode::BaseT1000Full),
-                stat1000::LP_1000_FULL,
-            ) | bit(
-                p.advertise.contains(LinkMode::BaseT1000Half),
-                stat1000::LP_1000_HALF,
-            )
-        });
-        if let Some(l) = link.link().filter(|l| l.speed == Speed::S1000) {
-            stat1000 |= bit(l.master == Some(true), stat1000::MASTER);
-            stat1000 |= bit(up, stat1000::RECEIVERS_OK);
-        }
-        stat1000 |= bit(link.master_slave_fault(), stat1000::MS_FAULT);
-
         let threshold = self.regs.live(regs::MISC_TEST) & regs::misc_test::THRESHOLD;
         let threshold_c = i32::from(threshold >> 8) * 5 - 25;
 
         StatusView {
-            link: up,
-            an_complete: up && ability.autoneg,
+            ieee: c22::Status::of(link),
             spec_status: spec,
-            lp_ability: pages.map_or(0, base_page),
-            expansion: pages.map_or(0, |p| if p.next_page { 0x0009 } else { 0x0001 }),
-            stat1000,
-            eee_lp: pages.map_or(0, |p| eee::cap1(p.eee) & regs::EEE_MODES),
             autoneg: ability.autoneg,
-            exchanges: link.exchanges(),
-            exchanges_without_link: link.exchanges_without_link(),
             temperature_alarm: i32::from(DIE_TEMPERATURE_C) >= threshold_c,
         }
     }
@@ -115,25 +82,14 @@ impl Marvell151x {
         let new = self.derive_status();
         let old = std::mem::replace(&mut self.view, new);
         let r = &mut self.regs;
-        r.set_live(
-            regs::CU_STATUS,
-            regs::status::LINK | regs::status::AN_COMPLETE,
-            bit(new.link, regs::status::LINK) | bit(new.an_complete, regs::status::AN_COMPLETE),
+        c22::sync(
+            r,
+            |reg| RegAddr::page(regs::PAGE_COPPER, reg),
+            &self.link,
+            &old.ieee,
+            &new.ieee,
         );
         r.set_live(regs::CU_SPEC_STATUS1, ss::ALL, new.spec_status);
-        r.set_live(regs::CU_LP_ABILITY, 0xffff, new.lp_ability);
-        r.set_live(regs::CU_AN_EXPANSION, 0x0009, new.expansion);
-        if new.exchanges != old.exchanges {
-            // 6.1 latches high on each new page.
-            r.set_live(regs::CU_AN_EXPANSION, 0x0002, 0x0002);
-            r.set_live(regs::CU_AN_EXPANSION, 0x0002, 0);
-        }
-        r.set_live(regs::CU_STAT1000, stat1000::DERIVED, new.stat1000);
-        if self.link.link().is_some_and(|l| l.master.is_some()) {
-            // A resolution that succeeds clears a fault latched before (40.5.1.2), so the
-            // driver's genphy_read_lpa() on the new link does not see a stale one.
-            r.rearm(regs::CU_STAT1000, stat1000::MS_FAULT);
-        }
         r.set_live(
             regs::MISC_TEST,
             regs::misc_test::TEMP_IRQ,
@@ -141,7 +97,7 @@ impl Marvell151x {
         );
         r.raise(regs::CU_IRQ_STATUS, interrupt_events(&old, &new));
         self.mmd
-            .set_live(regs::EEE_LP_ABILITY, regs::EEE_MODES, new.eee_lp);
+            .set_live(regs::EEE_LP_ABILITY, regs::EEE_MODES, new.ieee.eee_lp);
     }
 }
 
@@ -149,13 +105,13 @@ impl Marvell151x {
 fn interrupt_events(old: &StatusView, new: &StatusView) -> u16 {
     let changed = |mask: u16| (old.spec_status ^ new.spec_status) & mask != 0;
     let mut bits = 0;
-    if old.link != new.link {
+    if old.ieee.link != new.ieee.link {
         bits |= irq::LINK_CHANGED;
     }
-    if new.an_complete && !old.an_complete {
+    if new.ieee.an_complete && !old.ieee.an_complete {
         bits |= irq::AN_COMPLETE;
     }
-    if new.exchanges != old.exchanges {
+    if new.ieee.exchanges != old.ieee.exchanges {
         bits |= irq::PAGE_RECEIVED;
     }
     if changed(ss::SPEED) {
@@ -176,7 +132,7 @@ fn interrupt_events(old: &StatusView, new: &StatusView) -> u16 {
     // An exchange that brought no link: no common mode, a master/slave configuration fault,
     // or 1000BASE-T training that failed; the datasheet counts all three as an
     // autonegotiation error. Forced gigabit attempts exchange no pages.
-    if new.autoneg && new.exchanges_without_link != old.exchanges_without_link {
+    if new.autoneg && new.ieee.exchanges_without_link != old.ieee.exchanges_without_link {
         bits |= irq::AN_ERROR | irq::FLP_NO_LINK;
     }
     bits

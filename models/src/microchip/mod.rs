@@ -18,12 +18,12 @@ use crate::an::{bit, resolved};
 use crate::c22::{self, bmcr};
 use crate::catalog::ModelInfo;
 use crate::copper::{CopperLink, LinkConfig};
-use crate::dump::{self, DumpAddr, DumpEntry, DumpError, DumpSink, Placement};
+use crate::dump::{self, DumpAddr, DumpEntry, DumpError, DumpSink, DumpedBits, Placement};
 use crate::eee;
 use crate::medium::{Duplex, FaultKind, LinkMode, LinkState, Medium, PairReport, Speed};
 use crate::mmd::MmdIndirect;
 use crate::notes::{Op, Target, UnimplementedAccess, UnimplementedLog};
-use crate::regfile::{Access, RegAddr, RegFile, RegMapError, Written};
+use crate::regfile::{RegAddr, RegFile, RegMapError, Written};
 use crate::resolve::LocalAbility;
 use crate::timing::LinkTiming;
 use crate::{Instant, MdioDevice, Phy};
@@ -68,9 +68,9 @@ pub struct Ksz9131 {
     reset_done: Option<Instant>,
     /// A LinkMD test in progress ends then.
     linkmd_done: Option<Instant>,
-    /// The read-only Clause 22 bits a register dump set (address, mask, value): what the
-    /// reporter's part is (ID, abilities), so a software reset keeps them.
-    dumped_ro: Vec<(RegAddr, u16, u16)>,
+    /// The read-only Clause 22 bits a register dump set: what the reporter's part is (ID,
+    /// abilities), so a software reset keeps them.
+    dumped_ro: Vec<DumpedBits>,
     log: UnimplementedLog,
 }
 
@@ -129,9 +129,7 @@ impl Ksz9131 {
         self.mmd_access.reset();
         self.regs
             .set_live(regs::PHYID2, 0xffff, self.info.phy_id as u16);
-        for &(addr, mask, bits) in &self.dumped_ro {
-            self.regs.preload(addr, mask, bits);
-        }
+        dump::restore(&self.dumped_ro, &mut [&mut self.regs]);
         self.linkmd_done = None;
         self.link.stop();
         self.view = self.derive_status();
@@ -444,28 +442,10 @@ impl Phy for Ksz9131 {
             |a| place(model, a),
             derived,
         )?;
-        let regs = &self.regs;
-        let read_only = |addr: RegAddr| {
-            regs.def(addr).map_or(0, |d| {
-                d.fields
-                    .iter()
-                    .filter(|f| f.access == Access::Ro)
-                    .fold(0, |m, f| m | f.mask)
-            })
-        };
-        self.dumped_ro = dump
-            .iter()
-            .filter_map(|e| match place(model, e.addr) {
-                Ok(Placement::At {
-                    file: C22_REGS,
-                    addr,
-                }) => {
-                    let mask = read_only(addr) & !derived(C22_REGS, addr);
-                    (mask != 0).then_some((addr, mask, e.value))
-                }
-                _ => None,
-            })
-            .collect();
+        self.dumped_ro =
+            dump::read_only(dump, &[&self.regs, &self.mmd], |a| place(model, a), derived);
+        // A software reset keeps the MMD registers: only the Clause 22 bits need restoring.
+        self.dumped_ro.retain(|b| b.file == C22_REGS);
         self.reset_done = None;
         self.linkmd_done = None;
         self.link.stop();

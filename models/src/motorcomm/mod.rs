@@ -455,17 +455,13 @@ impl Phy for Yt8521 {
     fn preload(&mut self, now: Instant, dump: &[DumpEntry]) -> Result<(), DumpError> {
         self.advance(now);
         let model = self.info.name;
-        let mut reached = preload::Reached::default();
-        for e in dump {
-            dump::load_dump(
-                model,
-                std::slice::from_ref(e),
-                &mut [&mut self.regs as &mut dyn DumpSink, &mut self.mmd],
-                |a| preload::place(model, a),
-                preload::derived,
-            )?;
-            reached.check(model, e, &self.regs, &self.mmd)?;
-        }
+        dump::load_dump_agreeing(
+            model,
+            dump,
+            &mut [&mut self.regs as &mut dyn DumpSink, &mut self.mmd],
+            |a| preload::place(model, a),
+            preload::derived,
+        )?;
         self.reset_done = None;
         self.link.stop();
         // As at power-up: the link starting over raises no interrupt events.

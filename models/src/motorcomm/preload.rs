@@ -2,12 +2,11 @@
 //! pages, extended registers as MMD 0 and 30), and which bits the model keeps deriving (see
 //! `Yt8521::preload`).
 
-use super::regs::{self, Hook};
+use super::regs;
 use super::{c22_addr, ext_addr, EXT_DEVAD, EXT_FIBER_DEVAD};
 use crate::c22::{self, bmsr};
-use crate::dump::{DumpAddr, DumpEntry, DumpError, Placement};
-use crate::regfile::{Access, RegAddr, RegFile};
-use std::collections::HashMap;
+use crate::dump::{DumpAddr, Placement};
+use crate::regfile::RegAddr;
 
 /// The register files `preload` hands to [`crate::dump::load_dump`], in this order.
 pub(super) const REGS: usize = 0;
@@ -76,59 +75,11 @@ pub(super) fn derived(file: usize, addr: RegAddr) -> u16 {
     }
 }
 
-/// The bits a dump line loads into `addr` of `file` (as [`RegFile::preload`] takes them).
-fn loaded<H: Copy + 'static>(f: &RegFile<H>, file: usize, addr: RegAddr) -> u16 {
-    let fields = f.def(addr).map_or(&[][..], |d| d.fields);
-    fields
-        .iter()
-        .filter(|f| matches!(f.access, Access::Rw | Access::Ro | Access::Ll | Access::Lh))
-        .fold(0, |m, f| m | f.mask)
-        & !derived(file, addr)
-}
-
-/// The registers the dump's lines reached so far. Both pages show the common registers and
-/// both extended names the common extended ones, so two lines can name one register: they
-/// must agree on what it holds.
-#[derive(Default)]
-pub(super) struct Reached<'a>(HashMap<(usize, RegAddr), &'a DumpEntry>);
-
-impl<'a> Reached<'a> {
-    pub(super) fn check(
-        &mut self,
-        model: &str,
-        e: &'a DumpEntry,
-        regs: &RegFile<Hook>,
-        mmd: &RegFile<()>,
-    ) -> Result<(), DumpError> {
-        let Ok(Placement::At { file, addr }) = place(model, e.addr) else {
-            return Ok(());
-        };
-        let mask = match file {
-            REGS => loaded(regs, file, addr),
-            _ => loaded(mmd, file, addr),
-        };
-        match self.0.get(&(file, addr)) {
-            Some(first) if (first.value ^ e.value) & mask != 0 => Err(DumpError::new(
-                e.line,
-                format!(
-                    "{} = {:#06x}: the register line {} sets ({} = {:#06x}); the two disagree",
-                    e.addr, e.value, first.line, first.addr, first.value
-                ),
-            )),
-            Some(_) => Ok(()),
-            None => {
-                self.0.insert((file, addr), e);
-                Ok(())
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::{ssr, Yt8521, YT8521};
     use super::*;
-    use crate::dump;
+    use crate::dump::{self, DumpError};
     use crate::medium::{Duplex, LinkModes, LinkPartner, Medium, Speed};
     use crate::{Instant, MdioDevice, Phy};
     use std::time::Duration;

@@ -335,17 +335,13 @@ impl Phy for Rtl8211f {
     /// register different values.
     fn preload(&mut self, now: Instant, dump: &[DumpEntry]) -> Result<(), DumpError> {
         self.advance(now);
-        let mut reached = preload::Reached::default();
-        for e in dump {
-            dump::load_dump(
-                RTL8211F.name,
-                std::slice::from_ref(e),
-                &mut [&mut self.regs as &mut dyn DumpSink, &mut self.mmd],
-                preload::place,
-                preload::derived,
-            )?;
-            reached.check(e, &self.regs, &self.mmd)?;
-        }
+        dump::load_dump_agreeing(
+            RTL8211F.name,
+            dump,
+            &mut [&mut self.regs as &mut dyn DumpSink, &mut self.mmd],
+            preload::place,
+            preload::derived,
+        )?;
         self.reset_done = None;
         self.link.stop();
         // As at power-up: the link starting over raises no interrupt events.

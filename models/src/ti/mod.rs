@@ -17,7 +17,7 @@ use crate::an::{bit, resolved};
 use crate::c22::{self, bmcr};
 use crate::catalog::ModelInfo;
 use crate::copper::{CopperLink, LinkConfig};
-use crate::dump::{self, DumpEntry, DumpError, DumpSink};
+use crate::dump::{self, DumpEntry, DumpError, DumpSink, DumpedBits};
 use crate::eee;
 use crate::medium::{Duplex, LinkMode, LinkState, Medium, Speed};
 use crate::mmd::MmdIndirect;
@@ -55,7 +55,7 @@ pub struct Dp83867 {
     view: StatusView,
     /// The read-only bits a register dump set (file, address, mask, value): what the
     /// reporter's part is (ID, abilities, straps), so a software reset keeps them.
-    dumped_ro: Vec<(usize, RegAddr, u16, u16)>,
+    dumped_ro: Vec<DumpedBits>,
     log: UnimplementedLog,
 }
 
@@ -112,12 +112,7 @@ impl Dp83867 {
         self.mmd_access.reset();
         self.regs
             .set_live(regs::PHYIDR2, 0xffff, self.info.phy_id as u16);
-        for &(file, addr, mask, bits) in &self.dumped_ro {
-            match file {
-                preload::C22_REGS => self.regs.preload(addr, mask, bits),
-                _ => self.mmd.preload(addr, mask, bits),
-            };
-        }
+        dump::restore(&self.dumped_ro, &mut [&mut self.regs, &mut self.mmd]);
         self.link.stop();
         self.start_link(now);
         self.view = self.derive_status();
@@ -379,7 +374,12 @@ impl Phy for Dp83867 {
             |a| preload::place(model, a),
             preload::derived,
         )?;
-        self.dumped_ro = preload::read_only(model, dump, &self.regs, &self.mmd);
+        self.dumped_ro = dump::read_only(
+            dump,
+            &[&self.regs, &self.mmd],
+            |a| preload::place(model, a),
+            preload::derived,
+        );
         self.link.stop();
         // As at power-up: the link starting over raises no interrupt events.
         self.view = self.derive_status();

@@ -1,10 +1,10 @@
-//! Register dumps for the DP83867: where a dump line's register lives, which bits the model
-//! keeps deriving, and which dumped bits describe the part itself (see `Dp83867::preload`).
+//! Register dumps for the DP83867: where a dump line's register lives and which bits the model
+//! keeps deriving (see `Dp83867::preload`).
 
-use super::regs::{self, Hook};
+use super::regs;
 use crate::c22;
-use crate::dump::{DumpAddr, DumpEntry, Placement};
-use crate::regfile::{Access, RegAddr, RegFile};
+use crate::dump::{DumpAddr, Placement};
+use crate::regfile::RegAddr;
 
 /// The register files `preload` hands to [`crate::dump::load_dump`], in this order.
 pub(super) const C22_REGS: usize = 0;
@@ -43,34 +43,6 @@ pub(super) fn derived(file: usize, addr: RegAddr) -> u16 {
         (MMD_REGS, regs::PCS_STATUS1 | regs::EEE_LP_ABILITY) => 0xffff,
         _ => 0,
     }
-}
-
-/// The read-only bits the dump set (file, address, mask, value): what the reporter's part is
-/// (ID, abilities, straps), which no software reset changes.
-pub(super) fn read_only(
-    model: &str,
-    dump: &[DumpEntry],
-    regs: &RegFile<Hook>,
-    mmd: &RegFile<()>,
-) -> Vec<(usize, RegAddr, u16, u16)> {
-    dump.iter()
-        .filter_map(|e| match place(model, e.addr) {
-            Ok(Placement::At { file, addr }) => {
-                let fields = match file {
-                    C22_REGS => regs.def(addr).map(|d| d.fields),
-                    _ => mmd.def(addr).map(|d| d.fields),
-                };
-                let mask = fields
-                    .unwrap_or_default()
-                    .iter()
-                    .filter(|f| f.access == Access::Ro)
-                    .fold(0, |m, f| m | f.mask)
-                    & !derived(file, addr);
-                (mask != 0).then_some((file, addr, mask, e.value))
-            }
-            _ => None,
-        })
-        .collect()
 }
 
 #[cfg(test)]
