@@ -3,7 +3,8 @@
 
 use crate::process::{Guarded, SocketDir};
 use crate::protocol::{
-    AgentMessage, Duplex, GuestAction, HostMessage, LinkSettings, MasterSlaveCfg, PlannedAction,
+    AgentMessage, CableTestMode, Duplex, GuestAction, HostMessage, LinkSettings, MasterSlaveCfg,
+    PlannedAction, SettingAction,
 };
 use crate::protocol::{BenchPlan, BenchReport};
 use crate::verdict::Observations;
@@ -306,15 +307,25 @@ fn who_died(children: &mut [&mut Guarded]) -> anyhow::Error {
 /// The guest actions the agent took on but never reported back, like `cable-test on eth0
 /// at 1s`: what a hung guest was doing.
 fn unanswered_actions(scenario: &Scenario, obs: &Observations) -> Vec<String> {
-    let mut answered_tests: Vec<&str> = obs
+    // What came back, as (kind, port): a report answers the earliest unanswered action of
+    // its kind on its port.
+    let mut answered: Vec<(&str, &str)> = obs
         .cable_tests
         .iter()
-        .map(|(_, r)| r.ifname.as_str())
-        .collect();
-    let mut answered_settings: Vec<&str> = obs
-        .actions_done
-        .iter()
-        .map(|(_, r)| r.ifname.as_str())
+        .map(|(_, r)| {
+            let kind = match r.mode {
+                CableTestMode::Fault => "cable-test",
+                CableTestMode::Tdr => "cable-test (TDR)",
+            };
+            (kind, r.ifname.as_str())
+        })
+        .chain(obs.actions_done.iter().map(|(_, r)| {
+            let kind = match r.action {
+                SettingAction::LinkSettings => "link-settings",
+                SettingAction::Eee => "eee-settings",
+            };
+            (kind, r.ifname.as_str())
+        }))
         .collect();
     let reached = obs.reached_ns;
     scenario
@@ -322,23 +333,14 @@ fn unanswered_actions(scenario: &Scenario, obs: &Observations) -> Vec<String> {
         .iter()
         .filter(|e| (e.at.as_nanos() as i128) <= reached)
         .filter_map(|e| {
-            let (answered, word, port) = match &e.action {
-                Action::CableTest { port, tdr } => (
-                    &mut answered_tests,
-                    if tdr.is_some() {
-                        "cable-test (TDR)"
-                    } else {
-                        "cable-test"
-                    },
-                    port,
-                ),
-                Action::LinkSettings { port, .. } => {
-                    (&mut answered_settings, "link-settings", port)
-                }
-                Action::EeeSettings { port, .. } => (&mut answered_settings, "eee-settings", port),
+            let (word, port) = match &e.action {
+                Action::CableTest { port, tdr: None } => ("cable-test", port),
+                Action::CableTest { port, tdr: Some(_) } => ("cable-test (TDR)", port),
+                Action::LinkSettings { port, .. } => ("link-settings", port),
+                Action::EeeSettings { port, .. } => ("eee-settings", port),
                 Action::Cable { .. } | Action::Partner { .. } => return None,
             };
-            match answered.iter().position(|p| *p == port.as_str()) {
+            match answered.iter().position(|a| *a == (word, port.as_str())) {
                 Some(i) => {
                     answered.remove(i);
                     None
@@ -616,5 +618,83 @@ fn accept_agent(
             ));
         }
         std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::protocol::{ActionDoneReport, CableTestReport};
+
+    #[test]
+    fn unanswered_actions_are_matched_by_kind_and_port() {
+        let text = "\
+version: 0
+duration: 10s
+board:
+  mdio:
+    - name: mdio0
+      phys:
+        - {name: phy0, model: marvell-88e1510, address: 1}
+  ports:
+    - {name: eth0, phy: phy0}
+timeline:
+  - {at: 1s, cable-test: {port: eth0}}
+  - {at: 2s, eee-settings: {port: eth0, enabled: false}}
+  - {at: 3s, link-settings: {port: eth0, autoneg: false, speed: 100, duplex: full}}
+  - {at: 4s, cable-test: {port: eth0, tdr: true}}
+  - {at: 9s, cable-test: {port: eth0}}
+expect:
+  - dmesg: clean
+";
+        let models: Vec<phy_sim_scenario::ModelSpec> = phy_sim_models::catalog()
+            .iter()
+            .map(|m| phy_sim_scenario::ModelSpec {
+                name: m.name.into(),
+                link_modes: m
+                    .link_modes
+                    .iter()
+                    .map(|l| l.ethtool_name().into())
+                    .collect(),
+            })
+            .collect();
+        let scenario = phy_sim_scenario::parse(text, Path::new("x.yaml"), &models).unwrap();
+        let obs = Observations {
+            cable_tests: vec![(
+                1_500_000_000,
+                CableTestReport {
+                    t: 0,
+                    ifname: "eth0".into(),
+                    mode: CableTestMode::Fault,
+                    requested_t: 0,
+                    started_t: None,
+                    error: None,
+                    pairs: Vec::new(),
+                    pulse_mv: None,
+                    step: None,
+                    amplitudes: Vec::new(),
+                },
+            )],
+            actions_done: vec![(
+                2_100_000_000,
+                ActionDoneReport {
+                    t: 0,
+                    action: SettingAction::Eee,
+                    ifname: "eth0".into(),
+                    requested_t: 0,
+                    error: None,
+                },
+            )],
+            reached_ns: 5_000_000_000,
+            ..Default::default()
+        };
+        // The 9 s test had not come yet; the link settings and the TDR test got no answer.
+        assert_eq!(
+            unanswered_actions(&scenario, &obs),
+            [
+                "link-settings on eth0 at 3s",
+                "cable-test (TDR) on eth0 at 4s"
+            ]
+        );
     }
 }
