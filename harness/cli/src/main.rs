@@ -180,13 +180,16 @@ fn check(paths: &[PathBuf]) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// One model a line: what a scenario names it, how the kernel matches and names its driver
+/// (the `phy-driver` an expectation checks), and what it is.
 fn models() -> Result<ExitCode> {
     for m in phy_sim_models::catalog() {
         println!(
-            "{:<20} PHY ID 0x{:08x}  {}  {}",
+            "{:<20} PHY ID 0x{:08x}  {}  {:<32} {}",
             m.name,
             m.phy_id,
             if m.clause45 { "C45" } else { "C22" },
+            format!("driver \"{}\"", m.kernel_driver),
             m.description
         );
     }
