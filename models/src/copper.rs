@@ -2,7 +2,9 @@
 //! link up, what drops it, MASTER-SLAVE configuration faults, and downshift. Register-agnostic:
 //! a model maps its phases and counters onto its own status registers.
 
+use crate::catalog::ModelInfo;
 use crate::medium::{LinkState, Medium, Speed};
+use crate::notes::UnimplementedLog;
 use crate::resolve::{resolve, LocalAbility, Method, PartnerPages, Resolution, ResolvedLink};
 use crate::timing::{LinkTiming, MIN_STEP};
 use crate::Instant;
@@ -37,6 +39,79 @@ pub enum Phase {
     /// autonegotiation starts over, and with an unchanged configuration faults again.
     MasterSlaveFault,
 }
+
+/// What every model keeps besides its registers: which part it is, the wire, the link on it
+/// and the accesses it could not answer. [`copper_phy!`] builds the common `Phy` methods on it.
+#[derive(Clone, Debug)]
+pub struct CopperCore {
+    pub info: &'static ModelInfo,
+    pub medium: Medium,
+    pub link: CopperLink,
+    pub log: UnimplementedLog,
+}
+
+impl CopperCore {
+    /// No cable plugged in, the link not started yet.
+    pub fn new(info: &'static ModelInfo, config: LinkConfig) -> CopperCore {
+        CopperCore {
+            info,
+            medium: Medium::unplugged(),
+            link: CopperLink::new(LinkTiming::default(), config),
+            log: UnimplementedLog::default(),
+        }
+    }
+}
+
+/// The `Phy` methods that only differ between models in how a running link starts over and
+/// which bit isolates the MAC interface; used inside `impl Phy`, with the model's
+/// [`CopperCore`] in a field `core` and its status derivation in `sync`. `restart` starts a
+/// running link over at an instant after the medium changed, `isolated` tells whether the MAC
+/// interface is cut off (the link state then says so).
+macro_rules! copper_phy {
+    (
+        restart: |$rm:ident, $now:ident| $restart:expr,
+        isolated: |$m:tt| $isolated:expr $(,)?
+    ) => {
+        fn set_medium(&mut self, now: $crate::Instant, medium: $crate::Medium) {
+            $crate::MdioDevice::advance(self, now);
+            if medium == self.core.medium {
+                return;
+            }
+            self.core.medium = medium;
+            if self.core.link.running() {
+                let ($rm, $now) = (&mut *self, now);
+                $restart;
+            }
+            self.sync();
+        }
+
+        fn medium(&self) -> &$crate::Medium {
+            &self.core.medium
+        }
+
+        fn link_state(&self) -> $crate::LinkState {
+            let $m = self;
+            self.core.link.link_state($isolated)
+        }
+
+        fn info(&self) -> &$crate::ModelInfo {
+            self.core.info
+        }
+
+        fn link_timing(&self) -> &$crate::LinkTiming {
+            self.core.link.timing()
+        }
+
+        fn set_link_timing(&mut self, timing: $crate::LinkTiming) {
+            self.core.link.set_timing(timing);
+        }
+
+        fn take_unimplemented(&mut self) -> Vec<$crate::UnimplementedAccess> {
+            self.core.log.take()
+        }
+    };
+}
+pub(crate) use copper_phy;
 
 #[derive(Clone, Debug)]
 pub struct CopperLink {

@@ -24,15 +24,14 @@ mod regs;
 use crate::an::{bit, resolved};
 use crate::c22::{self, bmcr};
 use crate::catalog::ModelInfo;
-use crate::copper::{CopperLink, LinkConfig, Phase};
+use crate::copper::{copper_phy, CopperCore, LinkConfig, Phase};
 use crate::dump::{self, DumpEntry, DumpError, DumpSink, DumpedBits};
 use crate::eee;
-use crate::medium::{Duplex, LinkMode, LinkState, Medium, Speed};
+use crate::medium::{Duplex, LinkMode, Speed};
 use crate::mmd::MmdIndirect;
-use crate::notes::{Op, Target, UnimplementedAccess, UnimplementedLog};
+use crate::notes::{Op, Target};
 use crate::regfile::{RegAddr, RegFile, RegMapError, Written};
 use crate::resolve::LocalAbility;
-use crate::timing::LinkTiming;
 use crate::{Instant, MdioDevice, Phy};
 use regs::{auxsts, ecr, esr, irq, misc, Hook};
 
@@ -61,7 +60,6 @@ struct StatusView {
 }
 
 pub struct Bcm54210e {
-    info: &'static ModelInfo,
     regs: RegFile<Hook>,
     ind: RegFile<()>,
     mmd_access: MmdIndirect,
@@ -69,13 +67,11 @@ pub struct Bcm54210e {
     aux_read_sel: u16,
     /// The 0x1c shadow last selected.
     shadow_sel: u16,
-    medium: Medium,
-    link: CopperLink,
+    core: CopperCore,
     view: StatusView,
     /// The read-only bits a register dump set (file, address, mask, value): what the
     /// reporter's part is (ID, abilities), so BMCR.15 keeps them.
     dumped_ro: Vec<DumpedBits>,
-    log: UnimplementedLog,
 }
 
 impl Bcm54210e {
@@ -84,17 +80,14 @@ impl Bcm54210e {
         let regs = RegFile::new(regs::MAP)?;
         let ind = RegFile::new(regs::IND_MAP)?;
         let mut m = Bcm54210e {
-            info,
-            link: CopperLink::new(LinkTiming::default(), config_from(&regs, &ind)),
+            core: CopperCore::new(info, config_from(&regs, &ind)),
             regs,
             ind,
             mmd_access: MmdIndirect::default(),
             aux_read_sel: 0,
             shadow_sel: 0,
-            medium: Medium::unplugged(),
             view: StatusView::default(),
             dumped_ro: Vec::new(),
-            log: UnimplementedLog::default(),
         };
         m.power_on_reset(now);
         Ok(m)
@@ -132,10 +125,11 @@ impl Bcm54210e {
 
     fn start_link(&mut self, now: Instant) {
         if self.powered_down() {
-            self.link.stop();
+            self.core.link.stop();
         } else {
-            self.link
-                .start(now, config_from(&self.regs, &self.ind), &self.medium);
+            self.core
+                .link
+                .start(now, config_from(&self.regs, &self.ind), &self.core.medium);
         }
     }
 
@@ -148,9 +142,9 @@ impl Bcm54210e {
         self.aux_read_sel = 0;
         self.shadow_sel = 0;
         self.regs
-            .set_live(regs::PHYID2, 0xffff, self.info.phy_id as u16);
+            .set_live(regs::PHYID2, 0xffff, self.core.info.phy_id as u16);
         dump::restore(&self.dumped_ro, &mut [&mut self.regs, &mut self.ind]);
-        self.link.stop();
+        self.core.link.stop();
         self.start_link(now);
         self.view = self.derive_status();
         self.sync();
@@ -177,7 +171,7 @@ impl Bcm54210e {
     }
 
     fn note(&mut self, now: Instant, page: u16, reg: u8, op: Op) {
-        self.log.record(
+        self.core.log.record(
             now,
             Target::C22 {
                 page: Some(page as u8),
@@ -254,11 +248,11 @@ impl Bcm54210e {
         // The indirect file's other spaces (0x1500 and up) are beyond any device address, so
         // only MMD devices 3 and 7 answer here.
         self.mmd_access
-            .data(now, ctrl, write, &mut self.ind, &mut self.log)
+            .data(now, ctrl, write, &mut self.ind, &mut self.core.log)
     }
 
     fn derive_status(&self) -> StatusView {
-        let link = &self.link;
+        let link = &self.core.link;
         let up = link.is_up();
         let ieee = c22::Status::of(link);
         let resolved = resolved(link);
@@ -303,7 +297,7 @@ impl Bcm54210e {
         let new = self.derive_status();
         let old = std::mem::replace(&mut self.view, new);
         let r = &mut self.regs;
-        c22::sync(r, regs::page0, &self.link, &old.ieee, &new.ieee);
+        c22::sync(r, regs::page0, &self.core.link, &old.ieee, &new.ieee);
         r.set_live(regs::AUX_STATUS, auxsts::LIVE, new.aux);
         if new.ieee.exchanges != old.ieee.exchanges {
             // Page received latches high in the aux status summary too.
@@ -401,7 +395,7 @@ impl MdioDevice for Bcm54210e {
                 Some(v) => v,
                 None => {
                     // 0x1e (test register 1 / RDB address) and 0x1f: not modelled.
-                    self.log.record(
+                    self.core.log.record(
                         now,
                         Target::C22 { page: None, reg },
                         Op::Read { answered: 0 },
@@ -434,9 +428,11 @@ impl MdioDevice for Bcm54210e {
             Some(Hook::Shadow) => self.shadow_write(now, value),
             _ => match self.regs.write(addr, value) {
                 Some(w) => self.on_write(now, w),
-                None => self
-                    .log
-                    .record(now, Target::C22 { page: None, reg }, Op::Write { value }),
+                None => {
+                    self.core
+                        .log
+                        .record(now, Target::C22 { page: None, reg }, Op::Write { value })
+                }
             },
         }
         self.sync();
@@ -451,13 +447,13 @@ impl MdioDevice for Bcm54210e {
 
     fn advance(&mut self, now: Instant) {
         while let Some(t) = self.next_deadline().filter(|t| *t <= now) {
-            self.link.on_deadline(t, &self.medium);
+            self.core.link.on_deadline(t, &self.core.medium);
             self.sync();
         }
     }
 
     fn next_deadline(&self) -> Option<Instant> {
-        self.link.deadline()
+        self.core.link.deadline()
     }
 
     fn irq_asserted(&self) -> bool {
@@ -473,42 +469,10 @@ impl MdioDevice for Bcm54210e {
 }
 
 impl Phy for Bcm54210e {
-    fn set_medium(&mut self, now: Instant, medium: Medium) {
-        self.advance(now);
-        if medium == self.medium {
-            return;
-        }
-        self.medium = medium;
-        if self.link.running() {
-            self.start_link(now);
-        }
-        self.sync();
-    }
-
-    fn medium(&self) -> &Medium {
-        &self.medium
-    }
-
-    fn link_state(&self) -> LinkState {
-        self.link
-            .link_state(self.regs.live(regs::BMCR) & bmcr::ISOLATE != 0)
-    }
-
-    fn info(&self) -> &ModelInfo {
-        self.info
-    }
-
-    fn link_timing(&self) -> &LinkTiming {
-        self.link.timing()
-    }
-
-    fn set_link_timing(&mut self, timing: LinkTiming) {
-        self.link.set_timing(timing);
-    }
-
-    fn take_unimplemented(&mut self) -> Vec<UnimplementedAccess> {
-        self.log.take()
-    }
+    copper_phy!(
+        restart: |m, now| m.start_link(now),
+        isolated: |m| m.regs.live(regs::BMCR) & bmcr::ISOLATE != 0,
+    );
 
     /// Loads the dump over the power-on values. The part has no register pages, so a line's
     /// `page S` names what the part's own selector S reaches behind one register: `page S
@@ -543,7 +507,7 @@ impl Phy for Bcm54210e {
     /// non-zero value for a register the model does not implement (it would read 0).
     fn preload(&mut self, now: Instant, dump: &[DumpEntry]) -> Result<(), DumpError> {
         self.advance(now);
-        let model = self.info.name;
+        let model = self.core.info.name;
         for e in dump {
             dump::load_dump(
                 model,
@@ -559,7 +523,7 @@ impl Phy for Bcm54210e {
             |a| preload::place(model, a),
             preload::derived,
         );
-        self.link.stop();
+        self.core.link.stop();
         // As at power-up: the link starting over raises no interrupt events.
         self.view = self.derive_status();
         self.start_link(now);

@@ -152,7 +152,7 @@ mod tests {
         assert_eq!(m.peek_mmd(7, 60), Some(0x0002));
         // Misc bit 4: Ethernet@WireSpeed, taken as the link starts (spare control 2 = 0:
         // after 2 attempts).
-        assert_eq!(m.link.config().downshift_after, Some(2));
+        assert_eq!(m.core.link.config().downshift_after, Some(2));
     }
 
     #[test]

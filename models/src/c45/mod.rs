@@ -27,14 +27,14 @@ pub mod regs;
 
 use crate::an::{advertised, base_page, bit, mode_bits};
 use crate::catalog::ModelInfo;
-use crate::copper::{CopperLink, LinkConfig};
+use crate::copper::{copper_phy, CopperCore, CopperLink, LinkConfig};
 use crate::dump::{self, DumpAddr, DumpEntry, DumpError, DumpSink, Placement};
 use crate::eee;
-use crate::medium::{Duplex, LinkMode, LinkState, MasterSlave, Medium, Speed};
-use crate::notes::{Op, Target, UnimplementedAccess, UnimplementedLog};
+use crate::medium::{Duplex, LinkMode, MasterSlave, Speed};
+use crate::notes::{Op, Target};
 use crate::regfile::{RegAddr, RegDef, RegFile, RegMapError, Written};
 use crate::resolve::{LocalAbility, Method};
-use crate::timing::{LinkTiming, MIN_STEP};
+use crate::timing::MIN_STEP;
 use crate::{Instant, MdioDevice, Phy};
 use regs::{
     an_stat1, ctrl1, mmd, tengbt, Hook, Package, AN_10GBT_CTRL, AN_10GBT_STAT, AN_ADVERTISE,
@@ -92,14 +92,11 @@ pub struct View<S> {
 }
 
 pub struct C45Phy<V: Vendor> {
-    info: &'static ModelInfo,
     regs: RegFile<Hook>,
-    medium: Medium,
-    link: CopperLink,
+    core: CopperCore,
     /// A unit reset in progress completes at this instant.
     reset_done: Option<Instant>,
     view: View<V::Status>,
-    log: UnimplementedLog,
 }
 
 impl<V: Vendor> C45Phy<V> {
@@ -107,13 +104,10 @@ impl<V: Vendor> C45Phy<V> {
     pub fn new(info: &'static ModelInfo, now: Instant) -> Result<C45Phy<V>, RegMapError> {
         let regs = RegFile::new(V::MAP)?;
         let mut m = C45Phy {
-            info,
-            link: CopperLink::new(LinkTiming::default(), config::<V>(&regs)),
+            core: CopperCore::new(info, config::<V>(&regs)),
             regs,
-            medium: Medium::unplugged(),
             reset_done: None,
             view: View::default(),
-            log: UnimplementedLog::default(),
         };
         m.power_on_reset(now);
         Ok(m)
@@ -137,9 +131,11 @@ impl<V: Vendor> C45Phy<V> {
     /// powered down or in reset).
     fn start_link(&mut self, now: Instant) {
         if self.powered_down() || self.reset_done.is_some() {
-            self.link.stop();
+            self.core.link.stop();
         } else {
-            self.link.start(now, config::<V>(&self.regs), &self.medium);
+            self.core
+                .link
+                .start(now, config::<V>(&self.regs), &self.core.medium);
         }
     }
 
@@ -148,7 +144,7 @@ impl<V: Vendor> C45Phy<V> {
     /// changed as far as the driver can know).
     fn power_up(&mut self, now: Instant) {
         self.reset_done = None;
-        self.link.stop();
+        self.core.link.stop();
         self.view = self.derive_status();
         self.start_link(now);
         self.sync();
@@ -156,8 +152,8 @@ impl<V: Vendor> C45Phy<V> {
 
     /// A unit reset: the link drops at once and starts over when the reset completes.
     fn begin_reset(&mut self, now: Instant) {
-        self.link.stop();
-        self.reset_done = Some(now + self.link.timing().soft_reset.max(MIN_STEP));
+        self.core.link.stop();
+        self.reset_done = Some(now + self.core.link.timing().soft_reset.max(MIN_STEP));
     }
 
     fn finish_reset(&mut self, now: Instant) {
@@ -205,7 +201,7 @@ impl<V: Vendor> C45Phy<V> {
     }
 
     fn derive_status(&self) -> View<V::Status> {
-        let link = &self.link;
+        let link = &self.core.link;
         let up = link.is_up();
         let pages = link.pages();
         // IEEE 802.3 28.3.4: the arbitration reaches FLP LINK GOOD, and sets AN complete,
@@ -358,7 +354,8 @@ impl<V: Vendor> MdioDevice for C45Phy<V> {
             return None;
         }
         let value = self.regs.read(mmd(devad.into(), reg)).unwrap_or_else(|| {
-            self.log
+            self.core
+                .log
                 .record(now, Target::Mmd { devad, reg }, Op::Read { answered: 0 });
             0
         });
@@ -374,6 +371,7 @@ impl<V: Vendor> MdioDevice for C45Phy<V> {
         match self.regs.write(mmd(devad.into(), reg), value) {
             Some(w) => self.on_write(now, w),
             None => self
+                .core
                 .log
                 .record(now, Target::Mmd { devad, reg }, Op::Write { value }),
         }
@@ -385,14 +383,14 @@ impl<V: Vendor> MdioDevice for C45Phy<V> {
             if self.reset_done.is_some_and(|r| r <= t) {
                 self.finish_reset(t);
             } else {
-                self.link.on_deadline(t, &self.medium);
+                self.core.link.on_deadline(t, &self.core.medium);
             }
             self.sync();
         }
     }
 
     fn next_deadline(&self) -> Option<Instant> {
-        match (self.reset_done, self.link.deadline()) {
+        match (self.reset_done, self.core.link.deadline()) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         }
@@ -409,41 +407,10 @@ impl<V: Vendor> MdioDevice for C45Phy<V> {
 }
 
 impl<V: Vendor> Phy for C45Phy<V> {
-    fn set_medium(&mut self, now: Instant, medium: Medium) {
-        self.advance(now);
-        if medium == self.medium {
-            return;
-        }
-        self.medium = medium;
-        if self.link.running() {
-            self.start_link(now);
-        }
-        self.sync();
-    }
-
-    fn medium(&self) -> &Medium {
-        &self.medium
-    }
-
-    fn link_state(&self) -> LinkState {
-        self.link.link_state(false)
-    }
-
-    fn info(&self) -> &ModelInfo {
-        self.info
-    }
-
-    fn link_timing(&self) -> &LinkTiming {
-        self.link.timing()
-    }
-
-    fn set_link_timing(&mut self, timing: LinkTiming) {
-        self.link.set_timing(timing);
-    }
-
-    fn take_unimplemented(&mut self) -> Vec<UnimplementedAccess> {
-        self.log.take()
-    }
+    copper_phy!(
+        restart: |m, now| m.start_link(now),
+        isolated: |_| false,
+    );
 
     /// Loads the dump over the power-on values, `mmd D reg R` lines only. Read-only fields
     /// take the dumped value (device identifiers and devices in package, the abilities in
@@ -477,7 +444,7 @@ impl<V: Vendor> Phy for C45Phy<V> {
     /// non-zero value for a register the model does not implement (it would read 0).
     fn preload(&mut self, now: Instant, dump: &[DumpEntry]) -> Result<(), DumpError> {
         self.advance(now);
-        let model = self.info.name;
+        let model = self.core.info.name;
         dump::load_dump(
             model,
             dump,

@@ -64,7 +64,7 @@ impl Marvell151x {
                 }
             }
         };
-        self.link.stop();
+        self.core.link.stop();
         self.cable_test = Some(CableTest {
             tester,
             done: now + tdr::capture_time(pulses) * captures,
@@ -76,7 +76,7 @@ impl Marvell151x {
         let Some(test) = self.cable_test.take() else {
             return;
         };
-        let reports: [PairReport; 4] = std::array::from_fn(|p| self.medium.pair_report(p));
+        let reports: [PairReport; 4] = std::array::from_fn(|p| self.core.medium.pair_report(p));
         match test.tester {
             Tester::Vct7 => {
                 let ctrl = self.regs.live(regs::VCT7_CONTROL);

@@ -43,13 +43,13 @@ use super::tdr;
 use crate::an::{bit, resolved};
 use crate::c22;
 use crate::catalog::ModelInfo;
-use crate::copper::{CopperLink, LinkConfig};
-use crate::medium::{Duplex, FaultKind, LinkMode, LinkModes, LinkState, Medium, PairReport, Speed};
-use crate::notes::{Op, Target, UnimplementedAccess, UnimplementedLog};
+use crate::copper::{copper_phy, CopperCore, LinkConfig};
+use crate::medium::{Duplex, FaultKind, LinkMode, LinkModes, PairReport, Speed};
+use crate::notes::{Op, Target};
 use crate::paging::Paging;
 use crate::regfile::{Access, Field, RegAddr, RegDef, RegFile, RegMapError, Written};
 use crate::resolve::LocalAbility;
-use crate::timing::{LinkTiming, MIN_STEP};
+use crate::timing::MIN_STEP;
 use crate::{Instant, MdioDevice, Phy};
 use std::time::Duration;
 
@@ -389,16 +389,13 @@ struct Committed {
 }
 
 pub struct Marvell88e1111 {
-    info: &'static ModelInfo,
     regs: RegFile<Hook>,
-    medium: Medium,
-    link: CopperLink,
+    core: CopperCore,
     reset_done: Option<Instant>,
     /// A cable test in progress ends then.
     vct_done: Option<Instant>,
     committed: Committed,
     view: StatusView,
-    log: UnimplementedLog,
 }
 
 impl Marvell88e1111 {
@@ -406,15 +403,12 @@ impl Marvell88e1111 {
     pub fn new(info: &'static ModelInfo, now: Instant) -> Result<Marvell88e1111, RegMapError> {
         let regs = RegFile::new(MAP)?;
         let mut m = Marvell88e1111 {
-            info,
-            link: CopperLink::new(LinkTiming::default(), config_from(&regs)),
+            core: CopperCore::new(info, config_from(&regs)),
             regs,
-            medium: Medium::unplugged(),
             reset_done: None,
             vct_done: None,
             committed: Committed::default(),
             view: StatusView::default(),
-            log: UnimplementedLog::default(),
         };
         m.power_on_reset(now);
         Ok(m)
@@ -460,21 +454,23 @@ impl Marvell88e1111 {
             ext_status: self.regs.live(EXT_STATUS),
         };
         if self.link_enabled() {
-            self.link.start(now, config_from(&self.regs), &self.medium);
+            self.core
+                .link
+                .start(now, config_from(&self.regs), &self.core.medium);
         } else {
-            self.link.stop();
+            self.core.link.stop();
         }
     }
 
     /// Starts over with the committed configuration and a fresh advertisement.
     fn restart_with_advertisement(&mut self, now: Instant, an_on: bool) {
         let fresh = config_from(&self.regs).ability;
-        let mut cfg = self.link.config().clone();
+        let mut cfg = self.core.link.config().clone();
         cfg.ability.advertise = fresh.advertise;
         cfg.ability.pause = fresh.pause;
         cfg.ability.master_slave = fresh.master_slave;
         cfg.ability.autoneg |= an_on;
-        self.link.start(now, cfg, &self.medium);
+        self.core.link.start(now, cfg, &self.core.medium);
     }
 
     fn on_write(&mut self, now: Instant, w: Written<Hook>) {
@@ -489,16 +485,16 @@ impl Marvell88e1111 {
         let restart = w.new & control::RESTART_AN != 0;
         self.regs.complete(CONTROL, control::RESTART_AN);
         if w.rose(control::RESET) {
-            self.reset_done = Some(now + self.link.timing().soft_reset.max(MIN_STEP));
+            self.reset_done = Some(now + self.core.link.timing().soft_reset.max(MIN_STEP));
             self.abort_vct();
-            self.link.stop();
+            self.core.link.stop();
             return;
         }
         let was_down = w.old & control::POWER_DOWN != 0;
         match (was_down, self.powered_down()) {
             (false, true) => {
                 self.abort_vct();
-                self.link.stop();
+                self.core.link.stop();
             }
             // Leaving power down performs a software reset.
             (true, false) => self.commit_and_start(now),
@@ -515,13 +511,13 @@ impl Marvell88e1111 {
             // Powered down or in reset: nothing to test with.
             return self.end_vct(|_| vct::FAIL);
         }
-        self.link.stop();
+        self.core.link.stop();
         self.vct_done = Some(now + VCT_TIME);
     }
 
     fn finish_vct(&mut self, t: Instant) {
         self.vct_done = None;
-        let words: [u16; 4] = std::array::from_fn(|p| vct_word(self.medium.pair_report(p)));
+        let words: [u16; 4] = std::array::from_fn(|p| vct_word(self.core.medium.pair_report(p)));
         self.end_vct(|p| words[p]);
         if self.port_active() {
             self.restart_with_advertisement(t, false);
@@ -550,12 +546,12 @@ impl Marvell88e1111 {
         match write {
             Some(value) => {
                 if self.regs.write(addr, value).is_none() {
-                    self.log.record(now, target, Op::Write { value });
+                    self.core.log.record(now, target, Op::Write { value });
                 }
                 value
             }
             None => self.regs.read(addr).unwrap_or_else(|| {
-                self.log.record(now, target, Op::Read { answered: 0 });
+                self.core.log.record(now, target, Op::Read { answered: 0 });
                 0
             }),
         }
@@ -570,7 +566,7 @@ impl Marvell88e1111 {
 
     fn derive_status(&self) -> StatusView {
         use spec_status as ss;
-        let link = &self.link;
+        let link = &self.core.link;
         let up = link.is_up();
         let ability = &link.config().ability;
         let resolved = resolved(link);
@@ -598,7 +594,7 @@ impl Marvell88e1111 {
         spec |= bit(link.running() && link.downshifted(), ss::DOWNSHIFT);
         let energy_detect = self.committed.spec_control & spec_control1::ENERGY_DETECT_ON != 0;
         spec |= bit(
-            energy_detect && link.running() && self.medium.reachable_partner().is_none(),
+            energy_detect && link.running() && self.core.medium.reachable_partner().is_none(),
             ss::ENERGY_SLEEP,
         );
 
@@ -619,7 +615,7 @@ impl Marvell88e1111 {
         c22::sync(
             r,
             |reg| PAGING.on_page(0, reg),
-            &self.link,
+            &self.core.link,
             &old.ieee,
             &new.ieee,
         );
@@ -703,7 +699,8 @@ impl MdioDevice for Marvell88e1111 {
         }
         Some(self.regs.read(addr).unwrap_or_else(|| {
             // Fiber bank, other pages, unmodelled registers: the model answers 0.
-            self.log
+            self.core
+                .log
                 .record(now, Self::note_target(addr), Op::Read { answered: 0 });
             0
         }))
@@ -719,6 +716,7 @@ impl MdioDevice for Marvell88e1111 {
         match self.regs.write(addr, value) {
             Some(w) => self.on_write(now, w),
             None => self
+                .core
                 .log
                 .record(now, Self::note_target(addr), Op::Write { value }),
         }
@@ -741,14 +739,14 @@ impl MdioDevice for Marvell88e1111 {
             } else if self.vct_done == Some(t) {
                 self.finish_vct(t);
             } else {
-                self.link.on_deadline(t, &self.medium);
+                self.core.link.on_deadline(t, &self.core.medium);
             }
             self.sync();
         }
     }
 
     fn next_deadline(&self) -> Option<Instant> {
-        [self.reset_done, self.vct_done, self.link.deadline()]
+        [self.reset_done, self.vct_done, self.core.link.deadline()]
             .into_iter()
             .flatten()
             .min()
@@ -761,51 +759,20 @@ impl MdioDevice for Marvell88e1111 {
 
     fn power_on_reset(&mut self, now: Instant) {
         self.regs.reset_where(|_| true);
-        self.regs.set_live(ID2, 0xffff, self.info.phy_id as u16);
+        self.regs
+            .set_live(ID2, 0xffff, self.core.info.phy_id as u16);
         self.reset_done = None;
         self.vct_done = None;
         self.view = StatusView::default();
-        self.link.stop();
+        self.core.link.stop();
         self.commit_and_start(now);
         self.sync();
     }
 }
 
 impl Phy for Marvell88e1111 {
-    fn set_medium(&mut self, now: Instant, medium: Medium) {
-        self.advance(now);
-        if medium == self.medium {
-            return;
-        }
-        self.medium = medium;
-        if self.link.running() {
-            self.restart_with_advertisement(now, false);
-        }
-        self.sync();
-    }
-
-    fn medium(&self) -> &Medium {
-        &self.medium
-    }
-
-    fn link_state(&self) -> LinkState {
-        self.link
-            .link_state(self.regs.live(CONTROL) & control::ISOLATE != 0)
-    }
-
-    fn info(&self) -> &ModelInfo {
-        self.info
-    }
-
-    fn link_timing(&self) -> &LinkTiming {
-        self.link.timing()
-    }
-
-    fn set_link_timing(&mut self, timing: LinkTiming) {
-        self.link.set_timing(timing);
-    }
-
-    fn take_unimplemented(&mut self) -> Vec<UnimplementedAccess> {
-        self.log.take()
-    }
+    copper_phy!(
+        restart: |m, now| m.restart_with_advertisement(now, false),
+        isolated: |m| m.regs.live(CONTROL) & control::ISOLATE != 0,
+    );
 }

@@ -22,16 +22,16 @@ pub use m88e1111::{Marvell88e1111, M88E1111, VCT_TIME as M88E1111_VCT_TIME};
 
 use crate::c22;
 use crate::catalog::ModelInfo;
-use crate::copper::{CopperLink, LinkConfig};
+use crate::copper::{copper_phy, CopperCore, LinkConfig};
 use crate::dump::{self, DumpAddr, DumpEntry, DumpError, Placement};
 use crate::eee;
-use crate::medium::{LinkMode, LinkState, Medium};
+use crate::medium::LinkMode;
 use crate::mmd::MmdIndirect;
-use crate::notes::{Op, Target, UnimplementedAccess, UnimplementedLog};
+use crate::notes::{Op, Target};
 use crate::paging::Paging;
 use crate::regfile::{RegAddr, RegFile, RegMapError, Written};
 use crate::resolve::LocalAbility;
-use crate::timing::{LinkTiming, MIN_STEP};
+use crate::timing::MIN_STEP;
 use crate::{Instant, MdioDevice, Phy};
 use cable_test::{CableTest, Tester};
 use regs::{control, spec_control1, Hook};
@@ -65,18 +65,15 @@ struct Resets {
 }
 
 pub struct Marvell151x {
-    info: &'static ModelInfo,
     regs: RegFile<Hook>,
     mmd: RegFile<()>,
     mmd_access: MmdIndirect,
-    medium: Medium,
-    link: CopperLink,
+    core: CopperCore,
     resets: Resets,
     cable_test: Option<CableTest>,
     /// 0_16 as of the last commit (MDI mode, energy detect, downshift).
     committed_spec_control: u16,
     view: StatusView,
-    log: UnimplementedLog,
 }
 
 impl Marvell151x {
@@ -85,17 +82,14 @@ impl Marvell151x {
         let regs = RegFile::new(regs::MAP)?;
         let mmd = RegFile::new(regs::MMD_MAP)?;
         let mut m = Marvell151x {
-            info,
-            link: CopperLink::new(LinkTiming::default(), config_from(&regs, &mmd)),
+            core: CopperCore::new(info, config_from(&regs, &mmd)),
             committed_spec_control: regs.live(regs::CU_SPEC_CONTROL1),
             regs,
             mmd,
             mmd_access: MmdIndirect::default(),
-            medium: Medium::unplugged(),
             resets: Resets::default(),
             cable_test: None,
             view: StatusView::default(),
-            log: UnimplementedLog::default(),
         };
         m.power_on_reset(now);
         Ok(m)
@@ -132,10 +126,11 @@ impl Marvell151x {
     fn commit_and_start(&mut self, now: Instant) {
         self.committed_spec_control = self.regs.live(regs::CU_SPEC_CONTROL1);
         if self.link_enabled() {
-            self.link
-                .start(now, config_from(&self.regs, &self.mmd), &self.medium);
+            self.core
+                .link
+                .start(now, config_from(&self.regs, &self.mmd), &self.core.medium);
         } else {
-            self.link.stop();
+            self.core.link.stop();
         }
     }
 
@@ -143,17 +138,17 @@ impl Marvell151x {
     /// included); `an_on` also turns autonegotiation on (restart AN implies it).
     fn restart_with_advertisement(&mut self, now: Instant, an_on: bool) {
         let fresh = config_from(&self.regs, &self.mmd).ability;
-        let mut cfg = self.link.config().clone();
+        let mut cfg = self.core.link.config().clone();
         cfg.ability.advertise = fresh.advertise;
         cfg.ability.pause = fresh.pause;
         cfg.ability.master_slave = fresh.master_slave;
         cfg.ability.eee = fresh.eee;
         cfg.ability.autoneg |= an_on;
-        self.link.start(now, cfg, &self.medium);
+        self.core.link.start(now, cfg, &self.core.medium);
     }
 
     fn reset_delay(&self, now: Instant) -> Instant {
-        now + self.link.timing().soft_reset.max(MIN_STEP)
+        now + self.core.link.timing().soft_reset.max(MIN_STEP)
     }
 
     fn on_write(&mut self, now: Instant, w: Written<Hook>) {
@@ -175,7 +170,7 @@ impl Marvell151x {
                 if w.rose(regs::general_control1::RESET) {
                     self.resets.mode = Some(self.reset_delay(now));
                     self.abort_cable_test();
-                    self.link.stop();
+                    self.core.link.stop();
                 }
             }
             Some(Hook::Vct5Control) => {
@@ -202,7 +197,7 @@ impl Marvell151x {
         if w.rose(control::RESET) {
             self.resets.copper = Some(self.reset_delay(now));
             self.abort_cable_test();
-            self.link.stop();
+            self.core.link.stop();
             return;
         }
         let was_down = w.old & control::POWER_DOWN != 0
@@ -220,7 +215,7 @@ impl Marvell151x {
         match (was_down, self.powered_down()) {
             (false, true) => {
                 self.abort_cable_test();
-                self.link.stop();
+                self.core.link.stop();
             }
             (true, false) => self.commit_and_start(now),
             _ => {}
@@ -267,14 +262,14 @@ impl Marvell151x {
         } else if self.cable_test.is_some_and(|c| c.done == t) {
             self.finish_cable_test(t);
         } else {
-            self.link.on_deadline(t, &self.medium);
+            self.core.link.on_deadline(t, &self.core.medium);
         }
     }
 
     fn mmd_data(&mut self, now: Instant, write: Option<u16>) -> u16 {
         let ctrl = self.regs.live(regs::CU_MMD_CONTROL);
         self.mmd_access
-            .data(now, ctrl, write, &mut self.mmd, &mut self.log)
+            .data(now, ctrl, write, &mut self.mmd, &mut self.core.log)
     }
 
     fn note_target(addr: RegAddr) -> Target {
@@ -317,7 +312,8 @@ impl MdioDevice for Marvell151x {
         }
         Some(self.regs.read(addr).unwrap_or_else(|| {
             // Registers the part does not implement (or we do not model) read as 0.
-            self.log
+            self.core
+                .log
                 .record(now, Self::note_target(addr), Op::Read { answered: 0 });
             0
         }))
@@ -333,6 +329,7 @@ impl MdioDevice for Marvell151x {
         match self.regs.write(addr, value) {
             Some(w) => self.on_write(now, w),
             None => self
+                .core
                 .log
                 .record(now, Self::note_target(addr), Op::Write { value }),
         }
@@ -354,7 +351,7 @@ impl MdioDevice for Marvell151x {
     }
 
     fn next_deadline(&self) -> Option<Instant> {
-        [self.next_timer(), self.link.deadline()]
+        [self.next_timer(), self.core.link.deadline()]
             .into_iter()
             .flatten()
             .min()
@@ -376,50 +373,23 @@ impl MdioDevice for Marvell151x {
         self.mmd_access.reset();
         // The ID is fixed by the die, not by the register map's reset values.
         for id2 in [regs::CU_ID2, regs::FIBER_ID2] {
-            self.regs.set_live(id2, 0xffff, self.info.phy_id as u16);
+            self.regs
+                .set_live(id2, 0xffff, self.core.info.phy_id as u16);
         }
         self.resets = Resets::default();
         self.cable_test = None;
         self.view = StatusView::default();
-        self.link.stop();
+        self.core.link.stop();
         self.commit_and_start(now);
         self.sync();
     }
 }
 
 impl Phy for Marvell151x {
-    fn set_medium(&mut self, now: Instant, medium: Medium) {
-        self.advance(now);
-        if medium == self.medium {
-            return;
-        }
-        self.medium = medium;
-        if self.link.running() {
-            self.restart_with_advertisement(now, false);
-        }
-        self.sync();
-    }
-
-    fn medium(&self) -> &Medium {
-        &self.medium
-    }
-
-    fn link_state(&self) -> LinkState {
-        self.link
-            .link_state(self.regs.live(regs::CU_CONTROL) & control::ISOLATE != 0)
-    }
-
-    fn info(&self) -> &ModelInfo {
-        self.info
-    }
-
-    fn link_timing(&self) -> &LinkTiming {
-        self.link.timing()
-    }
-
-    fn set_link_timing(&mut self, timing: LinkTiming) {
-        self.link.set_timing(timing);
-    }
+    copper_phy!(
+        restart: |m, now| m.restart_with_advertisement(now, false),
+        isolated: |m| m.regs.live(regs::CU_CONTROL) & control::ISOLATE != 0,
+    );
 
     /// Loads the dump over the power-on values. Read-only fields (the PHY ID, ability bits)
     /// take the dumped value; these do not, and the dump's values for them are dropped:
@@ -440,7 +410,7 @@ impl Phy for Marvell151x {
     fn preload(&mut self, now: Instant, dump: &[DumpEntry]) -> Result<(), DumpError> {
         self.advance(now);
         dump::load_dump(
-            self.info.name,
+            self.core.info.name,
             dump,
             &mut [&mut self.regs, &mut self.mmd],
             place,
@@ -448,14 +418,10 @@ impl Phy for Marvell151x {
         )?;
         self.resets = Resets::default();
         self.cable_test = None;
-        self.link.stop();
+        self.core.link.stop();
         self.commit_and_start(now);
         self.sync();
         Ok(())
-    }
-
-    fn take_unimplemented(&mut self) -> Vec<UnimplementedAccess> {
-        self.log.take()
     }
 }
 
@@ -541,7 +507,7 @@ mod preload_tests {
         // The EEE advertisement is configuration: it loads, and the link starts with it.
         assert_eq!(m.peek_mmd(7, 60), Some(0x0002));
         assert_eq!(
-            m.link.config().ability.eee,
+            m.core.link.config().ability.eee,
             [LinkMode::BaseT100Full].into_iter().collect()
         );
     }

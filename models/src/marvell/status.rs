@@ -22,7 +22,7 @@ pub(super) struct StatusView {
 
 impl Marvell151x {
     pub(super) fn derive_status(&self) -> StatusView {
-        let link = &self.link;
+        let link = &self.core.link;
         let up = link.is_up();
         let ability = &link.config().ability;
         // Speed and duplex are resolved once autonegotiation has picked them, and always when
@@ -61,7 +61,7 @@ impl Marvell151x {
         }
         let energy_detect =
             self.committed_spec_control & regs::spec_control1::ENERGY_DETECT_ON != 0;
-        if energy_detect && link.running() && self.medium.reachable_partner().is_none() {
+        if energy_detect && link.running() && self.core.medium.reachable_partner().is_none() {
             spec |= ss::ENERGY_SLEEP;
         }
 
@@ -85,7 +85,7 @@ impl Marvell151x {
         c22::sync(
             r,
             |reg| RegAddr::page(regs::PAGE_COPPER, reg),
-            &self.link,
+            &self.core.link,
             &old.ieee,
             &new.ieee,
         );

@@ -17,15 +17,14 @@ mod regs;
 use crate::an::{bit, resolved};
 use crate::c22::{self, bmcr};
 use crate::catalog::ModelInfo;
-use crate::copper::{CopperLink, LinkConfig};
+use crate::copper::{copper_phy, CopperCore, LinkConfig};
 use crate::dump::{self, DumpAddr, DumpEntry, DumpError, DumpSink, DumpedBits, Placement};
 use crate::eee;
-use crate::medium::{Duplex, FaultKind, LinkMode, LinkState, Medium, PairReport, Speed};
+use crate::medium::{Duplex, FaultKind, LinkMode, PairReport, Speed};
 use crate::mmd::MmdIndirect;
-use crate::notes::{Op, Target, UnimplementedAccess, UnimplementedLog};
+use crate::notes::{Op, Target};
 use crate::regfile::{RegAddr, RegFile, RegMapError, Written};
 use crate::resolve::LocalAbility;
-use crate::timing::LinkTiming;
 use crate::{Instant, MdioDevice, Phy};
 use regs::{intcs, linkmd, mdix, phyctrl, Hook};
 use std::time::Duration;
@@ -57,12 +56,10 @@ struct StatusView {
 }
 
 pub struct Ksz9131 {
-    info: &'static ModelInfo,
     regs: RegFile<Hook>,
     mmd: RegFile<()>,
     mmd_access: MmdIndirect,
-    medium: Medium,
-    link: CopperLink,
+    core: CopperCore,
     view: StatusView,
     /// A software reset in progress ends then.
     reset_done: Option<Instant>,
@@ -71,7 +68,6 @@ pub struct Ksz9131 {
     /// The read-only Clause 22 bits a register dump set: what the reporter's part is (ID,
     /// abilities), so a software reset keeps them.
     dumped_ro: Vec<DumpedBits>,
-    log: UnimplementedLog,
 }
 
 impl Ksz9131 {
@@ -80,17 +76,14 @@ impl Ksz9131 {
         let regs = RegFile::new(regs::MAP)?;
         let mmd = RegFile::new(regs::MMD_MAP)?;
         let mut m = Ksz9131 {
-            info,
-            link: CopperLink::new(LinkTiming::default(), config_from(&regs, &mmd)),
+            core: CopperCore::new(info, config_from(&regs, &mmd)),
             regs,
             mmd,
             mmd_access: MmdIndirect::default(),
-            medium: Medium::unplugged(),
             view: StatusView::default(),
             reset_done: None,
             linkmd_done: None,
             dumped_ro: Vec::new(),
-            log: UnimplementedLog::default(),
         };
         m.power_on_reset(now);
         Ok(m)
@@ -115,10 +108,11 @@ impl Ksz9131 {
     /// powered down, in reset or running a cable test.
     fn start_link(&mut self, now: Instant) {
         if self.powered_down() || self.reset_done.is_some() || self.linkmd_done.is_some() {
-            self.link.stop();
+            self.core.link.stop();
         } else {
-            self.link
-                .start(now, config_from(&self.regs, &self.mmd), &self.medium);
+            self.core
+                .link
+                .start(now, config_from(&self.regs, &self.mmd), &self.core.medium);
         }
     }
 
@@ -128,10 +122,10 @@ impl Ksz9131 {
         self.regs.reset_where(|_| true);
         self.mmd_access.reset();
         self.regs
-            .set_live(regs::PHYID2, 0xffff, self.info.phy_id as u16);
+            .set_live(regs::PHYID2, 0xffff, self.core.info.phy_id as u16);
         dump::restore(&self.dumped_ro, &mut [&mut self.regs]);
         self.linkmd_done = None;
-        self.link.stop();
+        self.core.link.stop();
         self.view = self.derive_status();
         self.sync();
     }
@@ -146,7 +140,7 @@ impl Ksz9131 {
                     // BMCR.15 reads 1 until the reset completes.
                     self.regs
                         .write(regs::BMCR, self.regs.live(regs::BMCR) | bmcr::RESET);
-                    self.reset_done = Some(now + self.link.timing().soft_reset);
+                    self.reset_done = Some(now + self.core.link.timing().soft_reset);
                     return;
                 }
                 let was_down = w.old & bmcr::POWER_DOWN != 0;
@@ -164,14 +158,14 @@ impl Ksz9131 {
                 if w.rose(linkmd::VCT_EN) && self.reset_done.is_none() {
                     // The test transmits on the pairs: the link drops for its duration.
                     self.linkmd_done = Some(now + LINKMD_TIME);
-                    self.link.stop();
+                    self.core.link.stop();
                 } else if w.new & linkmd::VCT_EN != 0 && self.linkmd_done.is_none() {
                     // In reset the test does not start.
                     self.regs.complete(regs::LINKMD, linkmd::VCT_EN);
                 }
             }
             Some(Hook::Mdix) => {
-                if w.old != w.new && self.link.running() {
+                if w.old != w.new && self.core.link.running() {
                     self.start_link(now);
                 }
             }
@@ -184,7 +178,7 @@ impl Ksz9131 {
         let ctl = self.regs.live(regs::LINKMD);
         // VCT_PAIR 0-3 are MDI pairs A-D, as ksz9x31_cable_test_get_pair() reports them.
         let pair = usize::from((ctl & linkmd::PAIR) >> 12);
-        let (status, data) = linkmd_result(self.medium.pair_report(pair));
+        let (status, data) = linkmd_result(self.core.medium.pair_report(pair));
         self.regs.set_live(
             regs::LINKMD,
             linkmd::STATUS | linkmd::DATA,
@@ -197,11 +191,11 @@ impl Ksz9131 {
     fn mmd_data(&mut self, now: Instant, write: Option<u16>) -> u16 {
         let ctrl = self.regs.live(regs::MMDCTRL);
         self.mmd_access
-            .data(now, ctrl, write, &mut self.mmd, &mut self.log)
+            .data(now, ctrl, write, &mut self.mmd, &mut self.core.log)
     }
 
     fn derive_status(&self) -> StatusView {
-        let link = &self.link;
+        let link = &self.core.link;
         let up = link.is_up();
         let resolved = resolved(link);
         let mut ctl = 0;
@@ -238,7 +232,7 @@ impl Ksz9131 {
         let new = self.derive_status();
         let old = std::mem::replace(&mut self.view, new);
         let r = &mut self.regs;
-        c22::sync(r, regs::page0, &self.link, &old.ieee, &new.ieee);
+        c22::sync(r, regs::page0, &self.core.link, &old.ieee, &new.ieee);
         r.set_live(regs::PHYCTRL, phyctrl::STATUS, new.phyctrl);
         r.set_live(regs::DIG_PMA, 0x0006, new.pma);
         r.set_live(regs::DIG_AXAN, 0x5000, new.axan);
@@ -300,7 +294,7 @@ impl MdioDevice for Ksz9131 {
         }
         Some(self.regs.read(addr).unwrap_or_else(|| {
             // Reserved registers read as 0.
-            self.log.record(
+            self.core.log.record(
                 now,
                 Target::C22 { page: None, reg },
                 Op::Read { answered: 0 },
@@ -319,6 +313,7 @@ impl MdioDevice for Ksz9131 {
         match self.regs.write(addr, value) {
             Some(w) => self.on_write(now, w),
             None => self
+                .core
                 .log
                 .record(now, Target::C22 { page: None, reg }, Op::Write { value }),
         }
@@ -341,14 +336,14 @@ impl MdioDevice for Ksz9131 {
             } else if self.linkmd_done == Some(t) {
                 self.finish_linkmd(t);
             } else {
-                self.link.on_deadline(t, &self.medium);
+                self.core.link.on_deadline(t, &self.core.medium);
             }
             self.sync();
         }
     }
 
     fn next_deadline(&self) -> Option<Instant> {
-        [self.reset_done, self.linkmd_done, self.link.deadline()]
+        [self.reset_done, self.linkmd_done, self.core.link.deadline()]
             .into_iter()
             .flatten()
             .min()
@@ -372,42 +367,10 @@ impl MdioDevice for Ksz9131 {
 }
 
 impl Phy for Ksz9131 {
-    fn set_medium(&mut self, now: Instant, medium: Medium) {
-        self.advance(now);
-        if medium == self.medium {
-            return;
-        }
-        self.medium = medium;
-        if self.link.running() {
-            self.start_link(now);
-        }
-        self.sync();
-    }
-
-    fn medium(&self) -> &Medium {
-        &self.medium
-    }
-
-    fn link_state(&self) -> LinkState {
-        self.link
-            .link_state(self.regs.live(regs::BMCR) & bmcr::ISOLATE != 0)
-    }
-
-    fn info(&self) -> &ModelInfo {
-        self.info
-    }
-
-    fn link_timing(&self) -> &LinkTiming {
-        self.link.timing()
-    }
-
-    fn set_link_timing(&mut self, timing: LinkTiming) {
-        self.link.set_timing(timing);
-    }
-
-    fn take_unimplemented(&mut self) -> Vec<UnimplementedAccess> {
-        self.log.take()
-    }
+    copper_phy!(
+        restart: |m, now| m.start_link(now),
+        isolated: |m| m.regs.live(regs::BMCR) & bmcr::ISOLATE != 0,
+    );
 
     /// Loads the dump over the power-on values. Read-only fields (the PHY ID, the BMSR and
     /// 0x0f abilities, MMD 3.20, the MMD 2 strap status) take the dumped value and keep it
@@ -434,7 +397,7 @@ impl Phy for Ksz9131 {
     /// value for a register the model does not implement (it would read 0).
     fn preload(&mut self, now: Instant, dump: &[DumpEntry]) -> Result<(), DumpError> {
         self.advance(now);
-        let model = self.info.name;
+        let model = self.core.info.name;
         dump::load_dump(
             model,
             dump,
@@ -448,7 +411,7 @@ impl Phy for Ksz9131 {
         self.dumped_ro.retain(|b| b.file == C22_REGS);
         self.reset_done = None;
         self.linkmd_done = None;
-        self.link.stop();
+        self.core.link.stop();
         // As at power-up: the link starting over raises no interrupt events.
         self.view = self.derive_status();
         self.start_link(now);
@@ -500,7 +463,7 @@ fn derived(file: usize, addr: RegAddr) -> u16 {
 #[cfg(test)]
 mod preload_tests {
     use super::*;
-    use crate::medium::{LinkModes, LinkPartner};
+    use crate::medium::{LinkModes, LinkPartner, Medium};
     use std::time::Duration;
 
     fn preloaded(text: &str) -> Result<Ksz9131, DumpError> {

@@ -15,15 +15,15 @@ mod regs;
 use crate::an::{bit, resolved};
 use crate::c22::{self, bmcr};
 use crate::catalog::ModelInfo;
-use crate::copper::{CopperLink, LinkConfig};
+use crate::copper::{copper_phy, CopperCore, LinkConfig};
 use crate::dump::{self, DumpEntry, DumpError, DumpSink};
 use crate::eee;
-use crate::medium::{Duplex, LinkMode, LinkState, Medium, Speed};
+use crate::medium::{Duplex, LinkMode, Speed};
 use crate::mmd::MmdIndirect;
-use crate::notes::{Op, Target, UnimplementedAccess, UnimplementedLog};
+use crate::notes::{Op, Target};
 use crate::regfile::{RegAddr, RegFile, RegMapError, Written};
 use crate::resolve::LocalAbility;
-use crate::timing::{LinkTiming, MIN_STEP};
+use crate::timing::MIN_STEP;
 use crate::{Instant, MdioDevice, Phy};
 use regs::{downgrade, sfcr, Hook};
 pub use regs::{irq, ssr};
@@ -78,15 +78,12 @@ struct StatusView {
 }
 
 pub struct Yt8521 {
-    info: &'static ModelInfo,
     regs: RegFile<Hook>,
     mmd: RegFile<()>,
     mmd_access: MmdIndirect,
-    medium: Medium,
-    link: CopperLink,
+    core: CopperCore,
     view: StatusView,
     reset_done: Option<Instant>,
-    log: UnimplementedLog,
 }
 
 impl Yt8521 {
@@ -95,15 +92,12 @@ impl Yt8521 {
         let regs = RegFile::new(regs::MAP)?;
         let mmd = RegFile::new(regs::MMD_MAP)?;
         let mut m = Yt8521 {
-            info,
-            link: CopperLink::new(LinkTiming::default(), config_from(&regs, &mmd)),
+            core: CopperCore::new(info, config_from(&regs, &mmd)),
             regs,
             mmd,
             mmd_access: MmdIndirect::default(),
-            medium: Medium::unplugged(),
             view: StatusView::default(),
             reset_done: None,
-            log: UnimplementedLog::default(),
         };
         m.power_on_reset(now);
         Ok(m)
@@ -131,10 +125,11 @@ impl Yt8521 {
 
     fn start_link(&mut self, now: Instant) {
         if self.powered_down() || self.reset_done.is_some() {
-            self.link.stop();
+            self.core.link.stop();
         } else {
-            self.link
-                .start(now, config_from(&self.regs, &self.mmd), &self.medium);
+            self.core
+                .link
+                .start(now, config_from(&self.regs, &self.mmd), &self.core.medium);
         }
     }
 
@@ -143,8 +138,8 @@ impl Yt8521 {
             Some(Hook::Control) => {
                 self.regs.complete(regs::BMCR, bmcr::RESTART_AN);
                 if w.rose(bmcr::RESET) {
-                    self.reset_done = Some(now + self.link.timing().soft_reset.max(MIN_STEP));
-                    return self.link.stop();
+                    self.reset_done = Some(now + self.core.link.timing().soft_reset.max(MIN_STEP));
+                    return self.core.link.stop();
                 }
                 if self.reset_done.is_some() {
                     return;
@@ -197,13 +192,15 @@ impl Yt8521 {
                 match self.regs.write(addr, value) {
                     Some(w) => self.on_write(now, w),
                     None => self
+                        .core
                         .log
                         .record(now, Self::note_target(addr), Op::Write { value }),
                 }
                 value
             }
             None => self.regs.read(addr).unwrap_or_else(|| {
-                self.log
+                self.core
+                    .log
                     .record(now, Self::note_target(addr), Op::Read { answered: 0 });
                 0
             }),
@@ -218,7 +215,7 @@ impl Yt8521 {
     fn mmd_data(&mut self, now: Instant, write: Option<u16>) -> u16 {
         let ctrl = self.regs.live(regs::MMD_CONTROL);
         self.mmd_access
-            .data(now, ctrl, write, &mut self.mmd, &mut self.log)
+            .data(now, ctrl, write, &mut self.mmd, &mut self.core.log)
     }
 
     fn c22_access(&mut self, now: Instant, reg: u8, write: Option<u16>) -> u16 {
@@ -236,7 +233,7 @@ impl Yt8521 {
     }
 
     fn derive_status(&self) -> StatusView {
-        let link = &self.link;
+        let link = &self.core.link;
         let up = link.is_up();
         let mut sts = 0;
         if let Some((speed, duplex)) = resolved(link) {
@@ -278,7 +275,7 @@ impl Yt8521 {
         c22::sync(
             r,
             |reg| RegAddr::new(regs::UTP, u16::from(reg)),
-            &self.link,
+            &self.core.link,
             &old.ieee,
             &new.ieee,
         );
@@ -352,14 +349,14 @@ impl MdioDevice for Yt8521 {
                 self.regs.complete(regs::BMCR, bmcr::RESET);
                 self.start_link(t);
             } else {
-                self.link.on_deadline(t, &self.medium);
+                self.core.link.on_deadline(t, &self.core.medium);
             }
             self.sync();
         }
     }
 
     fn next_deadline(&self) -> Option<Instant> {
-        [self.reset_done, self.link.deadline()]
+        [self.reset_done, self.core.link.deadline()]
             .into_iter()
             .flatten()
             .min()
@@ -375,7 +372,7 @@ impl MdioDevice for Yt8521 {
         self.mmd.reset_where(|_| true);
         self.mmd_access.reset();
         self.reset_done = None;
-        self.link.stop();
+        self.core.link.stop();
         self.view = self.derive_status();
         self.start_link(now);
         self.view = self.derive_status();
@@ -384,42 +381,10 @@ impl MdioDevice for Yt8521 {
 }
 
 impl Phy for Yt8521 {
-    fn set_medium(&mut self, now: Instant, medium: Medium) {
-        self.advance(now);
-        if medium == self.medium {
-            return;
-        }
-        self.medium = medium;
-        if self.link.running() {
-            self.start_link(now);
-        }
-        self.sync();
-    }
-
-    fn medium(&self) -> &Medium {
-        &self.medium
-    }
-
-    fn link_state(&self) -> LinkState {
-        self.link
-            .link_state(self.regs.live(regs::BMCR) & bmcr::ISOLATE != 0)
-    }
-
-    fn info(&self) -> &ModelInfo {
-        self.info
-    }
-
-    fn link_timing(&self) -> &LinkTiming {
-        self.link.timing()
-    }
-
-    fn set_link_timing(&mut self, timing: LinkTiming) {
-        self.link.set_timing(timing);
-    }
-
-    fn take_unimplemented(&mut self) -> Vec<UnimplementedAccess> {
-        self.log.take()
-    }
+    copper_phy!(
+        restart: |m, now| m.start_link(now),
+        isolated: |m| m.regs.live(regs::BMCR) & bmcr::ISOLATE != 0,
+    );
 
     /// Loads the dump over the power-on values. A page is a register space, as motorcomm.c's
     /// read_page/write_page select it through ext 0xa000 bit 1: a line without `page`
@@ -454,7 +419,7 @@ impl Phy for Yt8521 {
     /// read 0), and two lines giving one register different values.
     fn preload(&mut self, now: Instant, dump: &[DumpEntry]) -> Result<(), DumpError> {
         self.advance(now);
-        let model = self.info.name;
+        let model = self.core.info.name;
         dump::load_dump_agreeing(
             model,
             dump,
@@ -463,7 +428,7 @@ impl Phy for Yt8521 {
             preload::derived,
         )?;
         self.reset_done = None;
-        self.link.stop();
+        self.core.link.stop();
         // As at power-up: the link starting over raises no interrupt events.
         self.view = self.derive_status();
         self.start_link(now);

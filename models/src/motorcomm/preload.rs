@@ -120,7 +120,7 @@ mod tests {
         assert_eq!(m.mmd.peek(regs::EEE_ADV), Some(0));
         assert_eq!(m.space(), regs::UTP);
         // 0x14 bit 5 clear: no downgrade, as at power-up.
-        assert_eq!(m.link.config().downshift_after, None);
+        assert_eq!(m.core.link.config().downshift_after, None);
     }
 
     #[test]

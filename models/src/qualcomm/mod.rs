@@ -14,15 +14,14 @@ mod regs;
 use crate::an::{bit, resolved};
 use crate::c22::{self, bmcr};
 use crate::catalog::ModelInfo;
-use crate::copper::{CopperLink, LinkConfig};
+use crate::copper::{copper_phy, CopperCore, LinkConfig};
 use crate::dump::{self, DumpAddr, DumpEntry, DumpError, DumpSink, Placement};
 use crate::eee;
-use crate::medium::{Duplex, FaultKind, LinkMode, LinkState, Medium, PairReport, Speed};
+use crate::medium::{Duplex, FaultKind, LinkMode, PairReport, Speed};
 use crate::mmd::MmdIndirect;
-use crate::notes::{Op, Target, UnimplementedAccess, UnimplementedLog};
+use crate::notes::{Op, Target};
 use crate::regfile::{RegAddr, RegFile, RegMapError, Written};
 use crate::resolve::LocalAbility;
-use crate::timing::LinkTiming;
 use crate::{Instant, MdioDevice, Phy};
 use regs::{cdt, debug, irq, pssr, sfc, smart_speed, Hook};
 use std::time::Duration;
@@ -66,18 +65,15 @@ struct Committed {
 }
 
 pub struct Ar8035 {
-    info: &'static ModelInfo,
     regs: RegFile<Hook>,
     mmd: RegFile<()>,
     debug: RegFile<()>,
     mmd_access: MmdIndirect,
-    medium: Medium,
-    link: CopperLink,
+    core: CopperCore,
     view: StatusView,
     committed: Committed,
     reset_done: Option<Instant>,
     cdt_done: Option<Instant>,
-    log: UnimplementedLog,
 }
 
 impl Ar8035 {
@@ -88,18 +84,15 @@ impl Ar8035 {
         let debug = RegFile::new(regs::DEBUG_MAP)?;
         let committed = committed_from(&regs);
         let mut m = Ar8035 {
-            info,
-            link: CopperLink::new(LinkTiming::default(), config_from(&regs, &mmd, committed)),
+            core: CopperCore::new(info, config_from(&regs, &mmd, committed)),
             regs,
             mmd,
             debug,
             mmd_access: MmdIndirect::default(),
-            medium: Medium::unplugged(),
             view: StatusView::default(),
             committed,
             reset_done: None,
             cdt_done: None,
-            log: UnimplementedLog::default(),
         };
         m.power_on_reset(now);
         Ok(m)
@@ -129,10 +122,10 @@ impl Ar8035 {
     /// down, in reset or running a cable test.
     fn start_link(&mut self, now: Instant) {
         if self.powered_down() || self.reset_done.is_some() || self.cdt_done.is_some() {
-            self.link.stop();
+            self.core.link.stop();
         } else {
             let config = config_from(&self.regs, &self.mmd, self.committed);
-            self.link.start(now, config, &self.medium);
+            self.core.link.start(now, config, &self.core.medium);
         }
     }
 
@@ -143,10 +136,10 @@ impl Ar8035 {
                 self.regs.complete(regs::BMCR, bmcr::RESTART_AN);
                 if w.rose(bmcr::RESET) {
                     // BMCR.15 reads 1 until the reset completes; the link is down meanwhile.
-                    self.reset_done = Some(now + self.link.timing().soft_reset);
+                    self.reset_done = Some(now + self.core.link.timing().soft_reset);
                     self.cdt_done = None;
                     self.regs.complete(regs::CDT, cdt::ENABLE);
-                    return self.link.stop();
+                    return self.core.link.stop();
                 }
                 if self.reset_done.is_some() {
                     return;
@@ -170,7 +163,7 @@ impl Ar8035 {
                         return;
                     }
                     self.cdt_done = Some(now + CDT_TIME);
-                    self.link.stop();
+                    self.core.link.stop();
                 }
             }
             Some(Hook::MmdData) | Some(Hook::DebugData) | None => {}
@@ -183,7 +176,7 @@ impl Ar8035 {
         self.reset_done = None;
         self.cdt_done = None;
         self.committed = committed_from(&self.regs);
-        self.link.stop();
+        self.core.link.stop();
         self.start_link(now);
         self.view = self.derive_status();
         self.sync();
@@ -206,7 +199,7 @@ impl Ar8035 {
         self.cdt_done = None;
         // MDI pair 0-3 is pair A-D, as at803x_cable_test_one_pair() reports it.
         let pair = usize::from((self.regs.live(regs::CDT) & cdt::PAIR) >> 8);
-        let (status, delta) = cdt_result(self.medium.pair_report(pair));
+        let (status, delta) = cdt_result(self.core.medium.pair_report(pair));
         self.regs.set_live(
             regs::CDT_STATUS,
             cdt::STATUS | cdt::DELTA_TIME,
@@ -219,7 +212,7 @@ impl Ar8035 {
     fn mmd_data(&mut self, now: Instant, write: Option<u16>) -> u16 {
         let ctrl = self.regs.live(regs::MMD_CTRL);
         self.mmd_access
-            .data(now, ctrl, write, &mut self.mmd, &mut self.log)
+            .data(now, ctrl, write, &mut self.mmd, &mut self.core.log)
     }
 
     fn debug_data(&mut self, now: Instant, write: Option<u16>) -> u16 {
@@ -232,19 +225,19 @@ impl Ar8035 {
         match write {
             Some(value) => {
                 if self.debug.write(addr, value).is_none() {
-                    self.log.record(now, target, Op::Write { value });
+                    self.core.log.record(now, target, Op::Write { value });
                 }
                 value
             }
             None => self.debug.read(addr).unwrap_or_else(|| {
-                self.log.record(now, target, Op::Read { answered: 0 });
+                self.core.log.record(now, target, Op::Read { answered: 0 });
                 0
             }),
         }
     }
 
     fn derive_status(&self) -> StatusView {
-        let link = &self.link;
+        let link = &self.core.link;
         let up = link.is_up();
         let ieee = c22::Status::of(link);
         let mut sts = 0;
@@ -284,7 +277,7 @@ impl Ar8035 {
         let new = self.derive_status();
         let old = std::mem::replace(&mut self.view, new);
         let r = &mut self.regs;
-        c22::sync(r, regs::page0, &self.link, &old.ieee, &new.ieee);
+        c22::sync(r, regs::page0, &self.core.link, &old.ieee, &new.ieee);
         r.set_live(regs::PSSR, 0xffff, new.pssr);
         if self.reset_done.is_some() {
             // A reset returns the status registers to their defaults (22.2.4.1.1), a latched
@@ -375,7 +368,7 @@ impl MdioDevice for Ar8035 {
         }
         Some(self.regs.read(addr).unwrap_or_else(|| {
             // Reserved and unmodelled registers read as 0.
-            self.log.record(
+            self.core.log.record(
                 now,
                 Target::C22 { page: None, reg },
                 Op::Read { answered: 0 },
@@ -401,6 +394,7 @@ impl MdioDevice for Ar8035 {
         match self.regs.write(addr, value) {
             Some(w) => self.on_write(now, w),
             None => self
+                .core
                 .log
                 .record(now, Target::C22 { page: None, reg }, Op::Write { value }),
         }
@@ -421,14 +415,14 @@ impl MdioDevice for Ar8035 {
             } else if self.cdt_done == Some(t) {
                 self.finish_cdt(t);
             } else {
-                self.link.on_deadline(t, &self.medium);
+                self.core.link.on_deadline(t, &self.core.medium);
             }
             self.sync();
         }
     }
 
     fn next_deadline(&self) -> Option<Instant> {
-        [self.reset_done, self.cdt_done, self.link.deadline()]
+        [self.reset_done, self.cdt_done, self.core.link.deadline()]
             .into_iter()
             .flatten()
             .min()
@@ -449,42 +443,10 @@ impl MdioDevice for Ar8035 {
 }
 
 impl Phy for Ar8035 {
-    fn set_medium(&mut self, now: Instant, medium: Medium) {
-        self.advance(now);
-        if medium == self.medium {
-            return;
-        }
-        self.medium = medium;
-        if self.link.running() {
-            self.start_link(now);
-        }
-        self.sync();
-    }
-
-    fn medium(&self) -> &Medium {
-        &self.medium
-    }
-
-    fn link_state(&self) -> LinkState {
-        self.link
-            .link_state(self.regs.live(regs::BMCR) & bmcr::ISOLATE != 0)
-    }
-
-    fn info(&self) -> &ModelInfo {
-        self.info
-    }
-
-    fn link_timing(&self) -> &LinkTiming {
-        self.link.timing()
-    }
-
-    fn set_link_timing(&mut self, timing: LinkTiming) {
-        self.link.set_timing(timing);
-    }
-
-    fn take_unimplemented(&mut self) -> Vec<UnimplementedAccess> {
-        self.log.take()
-    }
+    copper_phy!(
+        restart: |m, now| m.start_link(now),
+        isolated: |m| m.regs.live(regs::BMCR) & bmcr::ISOLATE != 0,
+    );
 
     /// Loads the dump over the power-on values. Read-only fields (the PHY ID, the BMSR and
     /// 0x0f abilities, MMD 3.20) take the dumped value. Debug registers are given as
@@ -511,7 +473,7 @@ impl Phy for Ar8035 {
     /// (it would read 0).
     fn preload(&mut self, now: Instant, dump: &[DumpEntry]) -> Result<(), DumpError> {
         self.advance(now);
-        let model = self.info.name;
+        let model = self.core.info.name;
         dump::load_dump(
             model,
             dump,
@@ -577,7 +539,7 @@ fn derived(file: usize, addr: RegAddr) -> u16 {
 #[cfg(test)]
 mod preload_tests {
     use super::*;
-    use crate::medium::{LinkModes, LinkPartner};
+    use crate::medium::{LinkModes, LinkPartner, Medium};
 
     fn preloaded(text: &str) -> Result<Ar8035, DumpError> {
         let mut m = Ar8035::new(&AR8035, Instant::ZERO).unwrap();
@@ -612,7 +574,7 @@ mod preload_tests {
         assert_eq!(m.peek_debug(5), Some(0x2d47));
         // 0x10 and 0x14 are committed as at power-up, without waiting for a soft reset.
         assert_eq!(m.committed.mdi, sfc::MANUAL_MDIX);
-        assert_eq!(m.link.config().downshift_after, None);
+        assert_eq!(m.core.link.config().downshift_after, None);
     }
 
     #[test]

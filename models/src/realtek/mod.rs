@@ -17,15 +17,15 @@ mod status;
 
 use crate::c22::{self, bmcr as control};
 use crate::catalog::ModelInfo;
-use crate::copper::{CopperLink, LinkConfig};
+use crate::copper::{copper_phy, CopperCore, LinkConfig};
 use crate::dump::{self, DumpEntry, DumpError, DumpSink};
 use crate::eee;
-use crate::medium::{LinkMode, LinkState, Medium};
+use crate::medium::LinkMode;
 use crate::mmd::MmdIndirect;
-use crate::notes::{Op, Target, UnimplementedAccess, UnimplementedLog};
+use crate::notes::{Op, Target};
 use crate::regfile::{RegAddr, RegFile, RegMapError, Written};
 use crate::resolve::LocalAbility;
-use crate::timing::{LinkTiming, MIN_STEP};
+use crate::timing::MIN_STEP;
 use crate::{Instant, MdioDevice, Phy};
 use regs::Hook;
 pub use regs::{irq, physr};
@@ -61,12 +61,10 @@ pub struct Rtl8211f {
     regs: RegFile<Hook>,
     mmd: RegFile<()>,
     mmd_access: MmdIndirect,
-    medium: Medium,
-    link: CopperLink,
+    core: CopperCore,
     /// A pending software reset (BMCR.15) completes then.
     reset_done: Option<Instant>,
     view: StatusView,
-    log: UnimplementedLog,
 }
 
 impl Rtl8211f {
@@ -75,14 +73,12 @@ impl Rtl8211f {
         let regs = RegFile::new(regs::MAP)?;
         let mmd = RegFile::new(regs::MMD_MAP)?;
         let mut m = Rtl8211f {
-            link: CopperLink::new(LinkTiming::default(), config_from(&regs, &mmd)),
+            core: CopperCore::new(&RTL8211F, config_from(&regs, &mmd)),
             regs,
             mmd,
             mmd_access: MmdIndirect::default(),
-            medium: Medium::unplugged(),
             reset_done: None,
             view: StatusView::default(),
-            log: UnimplementedLog::default(),
         };
         m.power_on_reset(now);
         Ok(m)
@@ -106,10 +102,11 @@ impl Rtl8211f {
     /// in reset.
     fn start_link(&mut self, now: Instant) {
         if self.powered_down() || self.reset_done.is_some() {
-            self.link.stop();
+            self.core.link.stop();
         } else {
-            self.link
-                .start(now, config_from(&self.regs, &self.mmd), &self.medium);
+            self.core
+                .link
+                .start(now, config_from(&self.regs, &self.mmd), &self.core.medium);
         }
     }
 
@@ -121,8 +118,8 @@ impl Rtl8211f {
         // Restart AN self-clears as soon as autonegotiation restarts, which is at once.
         self.regs.complete(regs::BMCR, control::RESTART_AN);
         if w.rose(control::RESET) {
-            self.reset_done = Some(now + self.link.timing().soft_reset.max(MIN_STEP));
-            self.link.stop();
+            self.reset_done = Some(now + self.core.link.timing().soft_reset.max(MIN_STEP));
+            self.core.link.stop();
             return;
         }
         if self.reset_done.is_some() {
@@ -133,7 +130,7 @@ impl Rtl8211f {
         let an_on = w.new & control::AN_ENABLE != 0;
         if self.powered_down() {
             if !was_down {
-                self.link.stop();
+                self.core.link.stop();
             }
         } else if was_down || mode_changed || (restart && an_on) {
             self.start_link(now);
@@ -143,7 +140,7 @@ impl Rtl8211f {
     fn mmd_data(&mut self, now: Instant, write: Option<u16>) -> u16 {
         let ctrl = self.regs.live(regs::MMD_CONTROL);
         self.mmd_access
-            .data(now, ctrl, write, &mut self.mmd, &mut self.log)
+            .data(now, ctrl, write, &mut self.mmd, &mut self.core.log)
     }
 
     /// How an unmodelled register is reported. `notes::Target` holds 8-bit pages only, so a
@@ -195,7 +192,8 @@ impl MdioDevice for Rtl8211f {
         }
         Some(self.regs.read(addr).unwrap_or_else(|| {
             // Registers the part does not implement (or we do not model) read as 0.
-            self.log
+            self.core
+                .log
                 .record(now, Self::note_target(addr), Op::Read { answered: 0 });
             0
         }))
@@ -211,6 +209,7 @@ impl MdioDevice for Rtl8211f {
         match self.regs.write(addr, value) {
             Some(w) => self.on_write(now, w),
             None => self
+                .core
                 .log
                 .record(now, Self::note_target(addr), Op::Write { value }),
         }
@@ -233,14 +232,14 @@ impl MdioDevice for Rtl8211f {
                 self.regs.load(regs::BMCR, 0xffff, control::RESET_VALUE);
                 self.start_link(t);
             } else {
-                self.link.on_deadline(t, &self.medium);
+                self.core.link.on_deadline(t, &self.core.medium);
             }
             self.sync();
         }
     }
 
     fn next_deadline(&self) -> Option<Instant> {
-        [self.reset_done, self.link.deadline()]
+        [self.reset_done, self.core.link.deadline()]
             .into_iter()
             .flatten()
             .min()
@@ -257,49 +256,17 @@ impl MdioDevice for Rtl8211f {
         self.mmd_access.reset();
         self.reset_done = None;
         self.view = StatusView::default();
-        self.link.stop();
+        self.core.link.stop();
         self.start_link(now);
         self.sync();
     }
 }
 
 impl Phy for Rtl8211f {
-    fn set_medium(&mut self, now: Instant, medium: Medium) {
-        self.advance(now);
-        if medium == self.medium {
-            return;
-        }
-        self.medium = medium;
-        if self.link.running() {
-            self.start_link(now);
-        }
-        self.sync();
-    }
-
-    fn medium(&self) -> &Medium {
-        &self.medium
-    }
-
-    fn link_state(&self) -> LinkState {
-        self.link
-            .link_state(self.regs.live(regs::BMCR) & control::ISOLATE != 0)
-    }
-
-    fn info(&self) -> &ModelInfo {
-        &RTL8211F
-    }
-
-    fn link_timing(&self) -> &LinkTiming {
-        self.link.timing()
-    }
-
-    fn set_link_timing(&mut self, timing: LinkTiming) {
-        self.link.set_timing(timing);
-    }
-
-    fn take_unimplemented(&mut self) -> Vec<UnimplementedAccess> {
-        self.log.take()
-    }
+    copper_phy!(
+        restart: |m, now| m.start_link(now),
+        isolated: |m| m.regs.live(regs::BMCR) & control::ISOLATE != 0,
+    );
 
     /// Loads the dump over the power-on values. Registers are named as the part's page select
     /// reaches them: `page P reg R` is register R with PAGSR = P, so registers 0-15 are the
@@ -343,7 +310,7 @@ impl Phy for Rtl8211f {
             preload::derived,
         )?;
         self.reset_done = None;
-        self.link.stop();
+        self.core.link.stop();
         // As at power-up: the link starting over raises no interrupt events.
         self.view = self.derive_status();
         self.start_link(now);

@@ -116,7 +116,7 @@ mod tests {
         assert_eq!(m.peek(0xd04, 0x10), Some(0x6d7f), "LCR");
         assert_eq!(m.mmd.peek(RegAddr::new(3, 20)), Some(0x0002));
         assert_eq!(
-            m.link.config().ability.eee,
+            m.core.link.config().ability.eee,
             [LinkMode::BaseT100Full].into_iter().collect::<LinkModes>(),
             "7.60: 100BASE-TX only"
         );

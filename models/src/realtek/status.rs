@@ -18,7 +18,7 @@ pub(super) struct StatusView {
 
 impl Rtl8211f {
     pub(super) fn derive_status(&self) -> StatusView {
-        let link = &self.link;
+        let link = &self.core.link;
         // PHYSR carries the resolved speed/duplex once autonegotiation picked them (training
         // included), the forced ones when it is off, and 0 (10/Half) otherwise.
         let mut sr = 0;
@@ -47,7 +47,7 @@ impl Rtl8211f {
         let new = self.derive_status();
         let old = std::mem::replace(&mut self.view, new);
         let r = &mut self.regs;
-        c22::sync(r, RegAddr::global, &self.link, &old.ieee, &new.ieee);
+        c22::sync(r, RegAddr::global, &self.core.link, &old.ieee, &new.ieee);
         r.set_live(regs::PHYSR, physr::ALL, new.physr);
         r.raise(regs::INSR, interrupt_events(&old.ieee, &new.ieee));
         self.mmd

@@ -16,15 +16,14 @@ mod regs;
 use crate::an::{bit, resolved};
 use crate::c22::{self, bmcr};
 use crate::catalog::ModelInfo;
-use crate::copper::{CopperLink, LinkConfig};
+use crate::copper::{copper_phy, CopperCore, LinkConfig};
 use crate::dump::{self, DumpEntry, DumpError, DumpSink, DumpedBits};
 use crate::eee;
-use crate::medium::{Duplex, LinkMode, LinkState, Medium, Speed};
+use crate::medium::{Duplex, LinkMode, Speed};
 use crate::mmd::MmdIndirect;
-use crate::notes::{Op, Target, UnimplementedAccess, UnimplementedLog};
+use crate::notes::{Op, Target};
 use crate::regfile::{RegAddr, RegFile, RegMapError, Written};
 use crate::resolve::LocalAbility;
-use crate::timing::LinkTiming;
 use crate::{Instant, MdioDevice, Phy};
 use regs::{cfg2, cfg3, ctrl, irq, phycr, physts, Hook};
 
@@ -46,17 +45,14 @@ struct StatusView {
 }
 
 pub struct Dp83867 {
-    info: &'static ModelInfo,
     regs: RegFile<Hook>,
     mmd: RegFile<()>,
     mmd_access: MmdIndirect,
-    medium: Medium,
-    link: CopperLink,
+    core: CopperCore,
     view: StatusView,
     /// The read-only bits a register dump set (file, address, mask, value): what the
     /// reporter's part is (ID, abilities, straps), so a software reset keeps them.
     dumped_ro: Vec<DumpedBits>,
-    log: UnimplementedLog,
 }
 
 impl Dp83867 {
@@ -65,15 +61,12 @@ impl Dp83867 {
         let regs = RegFile::new(regs::MAP)?;
         let mmd = RegFile::new(regs::MMD_MAP)?;
         let mut m = Dp83867 {
-            info,
-            link: CopperLink::new(LinkTiming::default(), config_from(&regs, &mmd)),
+            core: CopperCore::new(info, config_from(&regs, &mmd)),
             regs,
             mmd,
             mmd_access: MmdIndirect::default(),
-            medium: Medium::unplugged(),
             view: StatusView::default(),
             dumped_ro: Vec::new(),
-            log: UnimplementedLog::default(),
         };
         m.power_on_reset(now);
         Ok(m)
@@ -97,10 +90,11 @@ impl Dp83867 {
     /// Starts the link over with the registers as they are now (or stops it if powered down).
     fn start_link(&mut self, now: Instant) {
         if self.powered_down() {
-            self.link.stop();
+            self.core.link.stop();
         } else {
-            self.link
-                .start(now, config_from(&self.regs, &self.mmd), &self.medium);
+            self.core
+                .link
+                .start(now, config_from(&self.regs, &self.mmd), &self.core.medium);
         }
     }
 
@@ -111,9 +105,9 @@ impl Dp83867 {
         self.mmd.reset_where(|_| true);
         self.mmd_access.reset();
         self.regs
-            .set_live(regs::PHYIDR2, 0xffff, self.info.phy_id as u16);
+            .set_live(regs::PHYIDR2, 0xffff, self.core.info.phy_id as u16);
         dump::restore(&self.dumped_ro, &mut [&mut self.regs, &mut self.mmd]);
-        self.link.stop();
+        self.core.link.stop();
         self.start_link(now);
         self.view = self.derive_status();
         self.sync();
@@ -154,11 +148,11 @@ impl Dp83867 {
     fn mmd_data(&mut self, now: Instant, write: Option<u16>) -> u16 {
         let ctrl = self.regs.live(regs::REGCR);
         self.mmd_access
-            .data(now, ctrl, write, &mut self.mmd, &mut self.log)
+            .data(now, ctrl, write, &mut self.mmd, &mut self.core.log)
     }
 
     fn derive_status(&self) -> StatusView {
-        let link = &self.link;
+        let link = &self.core.link;
         let up = link.is_up();
         let mut sts = 0;
         if let Some((speed, duplex)) = resolved(link) {
@@ -192,7 +186,7 @@ impl Dp83867 {
         let new = self.derive_status();
         let old = std::mem::replace(&mut self.view, new);
         let r = &mut self.regs;
-        c22::sync(r, regs::page0, &self.link, &old.ieee, &new.ieee);
+        c22::sync(r, regs::page0, &self.core.link, &old.ieee, &new.ieee);
         r.set_live(regs::PHYSTS, 0xffff, new.physts);
         r.raise(regs::ISR, interrupt_events(&old, &new));
         self.mmd
@@ -246,7 +240,7 @@ impl MdioDevice for Dp83867 {
         }
         Some(self.regs.read(addr).unwrap_or_else(|| {
             // Reserved registers read as 0.
-            self.log.record(
+            self.core.log.record(
                 now,
                 Target::C22 { page: None, reg },
                 Op::Read { answered: 0 },
@@ -265,6 +259,7 @@ impl MdioDevice for Dp83867 {
         match self.regs.write(addr, value) {
             Some(w) => self.on_write(now, w),
             None => self
+                .core
                 .log
                 .record(now, Target::C22 { page: None, reg }, Op::Write { value }),
         }
@@ -280,13 +275,13 @@ impl MdioDevice for Dp83867 {
 
     fn advance(&mut self, now: Instant) {
         while let Some(t) = self.next_deadline().filter(|t| *t <= now) {
-            self.link.on_deadline(t, &self.medium);
+            self.core.link.on_deadline(t, &self.core.medium);
             self.sync();
         }
     }
 
     fn next_deadline(&self) -> Option<Instant> {
-        self.link.deadline()
+        self.core.link.deadline()
     }
 
     /// INTN/PWDNN drives the interrupt only when CFG3.7 makes it an output.
@@ -302,42 +297,10 @@ impl MdioDevice for Dp83867 {
 }
 
 impl Phy for Dp83867 {
-    fn set_medium(&mut self, now: Instant, medium: Medium) {
-        self.advance(now);
-        if medium == self.medium {
-            return;
-        }
-        self.medium = medium;
-        if self.link.running() {
-            self.start_link(now);
-        }
-        self.sync();
-    }
-
-    fn medium(&self) -> &Medium {
-        &self.medium
-    }
-
-    fn link_state(&self) -> LinkState {
-        self.link
-            .link_state(self.regs.live(regs::BMCR) & bmcr::ISOLATE != 0)
-    }
-
-    fn info(&self) -> &ModelInfo {
-        self.info
-    }
-
-    fn link_timing(&self) -> &LinkTiming {
-        self.link.timing()
-    }
-
-    fn set_link_timing(&mut self, timing: LinkTiming) {
-        self.link.set_timing(timing);
-    }
-
-    fn take_unimplemented(&mut self) -> Vec<UnimplementedAccess> {
-        self.log.take()
-    }
+    copper_phy!(
+        restart: |m, now| m.start_link(now),
+        isolated: |m| m.regs.live(regs::BMCR) & bmcr::ISOLATE != 0,
+    );
 
     /// Loads the dump over the power-on values: Clause 22 registers without `page`, the
     /// extended registers as `mmd 31 reg R` (they are MMD device 0x1f behind REGCR/ADDAR, and
@@ -366,7 +329,7 @@ impl Phy for Dp83867 {
     /// does not implement (it would read 0).
     fn preload(&mut self, now: Instant, dump: &[DumpEntry]) -> Result<(), DumpError> {
         self.advance(now);
-        let model = self.info.name;
+        let model = self.core.info.name;
         dump::load_dump(
             model,
             dump,
@@ -380,7 +343,7 @@ impl Phy for Dp83867 {
             |a| preload::place(model, a),
             preload::derived,
         );
-        self.link.stop();
+        self.core.link.stop();
         // As at power-up: the link starting over raises no interrupt events.
         self.view = self.derive_status();
         self.start_link(now);

@@ -89,7 +89,7 @@ mod tests {
         assert_eq!(m.peek_mmd(3, 20), Some(0x0002));
         assert_eq!(m.peek_mmd(7, 60), Some(0));
         // CFG2 11:10 = 3: downshift after 8 failed attempts, as at power-up.
-        assert_eq!(m.link.config().downshift_after, Some(8));
+        assert_eq!(m.core.link.config().downshift_after, Some(8));
     }
 
     #[test]
