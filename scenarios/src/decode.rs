@@ -1443,6 +1443,23 @@ impl Cx<'_> {
         Some((event, check))
     }
 
+    /// Whether an event gives at least one of `changes`; reports it when it does not.
+    fn changes_something(&mut self, m: &Map, path: &str, changes: &[&str]) -> bool {
+        if changes.iter().any(|k| m.has(k)) {
+            return true;
+        }
+        self.err_unless_misspelt(
+            m,
+            m.loc,
+            path,
+            format!(
+                "changes nothing: give at least one of {}",
+                backticked(changes)
+            ),
+        );
+        false
+    }
+
     fn cable_action(&mut self, n: &Node, path: &str) -> Option<Action> {
         let m = self.map(
             n,
@@ -1455,16 +1472,7 @@ impl Cx<'_> {
         let pairs = self.opt(&m, "pairs", |cx, n, p| cx.pairs(n, p));
         let length_m = self.opt(&m, "length-m", |cx, n, p| cx.length(n, p));
         let faults = self.opt(&m, "faults", |cx, n, p| cx.faults(n, p));
-        if !CABLE_ACTION[1..].iter().any(|k| m.has(k)) {
-            self.err_unless_misspelt(
-                &m,
-                m.loc,
-                path,
-                format!(
-                    "changes nothing: give at least one of {}",
-                    backticked(&CABLE_ACTION[1..])
-                ),
-            );
+        if !self.changes_something(&m, path, &CABLE_ACTION[1..]) {
             return None;
         }
         Some(Action::Cable {
@@ -1502,16 +1510,7 @@ impl Cx<'_> {
         let master_slave = self.opt(&m, "master-slave", |cx, n, p| {
             cx.choice(n, p, "master-slave configuration", MASTER_SLAVE)
         });
-        if !LINK_SETTINGS_ACTION[1..].iter().any(|k| m.has(k)) {
-            self.err_unless_misspelt(
-                &m,
-                m.loc,
-                path,
-                format!(
-                    "changes nothing: give at least one of {}",
-                    backticked(&LINK_SETTINGS_ACTION[1..])
-                ),
-            );
+        if !self.changes_something(&m, path, &LINK_SETTINGS_ACTION[1..]) {
             return None;
         }
         Some(Action::LinkSettings {
@@ -1613,16 +1612,7 @@ impl Cx<'_> {
         });
         let seed = self.opt(&m, "seed", |cx, n, p| cx.seed(n, p));
         let changes = &PARTNER_ACTION[1..];
-        if !changes.iter().any(|k| m.has(k)) {
-            self.err_unless_misspelt(
-                &m,
-                m.loc,
-                path,
-                format!(
-                    "changes nothing: give at least one of {}",
-                    backticked(changes)
-                ),
-            );
+        if !self.changes_something(&m, path, changes) {
             return None;
         }
         if present == Some(Some(false)) {
@@ -1912,20 +1902,9 @@ impl Cx<'_> {
             let distance = self.opt(&m, "distance-m", |cx, n, p| cx.length(n, p));
             let tolerance = self.opt(&m, "tolerance-m", |cx, n, p| cx.length(n, p));
             let (result, distance, tolerance) = (result?, distance?, tolerance?);
-            if distance.is_none() {
-                if let Some(e) = m.get("tolerance-m") {
-                    self.err(
-                        e.key_loc,
-                        m.path("tolerance-m"),
-                        "a tolerance needs `distance-m`",
-                    );
-                    return None;
-                }
-            }
-            if result == PairResult::Ok && distance.is_some() {
-                let e = m.get("distance-m").expect("distance given");
-                let msg = "a pair that is `ok` has no fault distance";
-                self.err(e.key_loc, m.path("distance-m"), msg);
+            let refused =
+                (result == PairResult::Ok).then_some("a pair that is `ok` has no fault distance");
+            if !self.distance_fits(&m, distance, refused) {
                 return None;
             }
             (result, distance, tolerance)
@@ -1939,6 +1918,23 @@ impl Cx<'_> {
             distance_m,
             tolerance_m: tolerance_m.unwrap_or(DEFAULT_TOLERANCE_M),
         })
+    }
+
+    /// A pair check's `distance-m` and `tolerance-m` agree: a tolerance needs a distance, and
+    /// `refused` (why the expected outcome has no place) refuses one. Reports what does not.
+    fn distance_fits(&mut self, m: &Map, distance: Option<f64>, refused: Option<&str>) -> bool {
+        if distance.is_none() {
+            if let Some(e) = m.get("tolerance-m") {
+                let msg = "a tolerance needs `distance-m`";
+                self.err(e.key_loc, m.path("tolerance-m"), msg);
+                return false;
+            }
+        }
+        if let (Some(msg), Some(e)) = (refused, m.get("distance-m")) {
+            self.err(e.key_loc, m.path("distance-m"), msg);
+            return false;
+        }
+        true
     }
 
     /// A pair of a `cable-test-tdr` expectation: a reflection sign, or a mapping with
@@ -1967,20 +1963,9 @@ impl Cx<'_> {
             });
             let (reflection, distance, tolerance, threshold) =
                 (reflection?, distance?, tolerance?, threshold?);
-            if distance.is_none() {
-                if let Some(e) = m.get("tolerance-m") {
-                    self.err(
-                        e.key_loc,
-                        m.path("tolerance-m"),
-                        "a tolerance needs `distance-m`",
-                    );
-                    return None;
-                }
-            }
-            if reflection == Reflection::None && distance.is_some() {
-                let e = m.get("distance-m").expect("distance given");
-                let msg = "`reflection: none` has no distance";
-                self.err(e.key_loc, m.path("distance-m"), msg);
+            let refused =
+                (reflection == Reflection::None).then_some("`reflection: none` has no distance");
+            if !self.distance_fits(&m, distance, refused) {
                 return None;
             }
             (reflection, distance, tolerance, threshold)
