@@ -647,18 +647,8 @@ timeline:
 expect:
   - dmesg: clean
 ";
-        let models: Vec<phy_sim_scenario::ModelSpec> = phy_sim_models::catalog()
-            .iter()
-            .map(|m| phy_sim_scenario::ModelSpec {
-                name: m.name.into(),
-                link_modes: m
-                    .link_modes
-                    .iter()
-                    .map(|l| l.ethtool_name().into())
-                    .collect(),
-            })
-            .collect();
-        let scenario = phy_sim_scenario::parse(text, Path::new("x.yaml"), &models).unwrap();
+        let scenario =
+            phy_sim_scenario::parse(text, Path::new("x.yaml"), &crate::model_specs()).unwrap();
         let obs = Observations {
             cable_tests: vec![(
                 1_500_000_000,
